@@ -1,0 +1,18 @@
+# Two commands: `make demo` runs the demo, `make test` runs every check.
+.PHONY: demo test serve setup
+
+demo:
+	@scripts/demo.sh
+
+test:
+	@scripts/test.sh
+
+setup:
+	@scripts/setup.sh
+
+# Production: settings from the environment (DEBUG off, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL).
+serve:
+	@.venv/bin/python manage.py migrate --no-input
+	@.venv/bin/python manage.py collectstatic --no-input -v0
+	@.venv/bin/gunicorn pramoen.wsgi --bind "$${BIND:-127.0.0.1:$${PORT:-8000}}" \
+		--workers "$${WEB_CONCURRENCY:-3}" --access-logfile -

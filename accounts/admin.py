@@ -1,0 +1,49 @@
+from django.contrib import admin
+
+from accounts.models import Department, Ministry, OrgUnit, Person, RoleAssignment
+
+
+@admin.register(Ministry)
+class MinistryAdmin(admin.ModelAdmin[Ministry]):
+    list_display = ["code", "name_th", "name_en", "abbreviation"]
+    search_fields = ["code", "name_th", "name_en"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin[Department]):
+    list_display = ["code", "name_th", "abbreviation", "ministry"]
+    list_filter = ["ministry"]
+    search_fields = ["code", "name_th", "name_en", "abbreviation"]
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin[OrgUnit]):
+    list_display = ["code", "name_th", "kind", "parent", "department"]
+    list_filter = ["department", "kind"]
+    search_fields = ["code", "name_th", "name_en"]
+    list_select_related = ["parent", "department"]
+
+
+class RoleAssignmentInline(admin.TabularInline[RoleAssignment, Person]):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin[Person]):
+    list_display = ["__str__", "position", "unit", "department", "user", "email"]
+    list_filter = ["department"]
+    search_fields = ["first_name_th", "last_name_th", "position", "email", "user__username"]
+    list_select_related = ["unit", "department", "user"]
+    autocomplete_fields = ["user", "unit"]
+    inlines = [RoleAssignmentInline]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
+    list_display = ["person", "role", "fiscal_year", "department", "unit"]
+    list_filter = ["fiscal_year", "role", "department"]
+    search_fields = ["person__first_name_th", "person__last_name_th"]
+    list_select_related = ["person", "department", "unit"]
+    autocomplete_fields = ["person", "unit"]

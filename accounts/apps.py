@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("โครงสร้างองค์กรและบุคลากร")
+
+    def ready(self) -> None:
+        from accounts.models import Role
+        from core.navigation import NavItem, register_nav
+
+        register_nav(NavItem("home", _("งานของฉัน"), "home", order=0))
+        register_nav(NavItem("org", _("โครงสร้างองค์กร"), "org_index", order=80))
+        register_nav(
+            NavItem(
+                "roles",
+                _("กำหนดบทบาท"),
+                "roles_index",
+                roles=frozenset({Role.ADMIN, Role.COORDINATOR}),
+                order=90,
+            )
+        )

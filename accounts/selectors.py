@@ -1,0 +1,176 @@
+"""Reads that depend on who asks: what a user may see, and which roles they hold.
+
+What a user may not see is simply not in the queryset, so views turn it into a 404
+(style.md "Permissions by queryset"). Superusers see everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+
+from accounts.models import (
+    DEPARTMENT_WIDE_ROLES,
+    Department,
+    OrgUnit,
+    Person,
+    Role,
+    RoleAssignment,
+)
+from core.fiscal import current_fiscal_year
+
+User = AbstractBaseUser | AnonymousUser
+
+MANAGING_ROLES = (Role.ADMIN, Role.COORDINATOR)
+
+
+def is_superuser(user: User) -> bool:
+    return bool(user.is_authenticated and getattr(user, "is_superuser", False))
+
+
+def person_of(user: User) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        person: Person | None = getattr(user, "person", None)
+    except Person.DoesNotExist:
+        return None
+    return person
+
+
+def roles_of(user: User, fiscal_year: int | None = None) -> QuerySet[RoleAssignment]:
+    """The user's role assignments, for one fiscal year or all years."""
+    if not user.is_authenticated:
+        return RoleAssignment.objects.none()
+    qs = RoleAssignment.objects.filter(person__user_id=user.pk).select_related(
+        "department", "unit", "person"
+    )
+    if fiscal_year is not None:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    return qs.order_by("role", "department__name_th", "unit__name_th")
+
+
+def role_set(user: User, fiscal_year: int) -> frozenset[str]:
+    """Role codes held in a year, cached on the user object for the request."""
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_pramoen_roles", {})
+    if fiscal_year not in cache:
+        cache[fiscal_year] = frozenset(
+            roles_of(user, fiscal_year).values_list("role", flat=True).distinct()
+        )
+    return cache[fiscal_year]
+
+
+def user_has_role(
+    user: User,
+    roles: Iterable[str],
+    fiscal_year: int,
+    *,
+    department: Department | None = None,
+    unit: OrgUnit | None = None,
+) -> bool:
+    """Whether the user holds one of `roles` in the year, in the department or unit given.
+
+    A role held department-wide (no unit) covers every unit of that department.
+    """
+    qs = roles_of(user, fiscal_year).filter(role__in=list(roles))
+    if department is not None:
+        qs = qs.filter(department=department)
+    if unit is not None:
+        qs = qs.filter(Q(unit__isnull=True) | Q(unit=unit) | Q(unit=unit.parent_id))
+    return qs.exists()
+
+
+def can_manage_department(user: User, department: Department, fiscal_year: int) -> bool:
+    """Coordinators and administrators run the cycle and assign roles (domain §8).
+
+    Last year's coordinator may also manage the new year, so a department can roll its roles
+    into a year in which nobody holds a role yet.
+    """
+    if is_superuser(user):
+        return True
+    return (
+        roles_of(user)
+        .filter(
+            role__in=MANAGING_ROLES,
+            department=department,
+            fiscal_year__in=[fiscal_year, fiscal_year - 1],
+        )
+        .exists()
+    )
+
+
+def departments_visible_to(user: User) -> QuerySet[Department]:
+    """Departments the user belongs to or holds a role in (any year); all for superusers.
+
+    An OPDC evaluator sees only the departments they are assigned to (domain §8).
+    """
+    if not user.is_authenticated:
+        return Department.objects.none()
+    if is_superuser(user):
+        return Department.objects.select_related("ministry")
+    return (
+        Department.objects.filter(Q(people__user_id=user.pk) | Q(role_assignments__person__user_id=user.pk))
+        .select_related("ministry")
+        .distinct()
+    )
+
+
+def departments_managed_by(user: User, fiscal_year: int) -> QuerySet[Department]:
+    if is_superuser(user):
+        return Department.objects.select_related("ministry")
+    ids = roles_of(user, fiscal_year).filter(role__in=MANAGING_ROLES).values("department_id")
+    return Department.objects.filter(pk__in=ids).select_related("ministry")
+
+
+def units_visible_to(user: User) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(department__in=departments_visible_to(user))
+
+
+def people_visible_to(user: User) -> QuerySet[Person]:
+    return Person.objects.filter(department__in=departments_visible_to(user)).select_related(
+        "unit", "department", "user"
+    )
+
+
+def unit_ids_for_role(user: User, roles: Iterable[str], fiscal_year: int) -> set[int]:
+    """Units in which the user holds one of `roles` (with their direct sub-units).
+
+    A department-wide holder of the role gets every unit of that department.
+    """
+    assignments = list(roles_of(user, fiscal_year).filter(role__in=list(roles)))
+    wide = [a.department_id for a in assignments if a.unit_id is None]
+    named = [a.unit_id for a in assignments if a.unit_id is not None]
+    qs = OrgUnit.objects.filter(
+        Q(department_id__in=wide) | Q(pk__in=named) | Q(parent_id__in=named)
+    )
+    return set(qs.values_list("pk", flat=True))
+
+
+def active_fiscal_year(user: User, chosen: int | None = None) -> int:
+    """The year a user works in: the one they chose, else the current fiscal year, else
+    (when they hold no role this year yet) the latest year they hold a role in."""
+    if chosen is not None:
+        return chosen
+    current = current_fiscal_year().be_year
+    years = set(roles_of(user).values_list("fiscal_year", flat=True))
+    if current in years or not years:
+        return current
+    earlier = [year for year in years if year < current]
+    return max(earlier) if earlier else min(years)
+
+
+def assignments_for_department(
+    department: Department, fiscal_year: int
+) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.filter(department=department, fiscal_year=fiscal_year)
+        .select_related("person", "person__unit", "unit")
+        .order_by("role", "person__first_name_th", "person__last_name_th")
+    )
+
+
+def is_department_wide(role: str) -> bool:
+    return role in DEPARTMENT_WIDE_ROLES

@@ -1,0 +1,121 @@
+"""Writes to org structure and roles. Each checks permission, audits and runs atomically."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Department, OrgUnit, Person, Role, RoleAssignment
+from accounts.selectors import can_manage_department
+from core.audit import audit_log
+
+# Roles a person from outside the department may hold (domain §8: the OPDC evaluator is
+# external; committees may seat outside members).
+EXTERNAL_ROLES = frozenset({Role.EVALUATOR, Role.COMMITTEE})
+
+
+def _require_manager(actor: AbstractBaseUser, department: Department, fiscal_year: int) -> None:
+    if not can_manage_department(actor, department, fiscal_year):
+        raise PermissionDenied(_("เฉพาะผู้ประสานงานหรือผู้ดูแลระบบของส่วนราชการนี้เท่านั้น"))
+
+
+def role_assign(
+    actor: AbstractBaseUser,
+    *,
+    person: Person,
+    role: str,
+    fiscal_year: int,
+    department: Department,
+    unit: OrgUnit | None = None,
+) -> RoleAssignment:
+    """Give `person` a role for a fiscal year in a department or one of its units."""
+    _require_manager(actor, department, fiscal_year)
+    errors: dict[str, str] = {}
+    if role not in Role.values:
+        errors["role"] = _("ไม่รู้จักบทบาทนี้")
+    if unit is not None and unit.department_id != department.pk:
+        errors["unit"] = _("หน่วยงานนี้ไม่ได้อยู่ในส่วนราชการนี้")
+    if person.department_id != department.pk and role not in EXTERNAL_ROLES:
+        errors["person"] = _("บุคคลนี้ไม่ได้สังกัดส่วนราชการนี้")
+    if not 2400 <= fiscal_year <= 2700:
+        errors["fiscal_year"] = _("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        existing = RoleAssignment.objects.filter(
+            person=person, role=role, fiscal_year=fiscal_year, department=department, unit=unit
+        ).first()
+        if existing is not None:
+            raise ValidationError(_("บุคคลนี้มีบทบาทนี้ในปีงบประมาณนี้อยู่แล้ว"))
+        assignment = RoleAssignment.objects.create(
+            person=person, role=role, fiscal_year=fiscal_year, department=department, unit=unit
+        )
+        audit_log(
+            actor,
+            "accounts.role.assigned",
+            assignment,
+            {
+                "person": person.pk,
+                "role": role,
+                "fiscal_year": fiscal_year,
+                "department": department.code,
+                "unit": unit.code if unit else None,
+            },
+        )
+    return assignment
+
+
+def role_revoke(actor: AbstractBaseUser, assignment: RoleAssignment) -> None:
+    _require_manager(actor, assignment.department, assignment.fiscal_year)
+    with transaction.atomic():
+        audit_log(
+            actor,
+            "accounts.role.revoked",
+            assignment,
+            {
+                "person": assignment.person_id,
+                "role": assignment.role,
+                "fiscal_year": assignment.fiscal_year,
+                "department": assignment.department.code,
+                "unit": assignment.unit.code if assignment.unit else None,
+            },
+        )
+        assignment.delete()
+
+
+def roles_copy_from_previous_year(
+    actor: AbstractBaseUser, department: Department, fiscal_year: int
+) -> int:
+    """Copy last year's role assignments into `fiscal_year`, skipping ones already there.
+
+    Returns how many were created. The coordinator then adjusts the few that changed.
+    """
+    _require_manager(actor, department, fiscal_year)
+    with transaction.atomic():
+        previous = RoleAssignment.objects.filter(department=department, fiscal_year=fiscal_year - 1)
+        existing = set(
+            RoleAssignment.objects.filter(
+                department=department, fiscal_year=fiscal_year
+            ).values_list("person_id", "role", "unit_id")
+        )
+        new = [
+            RoleAssignment(
+                person_id=a.person_id,
+                role=a.role,
+                fiscal_year=fiscal_year,
+                department=department,
+                unit_id=a.unit_id,
+            )
+            for a in previous
+            if (a.person_id, a.role, a.unit_id) not in existing
+        ]
+        RoleAssignment.objects.bulk_create(new)
+        audit_log(
+            actor,
+            "accounts.role.copied",
+            department,
+            {"from": fiscal_year - 1, "to": fiscal_year, "count": len(new)},
+        )
+    return len(new)

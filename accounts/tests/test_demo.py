@@ -1,0 +1,34 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.demo import DEMO_FISCAL_YEAR, PEOPLE
+from accounts.models import Department, OrgUnit, Person, Role, RoleAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_demo_is_idempotent_and_covers_every_role(capsys):
+    call_command("load_demo")
+    counts = (Person.objects.count(), OrgUnit.objects.count(), RoleAssignment.objects.count())
+    call_command("load_demo", "--quiet-logins")
+    assert (Person.objects.count(), OrgUnit.objects.count(), RoleAssignment.objects.count()) == (
+        counts
+    )
+    onep = Department.objects.get(code="onep")
+    held = set(
+        RoleAssignment.objects.filter(department=onep, fiscal_year=DEMO_FISCAL_YEAR).values_list(
+            "role", flat=True
+        )
+    )
+    assert held == set(Role.values)
+    assert Person.objects.filter(department=onep).count() >= 20
+    assert len(PEOPLE) >= 25
+    out = capsys.readouterr().out
+    assert "pramoen-demo" in out
+    assert "somchai" in out
+
+
+def test_demo_users_can_log_in(client):
+    call_command("load_demo", "--quiet-logins")
+    response = client.post("/accounts/login/", {"username": "somchai", "password": "pramoen-demo"})
+    assert response.status_code == 302

@@ -1,0 +1,18 @@
+"""Settings for the test suite: the real settings, with fast hashing and tasks run inline."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from pramoen.settings import *  # noqa: F403
+from pramoen.settings import INSTALLED_APPS, STORAGES
+
+INSTALLED_APPS = [*INSTALLED_APPS, "core.tests.workflowapp"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LANGUAGE_CODE = "th"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `make demo`: set up, migrate, load the demo department, start the worker and the web server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export DEBUG="${DEBUG:-1}"
+PORT="${PORT:-8000}"
+mkdir -p var
+PY=.venv/bin/python
+$PY manage.py migrate --no-input -v0
+$PY manage.py collectstatic --no-input -v0
+$PY manage.py load_demo
+echo
+echo "pramoen: http://127.0.0.1:${PORT}/  (Ctrl+C to stop)"
+$PY manage.py db_worker >var/worker.log 2>&1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+.venv/bin/gunicorn pramoen.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --access-logfile -
