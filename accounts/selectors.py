@@ -112,7 +112,9 @@ def departments_visible_to(user: User) -> QuerySet[Department]:
     if is_superuser(user):
         return Department.objects.select_related("ministry")
     return (
-        Department.objects.filter(Q(people__user_id=user.pk) | Q(role_assignments__person__user_id=user.pk))
+        Department.objects.filter(
+            Q(people__user_id=user.pk) | Q(role_assignments__person__user_id=user.pk)
+        )
         .select_related("ministry")
         .distinct()
     )

@@ -185,3 +185,9 @@ def test_fiscal_year_choice_ignores_foreign_redirect(client, coordinator):
         reverse("fiscal_year_choose"), {"fiscal_year": "2569", "next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("home")
+
+
+def test_browser_language_does_not_override_thai(client, staff):
+    client.force_login(staff)
+    html = client.get(reverse("home"), headers={"accept-language": "en-US,en"}).content.decode()
+    assert '<html lang="th">' in html
