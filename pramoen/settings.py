@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "frameworks",
     "indicators",
+    "notifications",
     "api",
 ]
 
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -169,6 +171,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pramoen@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Absolute links in e-mails (notifications) are built from this address.
+PRAMOEN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 
 # Background tasks: Django's tasks API (backport) with a database-backed worker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("frameworks/", include("frameworks.urls")),
     path("kpis/excel/", include("indicators.urls_excel")),
     path("kpis/", include("indicators.urls")),
+    path("inbox/", include("notifications.urls")),
     path("", include("accounts.urls")),
 ]
 
