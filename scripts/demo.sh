@@ -12,7 +12,11 @@ $PY manage.py collectstatic --no-input -v0
 $PY manage.py load_demo
 echo
 echo "pramoen: http://127.0.0.1:${PORT}/  (Ctrl+C to stop)"
+# The background worker sends e-mail; the reminder loop queues due reminders every 5 minutes
+# (production: cron runs `manage.py send_reminders`).
 $PY manage.py db_worker >var/worker.log 2>&1 &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+$PY manage.py send_reminders --every 300 >var/reminders.log 2>&1 &
+REMINDERS=$!
+trap 'kill $WORKER $REMINDERS 2>/dev/null || true' EXIT INT TERM
 .venv/bin/gunicorn pramoen.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --access-logfile -
