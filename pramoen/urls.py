@@ -14,6 +14,7 @@ urlpatterns = [
     path("kpis/excel/", include("indicators.urls_excel")),
     path("kpis/", include("indicators.urls")),
     path("inbox/", include("notifications.urls")),
+    path("documents/", include("documents.urls")),
     path("", include("accounts.urls")),
 ]
 

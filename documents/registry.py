@@ -1,0 +1,145 @@
+"""Every downloadable document: kind → (builder + layout, renderers), and the one function that
+turns a subject into file bytes. The download views and `manage.py export_document` both call
+`render_document`, so a file from the web and one from the command line come from the same code.
+
+Adding a document (agreement, confirmation letter, SAR, e-SAR, executive summary — domain §10):
+write a builder and a layout, then add a `DocumentKind` to `DOCUMENTS`. Kinds whose subject is a
+framework (`scope="framework"`) are available to the command as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Literal
+
+from django.utils import translation
+
+from documents.blocks import Layout
+from documents.builders.kpi_sheet import kpi_sheet_document, kpi_sheets_document
+from documents.docx_render import render_docx
+from documents.layouts.kpi_sheet import kpi_sheet_layout
+from documents.pdf import render_pdf
+from frameworks.models import Framework
+from indicators.models import Kpi
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+Renderer = Callable[[Layout], bytes]
+DOCUMENT_LANGUAGE = "th"
+
+
+@dataclass(frozen=True)
+class FileName:
+    ascii: str  # safe in any header or file system
+    thai: str  # what the user sees (RFC 5987 filename*)
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    slug: str
+    scope: Literal["framework", "kpi"]
+    layout: Callable[[Any, bool], Layout]  # (subject, thai_digits) → layout
+    renderers: Mapping[str, Renderer]
+    file_name: Callable[[Any], FileName]  # without the extension
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    content: bytes
+    content_type: str
+    file_name: FileName
+    extension: str
+
+    @property
+    def ascii_name(self) -> str:
+        return f"{self.file_name.ascii}.{self.extension}"
+
+    @property
+    def thai_name(self) -> str:
+        return f"{self.file_name.thai}.{self.extension}"
+
+
+class UnknownDocument(LookupError):
+    """No such document kind, or the kind has no renderer for the format."""
+
+
+def render_document(slug: str, subject: Any, fmt: str, *, thai_digits: bool) -> RenderedDocument:
+    kind = document_kind(slug)
+    renderer = kind.renderers.get(fmt)
+    if renderer is None:
+        formats = ", ".join(kind.renderers)
+        raise UnknownDocument(f"เอกสาร {slug} ไม่มีรูปแบบ {fmt} (มีเฉพาะ {formats})")
+    # Official documents are Thai whatever language the user reads the site in.
+    with translation.override(DOCUMENT_LANGUAGE):
+        content = renderer(kind.layout(subject, thai_digits))
+    return RenderedDocument(
+        content=content,
+        content_type=CONTENT_TYPES[fmt],
+        file_name=kind.file_name(subject),
+        extension=fmt,
+    )
+
+
+def document_kind(slug: str) -> DocumentKind:
+    try:
+        return DOCUMENTS[slug]
+    except KeyError:
+        known = ", ".join(sorted(DOCUMENTS))
+        raise UnknownDocument(f"ไม่รู้จักเอกสารชนิด {slug!r} (ที่มี: {known})") from None
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def ascii_safe(text: str) -> str:
+    return _UNSAFE.sub("-", text).strip("-.") or "document"
+
+
+def _kpi_sheet_name(kpi: Kpi) -> FileName:
+    framework = kpi.framework
+    department = framework.department
+    return FileName(
+        ascii=ascii_safe(
+            f"kpi-sheet-{department.code}-{framework.fiscal_year}-{kpi.number}-v{kpi.version}"
+        ),
+        thai=f"รายละเอียดตัวชี้วัด-{kpi.number}-{department.abbreviation or department.code}"
+        f"-{framework.fiscal_year}-ฉบับที่{kpi.version}",
+    )
+
+
+def _kpi_sheets_name(framework: Framework) -> FileName:
+    department = framework.department
+    return FileName(
+        ascii=ascii_safe(f"kpi-sheets-{department.code}-{framework.fiscal_year}"),
+        thai=f"รายละเอียดตัวชี้วัด-{department.abbreviation or department.code}-{framework.fiscal_year}",
+    )
+
+
+def _renderers(template: str) -> dict[str, Renderer]:
+    return {"pdf": partial(render_pdf, template=template), "docx": render_docx}
+
+
+DOCUMENTS: dict[str, DocumentKind] = {
+    "kpi-sheet": DocumentKind(
+        slug="kpi-sheet",
+        scope="kpi",
+        layout=lambda kpi, thai: kpi_sheet_layout(kpi_sheet_document(kpi, thai_digits=thai)),
+        renderers=_renderers("documents/kpi_sheet.html"),
+        file_name=_kpi_sheet_name,
+    ),
+    "kpi-sheets": DocumentKind(
+        slug="kpi-sheets",
+        scope="framework",
+        layout=lambda framework, thai: kpi_sheet_layout(
+            kpi_sheets_document(framework, thai_digits=thai)
+        ),
+        renderers=_renderers("documents/kpi_sheet.html"),
+        file_name=_kpi_sheets_name,
+    ),
+}

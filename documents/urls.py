@@ -1,0 +1,12 @@
+from django.urls import path
+
+from documents import views
+
+urlpatterns = [
+    path("kpis/<int:kpi_id>/<str:fmt>/", views.kpi_sheet, name="document_kpi_sheet"),
+    path(
+        "frameworks/<int:framework_id>/kpi-sheets/<str:fmt>/",
+        views.kpi_sheets,
+        name="document_kpi_sheets",
+    ),
+]

@@ -1,0 +1,64 @@
+"""Downloads of documents (domain §10). Thin: find the subject through a selector (404 when the
+user may not see it), render through documents.registry, send as an attachment."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from documents.chromium import PdfRenderError
+from documents.registry import CONTENT_TYPES, RenderedDocument, render_document
+from documents.selectors import frameworks_printable_by, kpis_printable_by
+
+logger = logging.getLogger(__name__)
+
+
+def wants_thai_digits(request: HttpRequest) -> bool:
+    """`?digits=arabic` turns Thai digits off; documents use them by default (domain §2)."""
+    return request.GET.get("digits", "thai") != "arabic"
+
+
+@login_required
+@require_GET
+def kpi_sheet(request: HttpRequest, kpi_id: int, fmt: str) -> HttpResponse:
+    _check_format(fmt)
+    kpi = get_object_or_404(kpis_printable_by(request.user), pk=kpi_id)
+    return _download(request, "kpi-sheet", kpi, fmt)
+
+
+@login_required
+@require_GET
+def kpi_sheets(request: HttpRequest, framework_id: int, fmt: str) -> HttpResponse:
+    _check_format(fmt)
+    framework = get_object_or_404(frameworks_printable_by(request.user), pk=framework_id)
+    return _download(request, "kpi-sheets", framework, fmt)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in CONTENT_TYPES:
+        raise Http404("ไม่มีเอกสารในรูปแบบนี้")
+
+
+def _download(request: HttpRequest, kind: str, subject: object, fmt: str) -> HttpResponse:
+    try:
+        document = render_document(kind, subject, fmt, thai_digits=wants_thai_digits(request))
+    except PdfRenderError as error:
+        logger.exception("PDF rendering failed for %s", kind)
+        return render(request, "documents/unavailable.html", {"error": error}, status=503)
+    return attachment(document)
+
+
+def attachment(document: RenderedDocument) -> HttpResponse:
+    response = HttpResponse(document.content, content_type=document.content_type)
+    # An ASCII name for old clients plus the Thai name as RFC 5987 UTF-8 `filename*`.
+    response["Content-Disposition"] = (
+        f'attachment; filename="{document.ascii_name}"; '
+        f"filename*=UTF-8''{quote(document.thai_name, safe='')}"
+    )
+    response["Content-Length"] = str(len(document.content))
+    return response
