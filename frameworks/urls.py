@@ -1,3 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[object] = []
+from frameworks import views
+
+urlpatterns = [
+    path("", views.framework_list, name="framework_list"),
+    path("new/", views.framework_create, name="framework_create"),
+    path("<int:pk>/", views.framework_detail, name="framework_detail"),
+    path("<int:pk>/edit/", views.framework_edit, name="framework_edit"),
+    path(
+        "<int:pk>/activate/",
+        views.framework_state,
+        {"action": "activate"},
+        name="framework_activate",
+    ),
+    path("<int:pk>/reopen/", views.framework_state, {"action": "reopen"}, name="framework_reopen"),
+    path("lineage/", views.lineage_index, name="lineage_index"),
+    path("lineage/template.xlsx", views.lineage_template, name="lineage_template"),
+    path("lineage/<slug:code>/", views.lineage, name="lineage"),
+]

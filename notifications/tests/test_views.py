@@ -173,7 +173,9 @@ def test_home_page_lists_unread_actionable_notifications(client, alice):
 def test_work_provider_uses_one_query(alice, django_assert_num_queries):
     from notifications.selectors import notification_work_items
 
-    NotificationFactory.create_batch(5, recipient=alice, due=datetime.date(2026, 4, 30))
+    NotificationFactory.create_batch(
+        5, recipient=alice, kind="test.unlabelled", due=datetime.date(2026, 4, 30)
+    )
     with django_assert_num_queries(1):
         items = notification_work_items(alice)
     assert len(items) == 5

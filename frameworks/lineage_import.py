@@ -1,0 +1,364 @@
+"""Excel import of the strategy lineage (domain §4) and its downloadable template.
+
+Columns, by header name in the first row: ระดับ (level code or Thai label), รหัส, ชื่อ, รหัสแม่.
+The whole file is checked first and every bad row is reported with its row number, column and a
+Thai message; nothing is written unless every row is good.
+
+National strategy, master plans and sub-plans are shared by every department: an import creates
+the ones that do not exist yet and reuses (never renames) the ones that do, so one department
+cannot change another's lineage. Ministry and department strategies belong to the importing
+department and are created or updated.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from accounts.models import Department
+from core.audit import audit_log
+from frameworks.models import PlanItem
+from frameworks.selectors import LEVEL_ORDER, SHARED_LEVELS, plan_items_for
+from frameworks.services import Actor, require_manager
+
+LEVEL = "ระดับ"
+CODE = "รหัส"
+NAME = "ชื่อ"
+PARENT = "รหัสแม่"
+COLUMNS = (LEVEL, CODE, NAME, PARENT)
+MAX_ROWS = 5000
+TEMPLATE_ROWS = 500  # rows of the template pre-formatted as text
+CODE_MAX = PlanItem._meta.get_field("code").max_length or 32
+NAME_MAX = PlanItem._meta.get_field("name_th").max_length or 500
+SHEET_TITLE = "แผนและยุทธศาสตร์"
+LEVEL_SHEET_TITLE = "ระดับ"
+
+# Short names people actually type, besides the level codes and the model's Thai labels.
+LEVEL_ALIASES = {
+    "แผนแม่บท": PlanItem.Level.MASTER,
+    "ยุทธศาสตร์ส่วนราชการ": PlanItem.Level.DEPARTMENT,
+    "ยุทธศาสตร์กรม": PlanItem.Level.DEPARTMENT,
+    "พันธกิจ": PlanItem.Level.DEPARTMENT,
+}
+
+
+def _level_names() -> dict[str, str]:
+    names = {str(value).lower(): str(value) for value in PlanItem.Level.values}
+    names.update({str(label): str(value) for value, label in PlanItem.Level.choices})
+    names.update({alias: str(level) for alias, level in LEVEL_ALIASES.items()})
+    return names
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int  # the Excel row number; 0 for a problem with the whole file
+    column: str  # a header name, or "" for the whole row or file
+    message: str
+
+    def __str__(self) -> str:
+        if self.row == 0:
+            return self.message
+        if not self.column:
+            return _("แถวที่ %(row)s: %(message)s") % {"row": self.row, "message": self.message}
+        return _("แถวที่ %(row)s คอลัมน์ “%(column)s”: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class LineageImportError(ValidationError):
+    """The file cannot be imported; `problems` lists every bad row."""
+
+    def __init__(self, problems: Iterable[RowProblem]) -> None:
+        self.problems = sorted(
+            problems, key=lambda p: (p.row, COLUMNS.index(p.column) if p.column in COLUMNS else -1)
+        )
+        super().__init__([str(problem) for problem in self.problems])
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    row: int
+    level: str
+    code: str
+    name: str
+    parent_code: str
+
+
+@dataclass
+class LineageImportResult:
+    created: int = 0
+    updated: int = 0
+    reused: int = 0
+    # Shared nodes whose name in the file differs from the stored one (kept as stored).
+    kept_names: list[str] = field(default_factory=list)
+
+
+def _text(value: Any) -> str:
+    """A cell as text: Excel stores the code 180101 as a number, sometimes as 180101.0."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def read_plan_rows(file: IO[bytes]) -> list[PlanRow]:
+    """Parse the sheet; raise LineageImportError listing every cell-level problem."""
+    rows, problems = _parse(file)
+    if problems:
+        raise LineageImportError(problems)
+    return rows
+
+
+def _parse(file: IO[bytes]) -> tuple[list[PlanRow], list[RowProblem]]:
+    """The rows and every cell-level problem; a file that cannot be read at all raises."""
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise LineageImportError(
+            [RowProblem(0, "", _("อ่านไฟล์ไม่ได้ ไฟล์ต้องเป็น Excel (.xlsx)"))]
+        ) from error
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(value) for value in next(rows, ())]
+    missing = [name for name in COLUMNS if name not in header]
+    if missing:
+        workbook.close()
+        raise LineageImportError(RowProblem(1, name, _("ไม่พบหัวคอลัมน์นี้ในแถวแรก")) for name in missing)
+    index = {name: header.index(name) for name in COLUMNS}
+    names = _level_names()
+    problems: list[RowProblem] = []
+    parsed: list[PlanRow] = []
+    for number, values in enumerate(rows, start=2):
+        cells = {name: _text(values[i]) if i < len(values) else "" for name, i in index.items()}
+        if not any(cells.values()):
+            continue
+        if len(parsed) >= MAX_ROWS:
+            problems.append(RowProblem(number, "", _("ไฟล์มีข้อมูลเกิน 5,000 แถว")))
+            break
+        level = names.get(cells[LEVEL]) or names.get(cells[LEVEL].lower(), "")
+        if not cells[LEVEL]:
+            problems.append(RowProblem(number, LEVEL, _("ต้องระบุระดับ")))
+        elif not level:
+            problems.append(
+                RowProblem(
+                    number,
+                    LEVEL,
+                    _("ไม่รู้จักระดับ “%(value)s” ใช้ได้: %(choices)s")
+                    % {
+                        "value": cells[LEVEL],
+                        "choices": ", ".join(str(label) for label in PlanItem.Level.labels),
+                    },
+                )
+            )
+        if not cells[CODE]:
+            problems.append(RowProblem(number, CODE, _("ต้องระบุรหัส")))
+        elif len(cells[CODE]) > CODE_MAX:
+            problems.append(
+                RowProblem(number, CODE, _("รหัสยาวเกิน %(max)s ตัวอักษร") % {"max": CODE_MAX})
+            )
+        if not cells[NAME]:
+            problems.append(RowProblem(number, NAME, _("ต้องระบุชื่อ")))
+        elif len(cells[NAME]) > NAME_MAX:
+            problems.append(
+                RowProblem(number, NAME, _("ชื่อยาวเกิน %(max)s ตัวอักษร") % {"max": NAME_MAX})
+            )
+        if level == PlanItem.Level.NATIONAL and cells[PARENT]:
+            problems.append(RowProblem(number, PARENT, _("ยุทธศาสตร์ชาติเป็นระดับบนสุด ไม่มีรหัสแม่")))
+        parsed.append(PlanRow(number, level, cells[CODE], cells[NAME], cells[PARENT]))
+    workbook.close()
+    if not parsed and not problems:
+        problems.append(RowProblem(0, "", _("ไม่มีข้อมูลในไฟล์ (ต้องมีอย่างน้อย 1 แถวต่อจากหัวคอลัมน์)")))
+    return parsed, problems
+
+
+Key = tuple[str, str]  # (level, code)
+
+
+def _resolve_parents(
+    rows: list[PlanRow], existing: dict[Key, PlanItem]
+) -> tuple[dict[int, Key], list[RowProblem]]:
+    """For each row with a parent code, the (level, code) of its parent: the nearest level above
+    the row's own, from the file or from the nodes the department already sees."""
+    problems: list[RowProblem] = []
+    first_row: dict[Key, int] = {}
+    rows = [row for row in rows if row.level and row.code]  # the others are already reported
+    for row in rows:
+        key = (row.level, row.code)
+        if key in first_row:
+            problems.append(
+                RowProblem(
+                    row.row,
+                    CODE,
+                    _("รหัส “%(code)s” ในระดับนี้ซ้ำกับแถวที่ %(other)s")
+                    % {"code": row.code, "other": first_row[key]},
+                )
+            )
+        else:
+            first_row[key] = row.row
+    known = set(first_row) | set(existing)
+    parents: dict[int, Key] = {}
+    for row in rows:
+        if not row.parent_code or row.level == PlanItem.Level.NATIONAL:
+            continue
+        candidates = [
+            key
+            for key in known
+            if key[1] == row.parent_code and LEVEL_ORDER[key[0]] < LEVEL_ORDER[row.level]
+        ]
+        if candidates:
+            parents[row.row] = max(candidates, key=lambda key: LEVEL_ORDER[key[0]])
+        elif any(key[1] == row.parent_code for key in known):
+            problems.append(
+                RowProblem(
+                    row.row,
+                    PARENT,
+                    _("รหัสแม่ “%(code)s” ต้องอยู่ในระดับที่สูงกว่าแถวนี้") % {"code": row.parent_code},
+                )
+            )
+        else:
+            problems.append(
+                RowProblem(
+                    row.row,
+                    PARENT,
+                    _("ไม่พบรหัสแม่ “%(code)s” ในไฟล์หรือในระบบ") % {"code": row.parent_code},
+                )
+            )
+    return parents, problems
+
+
+def plan_items_import(
+    actor: Actor, department: Department, fiscal_year: int, file: IO[bytes], filename: str = ""
+) -> LineageImportResult:
+    """Import the lineage rows of an Excel file for a department, all or nothing."""
+    require_manager(actor, department, fiscal_year)
+    rows, cell_problems = _parse(file)
+    existing: dict[Key, PlanItem] = {}
+    for item in plan_items_for(department):
+        key = (str(item.level), item.code)
+        # The department's own node wins over a shared one with the same level and code.
+        if key not in existing or item.department_id is not None:
+            existing[key] = item
+    parents, problems = _resolve_parents(rows, existing)
+    if cell_problems or problems:
+        raise LineageImportError([*cell_problems, *problems])
+    result = LineageImportResult()
+    nodes: dict[Key, PlanItem] = dict(existing)
+    with transaction.atomic():
+        # Parents are always at a higher level, so creating level by level finds them saved.
+        for row in sorted(rows, key=lambda row: (LEVEL_ORDER[row.level], row.row)):
+            parent_key = parents.get(row.row)
+            parent = nodes[parent_key] if parent_key else None
+            key = (row.level, row.code)
+            shared = row.level in SHARED_LEVELS
+            found = existing.get(key)
+            if found is not None and (shared or found.department_id is None):
+                result.reused += 1
+                if found.name_th != row.name:
+                    result.kept_names.append(row.code)
+                continue
+            if found is None:
+                item = PlanItem.objects.create(
+                    level=row.level,
+                    code=row.code,
+                    name_th=row.name,
+                    parent=parent,
+                    department=None if shared else department,
+                )
+                result.created += 1
+            elif (found.name_th, found.parent_id) != (row.name, parent.pk if parent else None):
+                item = found
+                item.name_th = row.name
+                item.parent = parent
+                item.save(update_fields=["name_th", "parent"])
+                result.updated += 1
+            else:
+                item = found
+                result.reused += 1
+            nodes[key] = item
+        audit_log(
+            actor,
+            "frameworks.lineage.imported",
+            department,
+            {
+                "file": filename,
+                "rows": len(rows),
+                "created": result.created,
+                "updated": result.updated,
+                "reused": result.reused,
+            },
+        )
+    return result
+
+
+EXAMPLE_ROWS = [
+    ("ยุทธศาสตร์ชาติ", "5", "ยุทธศาสตร์ชาติด้านการสร้างการเติบโตบนคุณภาพชีวิตที่เป็นมิตรต่อสิ่งแวดล้อม", ""),
+    ("แผนแม่บทภายใต้ยุทธศาสตร์ชาติ", "18", "ประเด็น (18) การเติบโตอย่างยั่งยืน", "5"),
+    ("แผนย่อย", "180101", "การสร้างการเติบโตอย่างยั่งยืนบนสังคมเศรษฐกิจสีเขียว", "18"),
+    ("ยุทธศาสตร์กระทรวง", "MNRE-1", "ยุทธศาสตร์กระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม ที่ 1", "180101"),
+    ("ยุทธศาสตร์/พันธกิจส่วนราชการ", "ONEP-1", "ยุทธศาสตร์ของส่วนราชการ ที่ 1", "MNRE-1"),
+]
+
+
+def lineage_template_xlsx() -> bytes:
+    """A workbook to fill in: the four columns, example rows and the list of levels."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET_TITLE
+    sheet.append(list(COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E6F2EC")
+    for row in EXAMPLE_ROWS:
+        sheet.append(list(row))
+    for column, width in zip("ABCD", (30, 14, 70, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    # Codes such as 180101 must stay text, or Excel shows them as numbers.
+    for column in ("B", "D"):
+        for row_cells in sheet[f"{column}2:{column}{TEMPLATE_ROWS}"]:
+            for cell in row_cells:
+                cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    levels = workbook.create_sheet(LEVEL_SHEET_TITLE)
+    levels.append(["รหัสระดับ", "ชื่อระดับ"])
+    for value, label in PlanItem.Level.choices:
+        levels.append([str(value), str(label)])
+    levels.column_dimensions["A"].width = 14
+    levels.column_dimensions["B"].width = 34
+    count = len(PlanItem.Level.choices) + 1
+    choice = DataValidation(
+        type="list",
+        formula1=f"'{LEVEL_SHEET_TITLE}'!$B$2:$B${count}",
+        allow_blank=True,
+        showErrorMessage=False,
+    )
+    sheet.add_data_validation(choice)
+    choice.add(f"A2:A{TEMPLATE_ROWS}")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+__all__ = [
+    "COLUMNS",
+    "LineageImportError",
+    "LineageImportResult",
+    "RowProblem",
+    "lineage_template_xlsx",
+    "plan_items_import",
+    "read_plan_rows",
+]

@@ -1,0 +1,59 @@
+"""The frameworks demo (domain §12): idempotent, valid, with a linkable lineage."""
+
+import datetime
+
+import pytest
+
+from accounts.demo import load_demo_org
+from accounts.models import Department
+from frameworks import demo
+from frameworks.models import Component, Framework, PlanItem, ReportingRound
+from frameworks.services import framework_problems
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Framework.objects.count(),
+        Component.objects.count(),
+        ReportingRound.objects.count(),
+        PlanItem.objects.count(),
+    )
+
+
+def test_demo_is_idempotent_and_valid():
+    load_demo_org()
+    demo.load_demo("onep")
+    first = counts()
+    Component.objects.filter(code="performance").update(weight=1)
+    demo.load_demo("onep")
+    assert counts() == first == (2, 7, 4, 11)
+    fy2569 = Framework.objects.get(fiscal_year=2569)
+    assert fy2569.state == Framework.State.ACTIVE
+    assert fy2569.components.get(code="performance").weight == 70
+    rounds = list(fy2569.rounds.values_list("months", "period_end", "due_date"))
+    assert rounds == [
+        (6, datetime.date(2026, 3, 31), datetime.date(2026, 4, 30)),
+        (12, datetime.date(2026, 9, 30), datetime.date(2026, 10, 31)),
+    ]
+    assert Framework.objects.get(fiscal_year=2562).template == "five_bases"
+    for framework in Framework.objects.prefetch_related(
+        "components", "result_levels", "rounds", "steps"
+    ):
+        assert framework_problems(framework) == []
+
+
+def test_demo_lineage_nodes_are_found_by_key_or_code():
+    load_demo_org()
+    demo.load_demo("onep")
+    eia = demo.demo_plan_item("onep", "onep_eia")
+    assert eia.code == demo.DEMO_PLAN_CODES["onep_eia"] == "ONEP-2"
+    assert [item.code for item in eia.path()] == ["5", "18", "180401", "MNRE-3", "ONEP-2"]
+    assert demo.demo_plan_item("onep", "18").level == PlanItem.Level.MASTER
+    assert PlanItem.objects.get(code="5").department is None
+    assert (
+        PlanItem.objects.get(code="MNRE-1").department_id == Department.objects.get(code="onep").pk
+    )
+    with pytest.raises(PlanItem.DoesNotExist):
+        demo.demo_plan_item("onep", "NOPE")
