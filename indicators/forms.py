@@ -1,0 +1,501 @@
+"""Forms of the KPI sheet editor and the what-if calculators.
+
+`KpiSheetForms` bundles the sheet's own fields and its tables (data items, levels, baselines,
+round expectations); it turns the user's input into the services' arguments and puts the
+services' Thai messages back next to the inputs they are about.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.formsets import BaseFormSet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Person
+from core.decimals import parse_decimal
+from frameworks.models import Framework, PlanItem
+from indicators.models import Kpi
+from indicators.selectors import KpiPermissions, kpis_for_department, plan_items_for
+from indicators.validation import (
+    EDITABLE_FIELDS,
+    BaselineInput,
+    DataItemInput,
+    LevelInput,
+    RoundExpectationInput,
+    baseline_years,
+)
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+ROW_ERROR = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
+
+
+class ThaiDecimalField(forms.CharField):
+    """A number typed as text ("1,234.5"), parsed with core.decimals.parse_decimal."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        number = parse_decimal(str(text))
+        if number is None:
+            raise ValidationError(gettext("กรุณากรอกเป็นตัวเลข"), code="invalid")
+        return number
+
+
+class KpiLabelChoiceField(forms.ModelChoiceField[Kpi]):
+    def label_from_instance(self, obj: Kpi) -> str:
+        return f"{obj.framework.fiscal_year} · {obj.number} {obj.name_th}"
+
+
+class PersonChoiceField(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name} — {obj.position}" if obj.position else obj.full_name
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name} — {obj.position}" if obj.position else obj.full_name
+
+
+class PlanItemsChoiceField(forms.ModelMultipleChoiceField[PlanItem]):
+    def label_from_instance(self, obj: PlanItem) -> str:
+        return f"{obj.code} {obj.name_th} ({obj.get_level_display()})"
+
+
+class KpiForm(forms.ModelForm[Kpi]):
+    """The sheet's own fields. Never saved by itself: its cleaned data goes to the services."""
+
+    weight = ThaiDecimalField(label=_("น้ำหนัก (ร้อยละ)"))
+    floor = ThaiDecimalField(
+        label=_("คะแนนเมื่อต่ำกว่าระดับแรก"),
+        required=False,
+        help_text=_("ปกติเป็น 0"),
+    )
+    sub_weight = ThaiDecimalField(
+        label=_("น้ำหนักในตัวชี้วัดหลัก"),
+        required=False,
+        help_text=_("เฉพาะตัวชี้วัดย่อย: สัดส่วนจาก 100 ภายในตัวชี้วัดหลัก"),
+    )
+
+    class Meta:
+        model = Kpi
+        fields = [*EDITABLE_FIELDS, "collectors", "lineage"]
+        widgets = {
+            "description": TEXTAREA,
+            "scope": TEXTAREA,
+            "conditions": TEXTAREA,
+            "data_source": TEXTAREA,
+            "collection_method": TEXTAREA,
+            "evidence_required": TEXTAREA,
+            "name_th": forms.Textarea(attrs={"rows": 2}),
+            "name_en": forms.TextInput(),
+            "formula": forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        framework: Framework,
+        kpi: Kpi | None,
+        permissions: KpiPermissions,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        department = framework.department
+        key = kpi.key if kpi is not None else None
+        fields = self.fields
+        fields["component"].queryset = framework.components.all()  # type: ignore[attr-defined]
+        parents = Kpi.objects.filter(framework=framework, is_latest=True, parent__isnull=True)
+        sources = kpis_for_department(department)
+        if key is not None:
+            parents, sources = parents.exclude(key=key), sources.exclude(key=key)
+        fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        fields["parent"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda obj: f"{obj.number} {obj.name_th}"
+        )
+        fields["cascade_from"] = KpiLabelChoiceField(
+            label=_("ถ่ายทอดจากตัวชี้วัด"),
+            queryset=sources,
+            required=False,
+            help_text=_("ตัวชี้วัดระดับกรมที่ตัวชี้วัดนี้ถ่ายทอดมา (ปีใดก็ได้)"),
+        )
+        units = department.units.all()
+        if not permissions.can_manage:
+            units = units.filter(pk__in=permissions.owner_unit_ids)
+        fields["responsible_unit"].queryset = units  # type: ignore[attr-defined]
+        people = Person.objects.filter(department=department).select_related("unit")
+        fields["overseer"] = PersonChoiceField(
+            label=_("ผู้กำกับดูแลตัวชี้วัด"), queryset=people, required=False
+        )
+        fields["collectors"] = PeopleChoiceField(
+            label=_("ผู้จัดเก็บข้อมูล"),
+            queryset=people,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        fields["lineage"] = PlanItemsChoiceField(
+            label=_("ความเชื่อมโยงกับยุทธศาสตร์"),
+            queryset=plan_items_for(department),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        fields["number"].widget.attrs["inputmode"] = "decimal"
+        for name in ("interpolate",):
+            fields[name].required = False
+
+    def clean_floor(self) -> Decimal:
+        value: Decimal | None = self.cleaned_data.get("floor")
+        return Decimal(0) if value is None else value
+
+    def _post_clean(self) -> None:
+        """No model validation here: the services validate the whole sheet."""
+
+
+# Rows of the sheet's tables ------------------------------------------------------------------
+
+
+class DataItemForm(forms.Form):
+    code = forms.CharField(
+        label=_("รหัส"), max_length=20, widget=forms.TextInput(attrs={"spellcheck": "false"})
+    )
+    name_th = forms.CharField(label=_("รายการข้อมูล"), max_length=500)
+    unit = forms.CharField(label=_("หน่วย"), max_length=100, required=False)
+
+
+class LevelForm(forms.Form):
+    label = forms.CharField(label=_("ระดับ"), max_length=100, required=False)
+    target = ThaiDecimalField(label=_("ค่าเป้าหมาย"))
+    score = ThaiDecimalField(label=_("คะแนน"))
+    description = forms.CharField(
+        label=_("คำอธิบายระดับ/ขั้นความสำเร็จ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.CharField(
+        label=_("หลักฐานที่ต้องแสดง"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class BaselineForm(forms.Form):
+    fiscal_year = forms.IntegerField(widget=forms.HiddenInput)
+    value = ThaiDecimalField(label=_("ผลการดำเนินงาน"), required=False)
+    note = forms.CharField(label=_("หมายเหตุ"), max_length=255, required=False)
+
+    def has_changed(self) -> bool:
+        return bool(self["value"].value() or self["note"].value())
+
+    @property
+    def year(self) -> str:
+        return str(self["fiscal_year"].value() or "")
+
+
+class RoundExpectationForm(forms.Form):
+    round = forms.IntegerField(widget=forms.HiddenInput)
+    expectation = forms.CharField(
+        label=_("สิ่งที่ต้องรายงาน"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def has_changed(self) -> bool:
+        return bool((self["expectation"].value() or "").strip())
+
+
+class RowFormSet(BaseFormSet[Any]):
+    """Every row may be left blank (it is then skipped); filled rows are validated."""
+
+    def _construct_form(self, i: int, **kwargs: Any) -> Any:
+        return super()._construct_form(i, empty_permitted=True, **kwargs)  # type: ignore[misc]
+
+    def filled_forms(self) -> list[Any]:
+        return [
+            form
+            for form in self.forms
+            if form.has_changed() and not (self.can_delete and self._should_delete_form(form))  # type: ignore[attr-defined]
+        ]
+
+
+def _row_formset(form: type[forms.Form], _base: Any, **kwargs: Any) -> type[RowFormSet]:
+    return cast("type[RowFormSet]", forms.formset_factory(form, RowFormSet, **kwargs))
+
+
+DataItemFormSet = _row_formset(DataItemForm, RowFormSet, extra=2, can_delete=True)
+LevelFormSet = _row_formset(LevelForm, RowFormSet, extra=2, can_delete=True)
+BaselineFormSet = _row_formset(BaselineForm, RowFormSet, extra=0)
+RoundFormSet = _row_formset(RoundExpectationForm, RowFormSet, extra=0)
+
+
+# The editor's sections, in the order of the sheet (domain §5).
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "general": ("component", "number", "name_th", "name_en", "unit", "weight"),
+    "structure": ("parent", "sub_weight", "cascade_from"),
+    "details": ("description", "scope"),
+    "formula": ("formula",),
+    "scoring": ("method", "direction", "interpolate", "floor"),
+    "sources": ("conditions", "data_source", "collection_method", "evidence_required"),
+    "people": ("responsible_unit", "overseer", "collectors"),
+    "lineage": ("lineage",),
+}
+
+
+class KpiSheetForms:
+    """The editor: the sheet's fields and its four tables, bound together."""
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        framework: Framework,
+        kpi: Kpi | None,
+        permissions: KpiPermissions,
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        self.framework = framework
+        self.kpi = kpi
+        self.rounds = {r.pk: r for r in framework.rounds.all()}
+        self.extra_errors: dict[str, list[str]] = {}
+        if data is None:
+            main_initial, rows = self._initial(framework, kpi)
+            if initial:
+                main_initial.update(initial)
+        else:
+            main_initial, rows = {}, {"data_items": [], "levels": [], "baselines": [], "rounds": []}
+        self.main = KpiForm(
+            data,
+            initial=main_initial,
+            framework=framework,
+            kpi=kpi,
+            permissions=permissions,
+        )
+        self.data_items: RowFormSet = DataItemFormSet(
+            data, prefix="data_items", initial=rows["data_items"]
+        )
+        self.levels: RowFormSet = LevelFormSet(data, prefix="levels", initial=rows["levels"])
+        self.baselines: RowFormSet = BaselineFormSet(
+            data, prefix="baselines", initial=rows["baselines"]
+        )
+        self.round_expectations: RowFormSet = RoundFormSet(
+            data, prefix="rounds", initial=rows["rounds"]
+        )
+        for form in self.round_expectations.forms:
+            value = form["round"].value()
+            form.round_obj = self.rounds.get(int(value)) if str(value).isdigit() else None
+        self.revision = kpi.revision if kpi is not None else None
+
+    def _initial(
+        self, framework: Framework, kpi: Kpi | None
+    ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+        years = baseline_years(framework)
+        if kpi is None:
+            # A new sheet starts with the framework's three levels (domain §6 default scores).
+            scores = (framework.basic_score, framework.standard_score, framework.advanced_score)
+            labels = (gettext("ขั้นต้น"), gettext("มาตรฐาน"), gettext("ขั้นสูง"))
+            return {"interpolate": framework.interpolate, "floor": Decimal(0)}, {
+                "data_items": [],
+                "levels": [
+                    {"label": lb, "score": _plain(s)} for lb, s in zip(labels, scores, strict=True)
+                ],
+                "baselines": [{"fiscal_year": year} for year in years],
+                "rounds": [{"round": pk} for pk in self.rounds],
+            }
+        main = {name: getattr(kpi, name) for name in EDITABLE_FIELDS}
+        for name in ("weight", "floor", "sub_weight"):
+            main[name] = _plain(main[name])
+        main["collectors"] = list(kpi.collectors.all())
+        main["lineage"] = list(kpi.lineage.all())
+        stored = {b.fiscal_year: b for b in kpi.baselines.all()}
+        expectations = {r.round_id: r.expectation for r in kpi.round_expectations.all()}
+        return main, {
+            "data_items": [
+                {"code": d.code, "name_th": d.name_th, "unit": d.unit} for d in kpi.data_items.all()
+            ],
+            "levels": [
+                {
+                    "label": lv.label,
+                    "target": _plain(lv.target),
+                    "score": _plain(lv.score),
+                    "description": lv.description,
+                    "evidence": lv.evidence,
+                }
+                for lv in kpi.levels.all()
+            ],
+            "baselines": [
+                {
+                    "fiscal_year": year,
+                    "value": _plain(stored[year].value) if year in stored else None,
+                    "note": stored[year].note if year in stored else "",
+                }
+                for year in years
+            ],
+            "rounds": [
+                {"round": pk, "expectation": expectations.get(pk, "")} for pk in self.rounds
+            ],
+        }
+
+    @property
+    def sections(self) -> dict[str, list[forms.BoundField]]:
+        return {key: [self.main[name] for name in names] for key, names in SECTIONS.items()}
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(
+            self.main.errors
+            or self.extra_errors
+            or any(formset.total_error_count() for formset in self.formsets)
+        )
+
+    @property
+    def formsets(self) -> list[RowFormSet]:
+        return [self.data_items, self.levels, self.baselines, self.round_expectations]
+
+    def is_valid(self) -> bool:
+        valid = self.main.is_valid()
+        for formset in self.formsets:
+            valid = formset.is_valid() and valid
+        return valid
+
+    def fields(self) -> dict[str, Any]:
+        data = self.main.cleaned_data
+        return {name: data.get(name) for name in EDITABLE_FIELDS}
+
+    def children(self) -> dict[str, Any]:
+        data = self.main.cleaned_data
+        rounds = self.rounds
+
+        def row(form: forms.Form) -> dict[str, Any]:
+            return form.cleaned_data
+
+        return {
+            "data_items": [
+                DataItemInput(row(f)["code"], row(f)["name_th"], row(f)["unit"])
+                for f in self.data_items.filled_forms()
+            ],
+            "levels": [
+                LevelInput(
+                    target=f.cleaned_data["target"],
+                    score=f.cleaned_data["score"],
+                    label=f.cleaned_data["label"],
+                    description=f.cleaned_data["description"],
+                    evidence=f.cleaned_data["evidence"],
+                )
+                for f in self.levels.filled_forms()
+            ],
+            "baselines": [
+                BaselineInput(row(f)["fiscal_year"], row(f)["value"], row(f)["note"])
+                for f in self.baselines.filled_forms()
+            ],
+            "round_expectations": [
+                RoundExpectationInput(rounds[row(f)["round"]], row(f)["expectation"])
+                for f in self.round_expectations.filled_forms()
+                if f.cleaned_data["round"] in rounds
+            ],
+            "collectors": list(data.get("collectors") or []),
+            "lineage": list(data.get("lineage") or []),
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put each message of a service's ValidationError next to its input."""
+        if not hasattr(error, "error_dict"):
+            self.main.add_error(None, error.messages)
+            return
+        rows = {
+            "data_items": self.data_items.filled_forms(),
+            "levels": self.levels.filled_forms(),
+            "baselines": self.baselines.filled_forms(),
+            "round_expectations": self.round_expectations.filled_forms(),
+        }
+        for field, messages in error.message_dict.items():
+            match = ROW_ERROR.match(field)
+            if match is not None:
+                table, index, name = match.group(1), int(match.group(2)), match.group(3)
+                forms_ = rows.get(table, [])
+                if index < len(forms_) and name in forms_[index].fields:
+                    forms_[index].add_error(name, messages)
+                    continue
+                self.extra_errors.setdefault(table, []).extend(messages)
+            elif field in rows:
+                self.extra_errors.setdefault(field, []).extend(messages)
+            elif field in self.main.fields:
+                self.main.add_error(field, messages)
+            else:
+                self.main.add_error(None, messages)
+
+
+def _plain(value: Decimal | None) -> str | None:
+    """A stored 4-decimal number as the user would type it: 80.0000 → "80", 87.5000 → "87.5"."""
+    return None if value is None else f"{value.normalize():f}"
+
+
+# What-if -------------------------------------------------------------------------------------
+
+
+class KpiWhatIfForm(forms.Form):
+    result = ThaiDecimalField(label=_("ผลการดำเนินงาน"), required=False)
+    want_score = ThaiDecimalField(label=_("คะแนนที่ต้องการ"), required=False)
+    want_level = forms.ChoiceField(label=_("หรือเลือกระดับ"), required=False)
+
+    def __init__(self, *args: Any, kpi: Kpi, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        levels = sorted(kpi.levels.all(), key=lambda level: (level.order, level.pk))
+        want_level = self.fields["want_level"]
+        assert isinstance(want_level, forms.ChoiceField)
+        want_level.choices = [("", gettext("— ไม่เลือก —"))] + [
+            (_plain(level.score) or "", f"{level.label or level.order} ({level.score:.2f})")
+            for level in levels
+        ]
+        if kpi.unit:
+            self.fields["result"].label = gettext("ผลการดำเนินงาน (%(unit)s)") % {"unit": kpi.unit}
+
+    def want(self) -> Decimal | None:
+        data = self.cleaned_data
+        if data.get("want_score") is not None:
+            value: Decimal = data["want_score"]
+            return value
+        if data.get("want_level"):
+            return parse_decimal(data["want_level"])
+        return None
+
+
+class AgencyWhatIfForm(forms.Form):
+    """One optional expected score per top-level KPI; blank = pending (domain §6)."""
+
+    def __init__(self, *args: Any, kpis: list[Kpi], max_scores: dict[int, Decimal], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.kpis = kpis
+        for kpi in kpis:
+            top = max_scores[kpi.pk]
+            self.fields[f"score_{kpi.pk}"] = ThaiDecimalField(
+                label=f"{kpi.number} {kpi.name_th}",
+                required=False,
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "placeholder": gettext("รอผล")}
+                ),
+                help_text=gettext("0–%(max)s") % {"max": f"{top:.0f}"},
+            )
+        self.max_scores = max_scores
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for kpi in self.kpis:
+            name = f"score_{kpi.pk}"
+            value = data.get(name)
+            if value is not None and not 0 <= value <= self.max_scores[kpi.pk]:
+                self.add_error(
+                    name,
+                    gettext("คะแนนต้องอยู่ระหว่าง 0 ถึง %(max)s")
+                    % {"max": f"{self.max_scores[kpi.pk]:.2f}"},
+                )
+        return data
+
+    def scores(self) -> dict[int, Decimal | None]:
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return {kpi.pk: data.get(f"score_{kpi.pk}") for kpi in self.kpis}
+
+    def rows(self) -> list[tuple[Kpi, forms.BoundField]]:
+        return [(kpi, self[f"score_{kpi.pk}"]) for kpi in self.kpis]

@@ -1,0 +1,220 @@
+"""Reads of KPI sheets that depend on who asks (style.md "Permissions by queryset").
+
+What a user may not see is not in the queryset, so views turn it into a 404. Who may change a
+sheet is answered here too (`editable_by` and friends), so services, views and templates agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+
+from accounts.models import Department, Person, Role
+from accounts.selectors import can_manage_department, departments_visible_to, unit_ids_for_role
+from frameworks.models import Framework, PlanItem
+from frameworks.selectors import LEVEL_ORDER
+from frameworks.selectors import plan_items_for as framework_plan_items_for
+from indicators.models import Baseline, Kpi
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def number_key(number: str) -> tuple[int | str, ...]:
+    """ "2" before "10", "1.2" before "1.10"; text parts sort after numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in number.split("."))
+
+
+def kpi_sort_key(kpi: Kpi) -> tuple[object, ...]:
+    return (kpi.component.order, kpi.component_id, number_key(kpi.number), kpi.version)
+
+
+def kpis_visible_to(
+    user: User, framework: Framework | None = None, *, latest_only: bool = True
+) -> QuerySet[Kpi]:
+    """KPI sheets of the departments the user may see: the latest version of each by default,
+    every version (history, old links) with `latest_only=False`."""
+    qs = Kpi.objects.filter(framework__department__in=departments_visible_to(user))
+    if latest_only:
+        qs = qs.filter(is_latest=True)
+    if framework is not None:
+        qs = qs.filter(framework=framework)
+    return qs.select_related("framework", "framework__department", "component")
+
+
+def frameworks_visible_to(user: User) -> QuerySet[Framework]:
+    return Framework.objects.filter(department__in=departments_visible_to(user)).select_related(
+        "department"
+    )
+
+
+def kpi_list_for_framework(framework: Framework) -> list[Kpi]:
+    """The latest version of every KPI of the framework, in component and number order, with
+    everything the list page and the agency what-if read (a constant number of queries)."""
+    kpis = list(
+        Kpi.objects.filter(framework=framework, is_latest=True)
+        .select_related("component", "responsible_unit", "overseer", "parent")
+        .prefetch_related("levels")
+    )
+    return sorted(kpis, key=kpi_sort_key)
+
+
+# Permissions ---------------------------------------------------------------------------------
+
+
+@dataclass
+class KpiPermissions:
+    """What one user may do with the sheets of one framework, computed once per request."""
+
+    can_manage: bool
+    owner_unit_ids: set[int] = field(default_factory=set)
+
+    def may_edit_content(self, kpi: Kpi) -> bool:
+        """May change this sheet if it were a draft (coordinator, or owner of its unit)."""
+        return self.can_manage or (
+            kpi.responsible_unit_id is not None and kpi.responsible_unit_id in self.owner_unit_ids
+        )
+
+    def can_edit(self, kpi: Kpi) -> bool:
+        return kpi.state == Kpi.State.DRAFT and self.may_edit_content(kpi)
+
+    def can_approve(self, kpi: Kpi) -> bool:
+        return self.can_manage and kpi.state == Kpi.State.DRAFT
+
+    def can_new_version(self, kpi: Kpi) -> bool:
+        return self.can_manage and kpi.is_latest and kpi.state == Kpi.State.APPROVED
+
+    def can_delete(self, kpi: Kpi) -> bool:
+        return (
+            self.can_manage
+            and kpi.state == Kpi.State.DRAFT
+            and kpi.version == 1
+            and kpi.approved_at is None
+        )
+
+
+def permissions_for(user: User, framework: Framework) -> KpiPermissions:
+    """Domain §8: the coordinator runs the cycle; a division's KPI owner edits its drafts."""
+    if not user.is_authenticated:
+        return KpiPermissions(can_manage=False)
+    year = framework.fiscal_year
+    if can_manage_department(user, framework.department, year):
+        return KpiPermissions(can_manage=True)
+    units = unit_ids_for_role(user, [Role.OWNER], year)
+    return KpiPermissions(can_manage=False, owner_unit_ids=units)
+
+
+def editable_by(user: User, kpi: Kpi) -> bool:
+    """Whether `user` may edit this sheet now (it is a draft and theirs to edit)."""
+    return permissions_for(user, kpi.framework).can_edit(kpi)
+
+
+def can_create_in(user: User, framework: Framework) -> bool:
+    return permissions_for(user, framework).can_manage
+
+
+# The sheet page ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiSheet:
+    """Everything the KPI detail sheet shows besides the row itself (domain §5)."""
+
+    kpi: Kpi
+    versions: list[Kpi]
+    sub_kpis: list[Kpi]
+    cascaded_to: list[Kpi]
+    lineage_paths: list[list[PlanItem]]
+    collectors: list[Person]
+    baselines: list[tuple[int, Baseline | None]]  # the 3 years before the framework's (§5)
+
+
+def kpi_with_children(qs: QuerySet[Kpi]) -> QuerySet[Kpi]:
+    return qs.select_related(
+        "framework__department",
+        "component",
+        "responsible_unit",
+        "overseer",
+        "overseer__unit",
+        "parent",
+        "parent__framework",
+        "cascade_from",
+        "cascade_from__framework",
+        "created_by",
+    ).prefetch_related(
+        "levels",
+        "data_items",
+        "baselines",
+        Prefetch("round_expectations__round"),
+        Prefetch("collectors", queryset=Person.objects.select_related("unit")),
+        "lineage",
+    )
+
+
+def kpi_sheet(kpi: Kpi) -> KpiSheet:
+    versions = list(
+        Kpi.objects.filter(key=kpi.key).only("pk", "version", "state", "approved_at", "updated_at")
+    )
+    versions.sort(key=lambda version: version.version, reverse=True)
+    sub_kpis = sorted(
+        Kpi.objects.filter(parent__key=kpi.key, is_latest=True).select_related("component"),
+        key=kpi_sort_key,
+    )
+    cascaded = sorted(
+        Kpi.objects.filter(cascade_from__key=kpi.key, is_latest=True)
+        .select_related("framework", "component", "responsible_unit")
+        .exclude(key=kpi.key),
+        key=lambda k: (k.framework.fiscal_year, number_key(k.number)),
+    )
+    stored = {baseline.fiscal_year: baseline for baseline in kpi.baselines.all()}
+    years = range(kpi.framework.fiscal_year - 3, kpi.framework.fiscal_year)
+    return KpiSheet(
+        kpi=kpi,
+        versions=versions,
+        sub_kpis=sub_kpis,
+        cascaded_to=cascaded,
+        lineage_paths=lineage_paths(kpi.lineage.all(), kpi.framework.department),
+        collectors=list(kpi.collectors.all()),
+        baselines=[(year, stored.get(year)) for year in years],
+    )
+
+
+def plan_items_for(department: Department) -> QuerySet[PlanItem]:
+    """Lineage nodes a KPI of `department` may link to (frameworks.selectors), in the order of
+    the strategy levels (national first), then by code."""
+    order = Case(
+        *(When(level=level, then=Value(index)) for level, index in LEVEL_ORDER.items()),
+        default=Value(len(LEVEL_ORDER)),
+        output_field=IntegerField(),
+    )
+    return framework_plan_items_for(department).order_by(order, "code")
+
+
+def lineage_paths(items: Iterable[PlanItem], department: Department) -> list[list[PlanItem]]:
+    """Root-to-node paths of the linked plan items (domain §4), from one query of the tree."""
+    chosen = list(items)
+    if not chosen:
+        return []
+    tree = {item.pk: item for item in plan_items_for(department)}
+    paths: list[list[PlanItem]] = []
+    for item in chosen:
+        path = [tree.get(item.pk, item)]
+        seen = {item.pk}
+        while path[0].parent_id is not None and path[0].parent_id not in seen:
+            parent = tree.get(path[0].parent_id)
+            if parent is None:
+                break
+            seen.add(parent.pk)
+            path.insert(0, parent)
+        paths.append(path)
+    return sorted(paths, key=lambda path: [node.code for node in path])
+
+
+def kpis_for_department(department: Department) -> QuerySet[Kpi]:
+    """Latest KPIs of every year of the department (cascade sources)."""
+    return Kpi.objects.filter(framework__department=department, is_latest=True).select_related(
+        "framework", "component"
+    )

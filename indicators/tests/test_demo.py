@@ -1,0 +1,68 @@
+"""The demo KPI sheets load once, completely, and a second run changes nothing."""
+
+from decimal import Decimal
+from importlib import import_module
+
+import pytest
+
+from accounts.demo import load_demo_org
+from indicators.demo import load_demo
+from indicators.models import Kpi
+from indicators.services import framework_weight_problems
+
+pytestmark = pytest.mark.django_db
+
+
+def _load():
+    load_demo_org()
+    try:
+        frameworks_demo = import_module("frameworks.demo")
+    except ModuleNotFoundError:
+        pytest.skip("frameworks.demo is not there yet")
+    frameworks_demo.load_demo("onep")
+    load_demo("onep")
+
+
+def test_demo_load_is_idempotent():
+    _load()
+    rows = Kpi.objects.count()
+    children = sum(kpi.levels.count() + kpi.data_items.count() for kpi in Kpi.objects.all())
+    load_demo("onep")
+    assert Kpi.objects.count() == rows
+    assert sum(kpi.levels.count() + kpi.data_items.count() for kpi in Kpi.objects.all()) == children
+
+
+def test_demo_fy2569_sheets_are_complete():
+    _load()
+    kpis = list(Kpi.objects.filter(framework__fiscal_year=2569).order_by("number"))
+    assert [k.number for k in kpis] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert [k.state for k in kpis].count("draft") == 1
+    assert all(k.approved_at for k in kpis if k.state == "approved")
+    performance = sum(k.weight for k in kpis if k.component.code == "performance")
+    potential = sum(k.weight for k in kpis if k.component.code == "potential")
+    assert (performance, potential) == (Decimal(70), Decimal(30))
+    assert framework_weight_problems(kpis[0].framework) == []
+    eia = kpis[0]
+    assert eia.formula == "(a / b) * 100"
+    assert [lv.target for lv in eia.levels.all()] == [80, 90, 100]
+    assert eia.responsible_unit is not None and eia.responsible_unit.code == "eia"
+    assert eia.overseer is not None and eia.overseer.full_name == "นายศุภชัย ประเมินผล"
+    assert [p.full_name for p in eia.collectors.all()] == ["นางสาวณัฐธยา ตรวจสอบ"]
+    assert sorted(b.fiscal_year for b in eia.baselines.all()) == [2566, 2567, 2568]
+    assert eia.round_expectations.count() == 2
+    assert eia.lineage.exists()
+    assert kpis[1].direction == "lower"
+    assert [lv.target for lv in kpis[1].levels.all()] == [75, 60, 45]
+    assert kpis[2].method == "milestone" and kpis[2].levels.count() == 5
+    assert all(k.description and k.responsible_unit and k.overseer for k in kpis)
+    texts = ("scope", "conditions", "data_source", "collection_method", "evidence_required")
+    assert all(getattr(k, name) for k in kpis for name in texts)
+
+
+def test_demo_fy2562_uses_the_five_level_scale():
+    _load()
+    kpis = list(Kpi.objects.filter(framework__fiscal_year=2562))
+    assert len(kpis) == 5
+    assert all(k.state == "approved" for k in kpis)
+    assert {k.method for k in kpis} <= {"scale5", "milestone"}
+    assert all(max(lv.score for lv in k.levels.all()) == 5 for k in kpis)

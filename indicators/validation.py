@@ -1,0 +1,349 @@
+"""Validation of a whole KPI sheet before a service saves it (domain §5, §6).
+
+`validate_sheet` returns every problem at once as {field: [Thai messages]}. Field names are the
+form's: "weight", "formula", … for the sheet's own fields and "levels[2].target",
+"data_items[0].code", "baselines[1].fiscal_year", "round_expectations[0].expectation" for rows
+of its tables (the index is the row's position in the list given), so a form can put each
+message next to the input it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from accounts.models import Person
+from core.decimals import FOUR_PLACES
+from frameworks import scoring
+from frameworks.models import Framework, PlanItem, ReportingRound
+from indicators.formula import code_problem, validate_formula
+from indicators.models import Direction, Kpi, ScoringMethod
+from indicators.selectors import KpiPermissions
+
+NUMBER_PATTERN = re.compile(r"^\d{1,3}(\.\d{1,3}){0,3}$")
+# Kpi decimals are max_digits=9, decimal_places=4.
+MAX_ABS = Decimal("99999.9999")
+BASELINE_YEARS = 3  # domain §5: baseline for the 3 previous years
+# Fields of the sheet a service may set (the rest is identity, state and bookkeeping).
+EDITABLE_FIELDS = (
+    "component",
+    "number",
+    "name_th",
+    "name_en",
+    "unit",
+    "weight",
+    "description",
+    "scope",
+    "formula",
+    "method",
+    "direction",
+    "interpolate",
+    "floor",
+    "parent",
+    "sub_weight",
+    "cascade_from",
+    "conditions",
+    "data_source",
+    "collection_method",
+    "evidence_required",
+    "responsible_unit",
+    "overseer",
+)
+
+
+@dataclass(frozen=True)
+class DataItemInput:
+    code: str
+    name_th: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class LevelInput:
+    target: Decimal
+    score: Decimal
+    label: str = ""
+    description: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class BaselineInput:
+    fiscal_year: int
+    value: Decimal | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RoundExpectationInput:
+    round: ReportingRound
+    expectation: str
+
+
+@dataclass
+class SheetInput:
+    fields: dict[str, Any]
+    data_items: list[DataItemInput]
+    levels: list[LevelInput]
+    baselines: list[BaselineInput]
+    round_expectations: list[RoundExpectationInput]
+    collectors: list[Person]
+    lineage: list[PlanItem]
+
+
+def baseline_years(framework: Framework) -> list[int]:
+    """The fiscal years a sheet shows baselines for: the three before the framework's."""
+    return list(range(framework.fiscal_year - BASELINE_YEARS, framework.fiscal_year))
+
+
+def field_defaults() -> dict[str, Any]:
+    defaults: dict[str, Any] = {}
+    for name in EDITABLE_FIELDS:
+        field = Kpi._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        defaults[name] = field.get_default()
+    return defaults
+
+
+def _decimal_problem(value: Decimal) -> str | None:
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return _("ต้องเป็นตัวเลข")
+    if abs(value) > MAX_ABS:
+        return _("ตัวเลขต้องไม่เกิน 99,999.9999")
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -4 and value != value.quantize(FOUR_PLACES):
+        return _("ทศนิยมได้ไม่เกิน 4 ตำแหน่ง")
+    return None
+
+
+class _Errors(dict[str, list[str]]):
+    def add(self, field: str, message: str) -> None:
+        messages = self.setdefault(field, [])
+        if message not in messages:
+            messages.append(message)
+
+
+def validate_sheet(
+    framework: Framework,
+    sheet: SheetInput,
+    *,
+    kpi: Kpi | None,
+    permissions: KpiPermissions,
+    full: bool = False,
+) -> dict[str, list[str]]:
+    """Every problem with the sheet, per field, in Thai. `full` (approval) also asks for what a
+    draft may still leave out: scoring levels and the responsible unit."""
+    errors = _Errors()
+    fields = sheet.fields = {**field_defaults(), **sheet.fields}
+    key = kpi.key if kpi is not None else None
+    _check_text(errors, fields)
+    _check_identity(errors, framework, fields, key)
+    _check_relations(errors, framework, fields, key)
+    _check_people(errors, framework, sheet, permissions, full)
+    codes = _check_data_items(errors, sheet)
+    formula = (fields.get("formula") or "").strip()
+    fields["formula"] = formula
+    for message in validate_formula(formula, codes) if formula else []:
+        errors.add("formula", message)
+    if sheet.levels or full:
+        _check_levels(errors, fields, sheet)
+    _check_baselines(errors, framework, sheet)
+    _check_rounds(errors, framework, sheet)
+    return dict(errors)
+
+
+def _check_text(errors: _Errors, fields: dict[str, Any]) -> None:
+    for name, value in fields.items():
+        field = Kpi._meta.get_field(name)
+        if isinstance(field, models.CharField | models.TextField):
+            text = "" if value is None else str(value).strip()
+            fields[name] = text
+            if field.max_length and len(text) > field.max_length:
+                errors.add(name, _("ยาวเกิน %(max)s ตัวอักษร") % {"max": field.max_length})
+    if not fields["name_th"]:
+        errors.add("name_th", _("กรุณาระบุชื่อตัวชี้วัด"))
+    if fields["method"] not in ScoringMethod.values:
+        errors.add("method", _("วิธีให้คะแนนไม่ถูกต้อง"))
+    if fields["direction"] not in Direction.values:
+        errors.add("direction", _("ทิศทางไม่ถูกต้อง"))
+
+
+def _check_identity(
+    errors: _Errors, framework: Framework, fields: dict[str, Any], key: UUID | None
+) -> None:
+    component = fields["component"]
+    if component is None:
+        errors.add("component", _("กรุณาเลือกองค์ประกอบ"))
+    elif component.framework_id != framework.pk:
+        errors.add("component", _("องค์ประกอบนี้ไม่อยู่ในกรอบการประเมินของตัวชี้วัด"))
+    number = fields["number"]
+    if not number:
+        errors.add("number", _("กรุณาระบุลำดับตัวชี้วัด"))
+    elif not NUMBER_PATTERN.match(number):
+        errors.add("number", _("ลำดับตัวชี้วัดต้องเป็นตัวเลข เช่น 1 หรือ 1.2"))
+    else:
+        same_number = Kpi.objects.filter(framework=framework, is_latest=True, number=number)
+        if key is not None:
+            same_number = same_number.exclude(key=key)
+        clash = same_number.first()
+        if clash is not None:
+            errors.add(
+                "number",
+                _("ลำดับ %(number)s ซ้ำกับตัวชี้วัด “%(name)s”")
+                % {"number": number, "name": clash.name_th},
+            )
+    weight = fields["weight"]
+    if weight is None:
+        errors.add("weight", _("กรุณาระบุน้ำหนัก"))
+    elif (problem := _decimal_problem(weight)) is not None:
+        errors.add("weight", problem)
+    elif weight <= 0:
+        errors.add("weight", _("น้ำหนักต้องมากกว่า 0"))
+    elif weight > 100:
+        errors.add("weight", _("น้ำหนักต้องไม่เกิน 100"))
+
+
+def _check_relations(
+    errors: _Errors, framework: Framework, fields: dict[str, Any], key: UUID | None
+) -> None:
+    parent: Kpi | None = fields["parent"]
+    sub_weight: Decimal | None = fields["sub_weight"]
+    if parent is not None:
+        if parent.key == key:
+            errors.add("parent", _("ตัวชี้วัดหลักต้องไม่ใช่ตัวชี้วัดนี้เอง"))
+        elif parent.framework_id != framework.pk:
+            errors.add("parent", _("ตัวชี้วัดหลักต้องอยู่ในกรอบการประเมินเดียวกัน"))
+        elif parent.parent_id is not None:
+            errors.add("parent", _("ตัวชี้วัดหลักต้องไม่เป็นตัวชี้วัดย่อยของตัวชี้วัดอื่น"))
+        elif key is not None and Kpi.objects.filter(parent__key=key).exists():
+            errors.add("parent", _("ตัวชี้วัดนี้มีตัวชี้วัดย่อยอยู่แล้ว จึงเป็นตัวชี้วัดย่อยไม่ได้"))
+        if sub_weight is None:
+            errors.add("sub_weight", _("กรุณาระบุน้ำหนักในตัวชี้วัดหลัก เมื่อเป็นตัวชี้วัดย่อย"))
+        elif (problem := _decimal_problem(sub_weight)) is not None:
+            errors.add("sub_weight", problem)
+        elif not 0 < sub_weight <= 100:
+            errors.add("sub_weight", _("น้ำหนักในตัวชี้วัดหลักต้องมากกว่า 0 และไม่เกิน 100"))
+    elif sub_weight is not None:
+        errors.add("sub_weight", _("ระบุน้ำหนักในตัวชี้วัดหลักได้เฉพาะตัวชี้วัดย่อย (เลือกตัวชี้วัดหลักก่อน)"))
+    source: Kpi | None = fields["cascade_from"]
+    if source is not None:
+        if source.key == key:
+            errors.add("cascade_from", _("ตัวชี้วัดถ่ายทอดจากตัวเองไม่ได้"))
+        elif source.framework.department_id != framework.department_id:
+            errors.add("cascade_from", _("ถ่ายทอดได้จากตัวชี้วัดของส่วนราชการเดียวกันเท่านั้น"))
+
+
+def _check_people(
+    errors: _Errors,
+    framework: Framework,
+    sheet: SheetInput,
+    permissions: KpiPermissions,
+    full: bool,
+) -> None:
+    department_id = framework.department_id
+    unit = sheet.fields["responsible_unit"]
+    if unit is not None and unit.department_id != department_id:
+        errors.add("responsible_unit", _("หน่วยงานที่รับผิดชอบต้องอยู่ในส่วนราชการนี้"))
+    elif not permissions.can_manage and (unit is None or unit.pk not in permissions.owner_unit_ids):
+        errors.add("responsible_unit", _("ท่านเลือกได้เฉพาะหน่วยงานที่ท่านรับผิดชอบ"))
+    elif full and unit is None:
+        errors.add("responsible_unit", _("กรุณาเลือกหน่วยงานที่รับผิดชอบ"))
+    overseer = sheet.fields["overseer"]
+    if overseer is not None and overseer.department_id != department_id:
+        errors.add("overseer", _("ผู้กำกับดูแลตัวชี้วัดต้องเป็นบุคลากรของส่วนราชการนี้"))
+    if any(person.department_id != department_id for person in sheet.collectors):
+        errors.add("collectors", _("ผู้จัดเก็บข้อมูลต้องเป็นบุคลากรของส่วนราชการนี้"))
+    if any(item.department_id not in (None, department_id) for item in sheet.lineage):
+        errors.add("lineage", _("เลือกได้เฉพาะแผนระดับชาติ ระดับกระทรวง และของส่วนราชการนี้"))
+
+
+def _check_data_items(errors: _Errors, sheet: SheetInput) -> list[str]:
+    """The data-item codes a formula may use (the valid, unique ones)."""
+    codes: list[str] = []
+    for i, item in enumerate(sheet.data_items):
+        code = item.code.strip()
+        problem = code_problem(code) if code else _("กรุณาระบุรหัส")
+        if problem is None and len(code) > 20:
+            problem = _("รหัสยาวเกิน 20 ตัวอักษร")
+        if problem is not None:
+            errors.add(f"data_items[{i}].code", problem)
+        elif code in codes:
+            errors.add(f"data_items[{i}].code", _("รหัส %(code)s ซ้ำกัน") % {"code": code})
+        else:
+            codes.append(code)
+        if not item.name_th.strip():
+            errors.add(f"data_items[{i}].name_th", _("กรุณาระบุชื่อรายการข้อมูล"))
+        elif len(item.name_th) > 500:
+            errors.add(f"data_items[{i}].name_th", _("ยาวเกิน 500 ตัวอักษร"))
+        if len(item.unit) > 100:
+            errors.add(f"data_items[{i}].unit", _("ยาวเกิน 100 ตัวอักษร"))
+    return codes
+
+
+def _check_levels(errors: _Errors, fields: dict[str, Any], sheet: SheetInput) -> None:
+    numbers_ok = True
+    for i, level in enumerate(sheet.levels):
+        for name in ("target", "score"):
+            if (problem := _decimal_problem(getattr(level, name))) is not None:
+                errors.add(f"levels[{i}].{name}", problem)
+                numbers_ok = False
+        if len(level.label) > 100:
+            errors.add(f"levels[{i}].label", _("ยาวเกิน 100 ตัวอักษร"))
+    floor = fields["floor"]
+    if floor is None or (problem := _decimal_problem(floor)) is not None:
+        errors.add("floor", _("ต้องเป็นตัวเลข"))
+        return
+    if not numbers_ok or fields["method"] not in ScoringMethod.values:
+        return
+    criteria = scoring.Criteria(
+        method=scoring.Method(fields["method"]),
+        levels=tuple(scoring.Level(lv.target, lv.score, lv.label) for lv in sheet.levels),
+        direction=scoring.Direction(fields["direction"] or Direction.HIGHER),
+        interpolate=bool(fields["interpolate"]),
+        floor=floor,
+    )
+    for error in scoring.validate_criteria(criteria):
+        errors.add(error.field, _(error.message))
+
+
+def _check_baselines(errors: _Errors, framework: Framework, sheet: SheetInput) -> None:
+    years = baseline_years(framework)
+    seen: set[int] = set()
+    for i, baseline in enumerate(sheet.baselines):
+        if baseline.fiscal_year not in years:
+            errors.add(
+                f"baselines[{i}].fiscal_year",
+                _("ข้อมูลพื้นฐานต้องเป็นของปีงบประมาณ %(first)s–%(last)s (3 ปีก่อนปีงบประมาณ %(year)s)")
+                % {"first": years[0], "last": years[-1], "year": framework.fiscal_year},
+            )
+        elif baseline.fiscal_year in seen:
+            errors.add(
+                f"baselines[{i}].fiscal_year",
+                _("ปีงบประมาณ %(year)s ซ้ำกัน") % {"year": baseline.fiscal_year},
+            )
+        seen.add(baseline.fiscal_year)
+        if baseline.value is not None and (problem := _decimal_problem(baseline.value)):
+            errors.add(f"baselines[{i}].value", problem)
+        if len(baseline.note) > 255:
+            errors.add(f"baselines[{i}].note", _("ยาวเกิน 255 ตัวอักษร"))
+
+
+def _check_rounds(errors: _Errors, framework: Framework, sheet: SheetInput) -> None:
+    seen: set[int] = set()
+    for i, expectation in enumerate(sheet.round_expectations):
+        if expectation.round.framework_id != framework.pk:
+            errors.add(
+                f"round_expectations[{i}].round",
+                _("รอบการรายงานนี้ไม่อยู่ในกรอบการประเมินของตัวชี้วัด"),
+            )
+        elif expectation.round.pk in seen:
+            errors.add(f"round_expectations[{i}].round", _("รอบการรายงานซ้ำกัน"))
+        seen.add(expectation.round.pk)
+        if not expectation.expectation.strip():
+            errors.add(f"round_expectations[{i}].expectation", _("กรุณาระบุสิ่งที่ต้องรายงาน"))
