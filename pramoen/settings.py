@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "frameworks",
     "indicators",
+    "agreements",
     "documents",
     "notifications",
     "api",

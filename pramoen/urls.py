@@ -15,6 +15,7 @@ urlpatterns = [
     path("kpis/", include("indicators.urls")),
     path("inbox/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
+    path("agreements/", include("agreements.urls")),
     path("", include("accounts.urls")),
 ]
 

@@ -1,0 +1,75 @@
+"""Admin: read-only views of the cycle (state changes go through the services), holidays
+editable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from agreements.models import (
+    Acknowledgement,
+    Agreement,
+    Amendment,
+    Attachment,
+    DataRequest,
+    Holiday,
+    NegotiationRound,
+    Resolution,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Rows written by services only: the admin may look, not change."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ReadOnlyAdmin):
+    list_display = ["framework", "state", "started_on", "approved_on", "agreed_on", "signed_on"]
+    list_filter = ["state", "framework__fiscal_year"]
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(ReadOnlyAdmin):
+    list_display = ["agreement", "submission", "decision", "meeting_number", "meeting_date"]
+
+
+@admin.register(DataRequest)
+class DataRequestAdmin(ReadOnlyAdmin):
+    list_display = ["agreement", "unit", "subject", "due_on", "answered_at"]
+
+
+@admin.register(NegotiationRound)
+class NegotiationRoundAdmin(ReadOnlyAdmin):
+    list_display = ["agreement", "number", "held_on"]
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(ReadOnlyAdmin):
+    list_display = ["agreement", "person", "reason", "acknowledged_at"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(ReadOnlyAdmin):
+    list_display = ["agreement", "kpi", "state", "effective_from"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["agreement", "kind", "title", "original_name", "size", "uploaded_at"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["date", "name", "department", "fiscal_year"]
+    list_filter = ["department", "fiscal_year"]

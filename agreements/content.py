@@ -1,0 +1,201 @@
+"""The content of the performance agreement (คำรับรองการปฏิบัติราชการ, domain §10) as plain
+dataclasses, for the document builders (PDF/DOCX) and the intranet and public pages.
+
+`agreement_content(agreement)` reads the signed set when the agreement is signed, else the
+agreed set, else the committee-approved draft, else the KPI sheets as they are now. It does not
+check permission: callers do (views through the selectors, the CLI by its own rules).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement, Resolution
+from agreements.terms import Terms, snapshot_of
+from core.fiscal import FiscalYear
+from indicators.models import Direction, ScoringMethod
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    position: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class LevelContent:
+    label: str
+    target: Decimal
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class KpiContent:
+    key: str
+    number: str
+    name_th: str
+    unit: str
+    weight: Decimal
+    method: str
+    method_label: str
+    direction: str
+    direction_label: str
+    levels: tuple[LevelContent, ...]
+    responsible_unit: str
+    overseer: str
+    collectors: tuple[str, ...]
+    evidence_required: str
+
+
+@dataclass(frozen=True)
+class ComponentContent:
+    code: str
+    name_th: str
+    weight: Decimal
+    kpis: tuple[KpiContent, ...]
+
+
+@dataclass(frozen=True)
+class AgreementContent:
+    """Everything the agreement document and the confirmation letter show."""
+
+    department_code: str
+    department_name: str
+    department_abbreviation: str
+    ministry_name: str
+    fiscal_year: int
+    period_start: datetime.date
+    period_end: datetime.date
+    giver: Party | None  # the executive who signs and gives the agreement
+    receiver: Party | None  # who receives it (set by the coordinator)
+    components: tuple[ComponentContent, ...]
+    total_weight: Decimal
+    state: str
+    state_label: str
+    source: str  # "signed", "agreed", "approved" or "current": which set the KPIs come from
+    signed_on: datetime.date | None
+    agreed_on: datetime.date | None
+    agreed_summary: str
+    approved_on: datetime.date | None
+    committee_meeting: str  # "ครั้งที่ 3/2568" of the approving resolution, or ""
+    published: bool
+
+    @property
+    def kpis(self) -> list[KpiContent]:
+        return [kpi for component in self.components for kpi in component.kpis]
+
+
+def _decimal(value: Any) -> Decimal:
+    return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+
+
+def _kpi(terms: Terms) -> KpiContent:
+    return KpiContent(
+        key=str(terms.get("key", "")),
+        number=str(terms.get("number", "")),
+        name_th=str(terms.get("name_th", "")),
+        unit=str(terms.get("unit", "")),
+        weight=_decimal(terms.get("weight")),
+        method=str(terms.get("method", "")),
+        method_label=str(dict(ScoringMethod.choices).get(str(terms.get("method")), "")),
+        direction=str(terms.get("direction", "")),
+        direction_label=str(dict(Direction.choices).get(str(terms.get("direction")), "")),
+        levels=tuple(
+            LevelContent(
+                str(lv.get("label", "")), _decimal(lv.get("target")), _decimal(lv.get("score"))
+            )
+            for lv in terms.get("levels") or []
+        ),
+        responsible_unit=str(terms.get("responsible_unit", "")),
+        overseer=str(terms.get("overseer", "")),
+        collectors=tuple(str(name) for name in terms.get("collectors") or []),
+        evidence_required=str(terms.get("evidence_required", "")),
+    )
+
+
+def _source(agreement: Agreement) -> tuple[str, Terms]:
+    for name, snapshot in (
+        ("signed", agreement.signed_snapshot),
+        ("agreed", agreement.agreed_snapshot),
+        ("approved", agreement.approved_snapshot),
+    ):
+        if snapshot:
+            return name, snapshot
+    return "current", snapshot_of(agreement.framework)
+
+
+def agreement_content(agreement: Agreement) -> AgreementContent:
+    framework = agreement.framework
+    department = framework.department
+    source, snapshot = _source(agreement)
+    kpis = [_kpi(terms) for terms in snapshot.get("kpis", [])]
+    components = tuple(
+        ComponentContent(
+            code=str(c["code"]),
+            name_th=str(c["name_th"]),
+            weight=_decimal(c.get("weight")),
+            kpis=tuple(
+                kpi
+                for kpi, terms in zip(kpis, snapshot.get("kpis", []), strict=True)
+                if terms.get("component") == c["code"]
+            ),
+        )
+        for c in sorted(snapshot.get("components", []), key=lambda c: c.get("order", 0))
+    )
+    signer = agreement.signer
+    approval = (
+        Resolution.objects.filter(agreement=agreement, decision=Resolution.Decision.APPROVE)
+        .order_by("-submission")
+        .first()
+    )
+    year = FiscalYear(framework.fiscal_year)
+    return AgreementContent(
+        department_code=department.code,
+        department_name=department.name_th,
+        department_abbreviation=department.abbreviation,
+        ministry_name=department.ministry.name_th,
+        fiscal_year=framework.fiscal_year,
+        period_start=year.start,
+        period_end=year.end,
+        giver=Party(signer.full_name, signer.position, department.name_th) if signer else None,
+        receiver=(
+            Party(agreement.receiver_name, agreement.receiver_position, department.ministry.name_th)
+            if agreement.receiver_name
+            else None
+        ),
+        components=components,
+        total_weight=sum((kpi.weight for kpi in kpis), Decimal(0)),
+        state=agreement.state,
+        state_label=str(agreement.get_state_display()),
+        source=source,
+        signed_on=agreement.signed_on,
+        agreed_on=agreement.agreed_on,
+        agreed_summary=agreement.agreed_summary,
+        approved_on=agreement.approved_on,
+        committee_meeting=approval.meeting_number if approval else "",
+        published=agreement.published_at is not None,
+    )
+
+
+def agreement_for_document(department_code: str, fiscal_year: int) -> Agreement:
+    """The agreement of a department and year, for the command line (no permission check).
+    Raises Agreement.DoesNotExist with a Thai message when there is none."""
+    agreement = (
+        Agreement.objects.select_related(
+            "framework", "framework__department", "framework__department__ministry", "signer"
+        )
+        .filter(framework__department__code=department_code, framework__fiscal_year=fiscal_year)
+        .first()
+    )
+    if agreement is None:
+        raise Agreement.DoesNotExist(
+            _("ไม่พบคำรับรองของส่วนราชการ %(code)s ปีงบประมาณ %(year)s")
+            % {"code": department_code, "year": fiscal_year}
+        )
+    return agreement
