@@ -31,3 +31,8 @@ class AgreementsConfig(AppConfig):
             NavItem("intranet", _("คำรับรองของหน่วยงาน"), "agreements:intranet_index", order=70)
         )
         notices.register_kinds()
+
+        from agreements.locks import signed_agreement_lock
+        from indicators.locks import register_lock_check
+
+        register_lock_check(signed_agreement_lock)

@@ -24,6 +24,7 @@ from core.audit import audit_log
 from core.decimals import display_decimal
 from core.transitions import Transition, Workflow
 from frameworks.models import Framework, PlanItem
+from indicators.locks import require_unlocked
 from indicators.models import Baseline, DataItem, Kpi, RoundExpectation, TargetLevel
 from indicators.selectors import KpiPermissions, kpi_sort_key, permissions_for
 from indicators.validation import (
@@ -181,6 +182,7 @@ def kpi_create(
     permissions = permissions_for(actor, framework)
     if not permissions.can_manage:
         raise PermissionDenied(_("เฉพาะผู้ประสานงานของส่วนราชการเท่านั้นที่เพิ่มตัวชี้วัดได้"))
+    require_unlocked(framework)
     sheet = SheetInput(
         fields={"interpolate": framework.interpolate, **fields},
         data_items=list(data_items),
@@ -333,13 +335,18 @@ def kpi_approve(actor: AbstractBaseUser, kpi: Kpi, *, revision: int | None = Non
     return locked
 
 
-def kpi_new_version(actor: AbstractBaseUser, kpi: Kpi) -> Kpi:
+def kpi_new_version(actor: AbstractBaseUser, kpi: Kpi, *, amendment: bool = False) -> Kpi:
     """Start an amendment: copy the latest approved version and all its children into the next
-    version as a draft. The approved version stays in force until the new one is approved."""
+    version as a draft. The approved version stays in force until the new one is approved.
+
+    Once the framework's agreement is signed, only an approved amendment (`amendment=True`,
+    passed by the agreements app) may open a new version (domain §7)."""
     with transaction.atomic():
         locked = _lock(kpi)
         if not permissions_for(actor, locked.framework).can_manage:
             raise PermissionDenied(_("เฉพาะผู้ประสานงานของส่วนราชการเท่านั้นที่สร้างฉบับใหม่ได้"))
+        if not amendment:
+            require_unlocked(locked.framework)
         latest = Kpi.objects.select_for_update().get(key=locked.key, is_latest=True)
         if latest.state == Kpi.State.DRAFT:
             raise ValidationError(

@@ -148,7 +148,7 @@ def amendment_start_version(actor: AbstractBaseUser, amendment: Amendment) -> Kp
     if amendment.new_kpi_id is not None:
         raise ValidationError(_("สร้างฉบับใหม่สำหรับคำขอนี้ไปแล้ว"))
     with transaction.atomic():
-        new = kpi_new_version(actor, amendment.kpi)
+        new = kpi_new_version(actor, amendment.kpi, amendment=True)
         Amendment.objects.filter(pk=amendment.pk).update(new_kpi=new, version=F("version") + 1)
         amendment.refresh_from_db()
         audit_log(
