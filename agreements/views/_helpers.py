@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from agreements import permissions, selectors
@@ -98,3 +98,26 @@ def attempt(
     if success:
         messages.success(request, success)
     return result
+
+
+def form_action(
+    request: HttpRequest,
+    form: forms.Form,
+    call: Callable[[dict[str, Any]], object],
+    *,
+    success: str,
+    done: Callable[[], HttpResponse],
+    page: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """The shape of every POST view: a valid form runs the service and redirects (`done`);
+    an invalid form or a refused service re-renders the page with what the user typed (`page`,
+    answered with 422)."""
+    if (
+        form.is_valid()
+        and attempt(request, lambda: call(form.cleaned_data), success=success, form=form)
+        is not None
+    ):
+        return done()
+    response = page()
+    response.status_code = 422
+    return response

@@ -23,7 +23,7 @@ from agreements.forms import (
 from agreements.models import Agreement
 from agreements.services.drafting import can_answer
 from agreements.terms import framework_kpis, total_weight
-from agreements.views._helpers import actor_of, attempt, base_context, get_agreement
+from agreements.views._helpers import actor_of, attempt, base_context, form_action, get_agreement
 from agreements.workflow import AGREEMENT_WORKFLOW
 
 S = Agreement.State
@@ -60,25 +60,19 @@ def drafting(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def guideline_upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agreement = get_agreement(request, code, year, internal=True)
     form = GuidelineForm(request.POST, request.FILES)
-    if form.is_valid():
-        done = attempt(
-            request,
-            lambda: services.guideline_upload(
-                actor_of(request),
-                agreement,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-            ),
-            success=_("อัปโหลดเอกสารแล้ว"),
-            form=form,
-        )
-        if done is not None:
-            return redirect("agreements:drafting", code=code, year=year)
-    return render(
+    return form_action(
         request,
-        "agreements/drafting.html",
-        _drafting_context(request, agreement, guideline_form=form),
-        status=422,
+        form,
+        lambda data: services.guideline_upload(
+            actor_of(request), agreement, upload=data["file"], title=data["title"]
+        ),
+        success=_("อัปโหลดเอกสารแล้ว"),
+        done=lambda: redirect("agreements:drafting", code=code, year=year),
+        page=lambda: render(
+            request,
+            "agreements/drafting.html",
+            _drafting_context(request, agreement, guideline_form=form),
+        ),
     )
 
 
@@ -87,28 +81,25 @@ def guideline_upload(request: HttpRequest, code: str, year: int) -> HttpResponse
 def briefing_new(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agreement = get_agreement(request, code, year, internal=True)
     form = BriefingForm(request.POST, request.FILES)
-    if form.is_valid():
-        done = attempt(
-            request,
-            lambda: services.briefing_record(
-                actor_of(request),
-                agreement,
-                held_on=form.cleaned_data["held_on"],
-                title=form.cleaned_data["title"],
-                attendees=form.cleaned_data["attendees"],
-                minutes=form.cleaned_data["minutes"],
-                uploads=form.cleaned_data["attachments"],
-            ),
-            success=_("บันทึกการประชุมชี้แจงแล้ว"),
-            form=form,
-        )
-        if done is not None:
-            return redirect("agreements:drafting", code=code, year=year)
-    return render(
+    return form_action(
         request,
-        "agreements/drafting.html",
-        _drafting_context(request, agreement, briefing_form=form),
-        status=422,
+        form,
+        lambda data: services.briefing_record(
+            actor_of(request),
+            agreement,
+            held_on=data["held_on"],
+            title=data["title"],
+            attendees=data["attendees"],
+            minutes=data["minutes"],
+            uploads=data["attachments"],
+        ),
+        success=_("บันทึกการประชุมชี้แจงแล้ว"),
+        done=lambda: redirect("agreements:drafting", code=code, year=year),
+        page=lambda: render(
+            request,
+            "agreements/drafting.html",
+            _drafting_context(request, agreement, briefing_form=form),
+        ),
     )
 
 
@@ -117,24 +108,17 @@ def briefing_new(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def data_request_new(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agreement = get_agreement(request, code, year, internal=True)
     form = DataRequestForm(request.POST, department=agreement.framework.department)
-    if form.is_valid():
-        done = attempt(
-            request,
-            lambda: services.data_request_create(
-                actor_of(request),
-                agreement,
-                **form.cleaned_data,
-            ),
-            success=_("ส่งคำขอข้อมูลแล้ว"),
-            form=form,
-        )
-        if done is not None:
-            return redirect("agreements:drafting", code=code, year=year)
-    return render(
+    return form_action(
         request,
-        "agreements/drafting.html",
-        _drafting_context(request, agreement, request_form=form),
-        status=422,
+        form,
+        lambda data: services.data_request_create(actor_of(request), agreement, **data),
+        success=_("ส่งคำขอข้อมูลแล้ว"),
+        done=lambda: redirect("agreements:drafting", code=code, year=year),
+        page=lambda: render(
+            request,
+            "agreements/drafting.html",
+            _drafting_context(request, agreement, request_form=form),
+        ),
     )
 
 
@@ -267,24 +251,17 @@ def committee(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def resolve(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agreement = get_agreement(request, code, year, internal=True)
     form = ResolutionForm(request.POST)
-    if form.is_valid():
-        done = attempt(
-            request,
-            lambda: services.committee_resolve(
-                actor_of(request),
-                agreement,
-                **form.cleaned_data,
-            ),
-            success=_("บันทึกมติคณะกรรมการแล้ว"),
-            form=form,
-        )
-        if done is not None:
-            return redirect("agreements:committee", code=code, year=year)
-    return render(
+    return form_action(
         request,
-        "agreements/committee.html",
-        _committee_context(request, agreement, resolution_form=form),
-        status=422,
+        form,
+        lambda data: services.committee_resolve(actor_of(request), agreement, **data),
+        success=_("บันทึกมติคณะกรรมการแล้ว"),
+        done=lambda: redirect("agreements:committee", code=code, year=year),
+        page=lambda: render(
+            request,
+            "agreements/committee.html",
+            _committee_context(request, agreement, resolution_form=form),
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from agreements.forms import AddKpiForm, AgreeForm, CounterForm, RoundForm, Sett
 from agreements.models import Agreement, KpiPosition
 from agreements.services.negotiation import standing_positions
 from agreements.terms import NEGOTIATED_FIELDS, diff_snapshots, show_value, snapshot_of
-from agreements.views._helpers import actor_of, attempt, base_context, get_agreement
+from agreements.views._helpers import actor_of, attempt, base_context, form_action, get_agreement
 
 S = Agreement.State
 
@@ -250,24 +250,17 @@ def position_add(request: HttpRequest, code: str, year: int, number: int) -> Htt
 def agree(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agreement = get_agreement(request, code, year)
     form = AgreeForm(request.POST)
-    if form.is_valid():
-        done = attempt(
-            request,
-            lambda: services.agreement_mark_agreed(
-                actor_of(request),
-                agreement,
-                **form.cleaned_data,
-            ),
-            success=_("บันทึกผลการเจรจาที่ตกลงแล้ว"),
-            form=form,
-        )
-        if done is not None:
-            return redirect("agreements:negotiation_diff", code=code, year=year)
-    return render(
+    return form_action(
         request,
-        "agreements/negotiation.html",
-        _negotiation_context(request, agreement, agree_form=form),
-        status=422,
+        form,
+        lambda data: services.agreement_mark_agreed(actor_of(request), agreement, **data),
+        success=_("บันทึกผลการเจรจาที่ตกลงแล้ว"),
+        done=lambda: redirect("agreements:negotiation_diff", code=code, year=year),
+        page=lambda: render(
+            request,
+            "agreements/negotiation.html",
+            _negotiation_context(request, agreement, agree_form=form),
+        ),
     )
 
 

@@ -21,7 +21,7 @@ from agreements.checklist import checklist_passes, verification_checklist
 from agreements.content import agreement_content
 from agreements.forms import AmendmentForm, DecideForm, PublishForm, ScanForm, SignForm
 from agreements.models import Agreement, Amendment
-from agreements.views._helpers import actor_of, attempt, base_context, get_agreement
+from agreements.views._helpers import actor_of, attempt, base_context, form_action, get_agreement
 
 S = Agreement.State
 
@@ -96,25 +96,17 @@ def lock_kpis(request: HttpRequest, code: str, year: int) -> HttpResponse:
 def sign(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agreement = get_agreement(request, code, year)
     form = SignForm(request.POST, request.FILES)
-    if form.is_valid():
-        done = attempt(
-            request,
-            lambda: services.agreement_sign(
-                actor_of(request),
-                agreement,
-                signed_on=form.cleaned_data["signed_on"],
-                scan=form.cleaned_data["scan"],
-            ),
-            success=_("ลงนามคำรับรองแล้ว"),
-            form=form,
-        )
-        if done is not None:
-            return redirect("agreements:signing", code=code, year=year)
-    return render(
+    return form_action(
         request,
-        "agreements/signing.html",
-        _signing_context(request, agreement, sign_form=form),
-        status=422,
+        form,
+        lambda data: services.agreement_sign(
+            actor_of(request), agreement, signed_on=data["signed_on"], scan=data["scan"]
+        ),
+        success=_("ลงนามคำรับรองแล้ว"),
+        done=lambda: redirect("agreements:signing", code=code, year=year),
+        page=lambda: render(
+            request, "agreements/signing.html", _signing_context(request, agreement, sign_form=form)
+        ),
     )
 
 
