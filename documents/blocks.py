@@ -45,23 +45,128 @@ class Facts:
 class Column:
     label: str
     width: int = 1  # relative width
-    numeric: bool = False
+    numeric: bool = False  # right-aligned
+    centered: bool = False
+    # Consecutive columns of one group share a header cell above their own labels
+    # (ค่าเป้าหมาย over ขั้นต้น / มาตรฐาน / ขั้นสูง).
+    group: str = ""
+
+    @property
+    def align(self) -> str:
+        return "center" if self.centered else "right" if self.numeric else "left"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row whose cells may cover several columns, or an emphasised row (bold on a
+    light fill: a group heading, a total). Empty cells of a `Row` stay empty (plain tuples
+    show EMPTY in them)."""
+
+    cells: tuple[str, ...]
+    spans: tuple[int, ...] = ()  # columns each cell covers; one each when empty
+    emphasis: bool = False
+    aligns: tuple[str, ...] = ()  # per cell; else a spanning cell is left-aligned and a
+    # single one follows its column
+
+    @property
+    def cell_spans(self) -> tuple[int, ...]:
+        return self.spans or (1,) * len(self.cells)
+
+
+@dataclass(frozen=True)
+class Cell:
+    lines: tuple[str, ...]
+    span: int
+    align: str  # "left", "right" or "center": of the first column it covers
+    columns: tuple[int, ...]  # indexes of the columns it covers
+
+
+@dataclass(frozen=True)
+class BodyRow:
+    cells: tuple[Cell, ...]
+    emphasis: bool = False
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    label: str
+    colspan: int = 1
+    rowspan: int = 1
+    columns: tuple[int, ...] = ()
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return lines_of(self.label)
 
 
 @dataclass(frozen=True)
 class Table:
-    heading: str
+    heading: str  # "" for none
     columns: tuple[Column, ...]
-    rows: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, ...] | Row, ...]
+    # Text set out in columns without borders or a header row (the parties of an agreement).
+    plain: bool = False
     kind: ClassVar[str] = "table"
 
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            spans = row.cell_spans if isinstance(row, Row) else (1,) * len(row)
+            cells = row.cells if isinstance(row, Row) else row
+            if len(spans) != len(cells) or sum(spans) != len(self.columns):
+                raise ValueError(f"row {cells!r} does not fill {len(self.columns)} columns")
+
     @property
-    def cells(self) -> tuple[tuple[tuple[Column, tuple[str, ...]], ...], ...]:
-        """Each row as (column, lines of text) pairs, empty cells shown as EMPTY."""
-        return tuple(
-            tuple((column, lines_of(text)) for column, text in zip(self.columns, row, strict=True))
-            for row in self.rows
-        )
+    def body(self) -> tuple[BodyRow, ...]:
+        """Each row as cells with their lines of text; empty cells of plain rows show EMPTY."""
+        rows = []
+        for row in self.rows:
+            if isinstance(row, Row):
+                texts, spans, emphasis = row.cells, row.cell_spans, row.emphasis
+                aligns = row.aligns
+            else:
+                texts, spans, emphasis, aligns = row, (1,) * len(row), False, ()
+            cells, first = [], 0
+            for index, (text, span) in enumerate(zip(texts, spans, strict=True)):
+                lines = lines_of(text) if not isinstance(row, Row) or text.strip() else ()
+                if aligns:
+                    align = aligns[index]
+                else:
+                    align = "left" if span > 1 else self.columns[first].align
+                covered = tuple(range(first, first + span))
+                cells.append(Cell(lines, span, align, covered))
+                first += span
+            rows.append(BodyRow(tuple(cells), emphasis))
+        return tuple(rows)
+
+    @property
+    def header(self) -> tuple[tuple[HeaderCell, ...], ...]:
+        """One header row, or two when columns are grouped: ungrouped columns span both rows,
+        a group's label spans its columns in the first row."""
+        if not any(column.group for column in self.columns):
+            return (
+                tuple(
+                    HeaderCell(column.label, columns=(index,))
+                    for index, column in enumerate(self.columns)
+                ),
+            )
+        top: list[HeaderCell] = []
+        bottom: list[HeaderCell] = []
+        index = 0
+        while index < len(self.columns):
+            column = self.columns[index]
+            if not column.group:
+                top.append(HeaderCell(column.label, rowspan=2, columns=(index,)))
+                index += 1
+                continue
+            end = index
+            while end < len(self.columns) and self.columns[end].group == column.group:
+                bottom.append(HeaderCell(self.columns[end].label, columns=(end,)))
+                end += 1
+            top.append(
+                HeaderCell(column.group, colspan=end - index, columns=tuple(range(index, end)))
+            )
+            index = end
+        return (tuple(top), tuple(bottom))
 
     @property
     def width_percents(self) -> tuple[int, ...]:
@@ -83,10 +188,60 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """Running text of a letter or an agreement. Indents are in centimetres: `left` for the
+    whole paragraph, `first` for its first line relative to `left` (negative: hanging, for
+    numbered items whose wrapped lines align after the number)."""
+
+    text: str
+    first: float = 2.5  # the official 2.5 cm paragraph indent
+    left: float = 0.0
+    bold: bool = False
+    align: str = "left"  # "left", "center" or "right"; Thai is never justified
+    space_before: bool = False  # a blank half line above (between parts of a letter)
+    kind: ClassVar[str] = "paragraph"
+
+
+@dataclass(frozen=True)
+class Signature:
+    name: str  # shown in brackets under the signature line
+    lines: tuple[str, ...] = ()  # position, role, date
+    sign_line: str = ""  # "(ลงชื่อ) ………" or "" for blank space to sign in
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Signature blocks side by side, centred each in its column; a single one sits in the
+    right half of the page, as under a letter."""
+
+    signatures: tuple[Signature, ...]
+    kind: ClassVar[str] = "signatures"
+
+
+@dataclass(frozen=True)
+class MemoField:
+    label: str  # bold and larger: "ส่วนราชการ", "ที่", "วันที่", "เรื่อง"
+    value: str
+
+
+@dataclass(frozen=True)
+class MemoHead:
+    """The head of an internal memo (บันทึกข้อความ): the large heading, then lines of one or
+    two labelled fields, each followed by a dotted leader to the end of its column."""
+
+    heading: str
+    lines: tuple[tuple[MemoField, ...], ...]
+    kind: ClassVar[str] = "memo_head"
+
+
+Block = Title | Heading | Facts | Table | Text | Paragraph | Signatures | MemoHead
+
+
+@dataclass(frozen=True)
 class Section:
     """Starts on a new page."""
 
-    blocks: tuple[Title | Heading | Facts | Table | Text, ...]
+    blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True)
@@ -95,6 +250,11 @@ class Layout:
     thai_digits: bool
     sections: tuple[Section, ...] = field(default=())
     page_label: str = "หน้า"
+    # "footer": "หน้า ๑ / ๓" at the foot of every page (forms and reports); "letter": the
+    # official "- ๒ -" at the top of the second and later pages, none on the first.
+    page_numbers: str = "footer"
+    # The binding margin in centimetres (letters use 3 cm); the others are 2 cm.
+    margin_left: float = 2.5
 
 
 def lines_of(text: str) -> tuple[str, ...]:

@@ -15,8 +15,8 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt
@@ -24,16 +24,39 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from documents.blocks import Column, Facts, Heading, Layout, Table, Text, Title
+from documents.blocks import (
+    Block,
+    Cell,
+    Facts,
+    Heading,
+    Layout,
+    MemoHead,
+    Signatures,
+    Table,
+    Text,
+    Title,
+)
+from documents.blocks import (
+    Paragraph as ParagraphBlock,
+)
 
 FONT = "TH Sarabun New"
 BODY_HALF_POINTS = 32  # 16 pt
 PAGE_WIDTH = Mm(210)
 PAGE_HEIGHT = Mm(297)
-MARGIN_LEFT = Cm(2.5)
 MARGIN_OTHER = Cm(2)
-TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_OTHER
 TEXT_INDENT = Cm(1.25)
+# The memo's sizes in TH Sarabun New (the official template): heading 29 pt, labels 20 pt.
+MEMO_HEADING_HALF_POINTS = 58
+MEMO_LABEL_HALF_POINTS = 40
+SPACE_BEFORE = Pt(8)
+PLAIN_GAP = Cm(0.3)
+SIGNATURE_SPACE_LINES = 2  # blank lines above the name where a memo is signed
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+}
 HEADER_FILL = "E6E6E6"
 LABEL_FILL = "F2F2F2"
 FACTS_LABEL_SHARE = 0.25
@@ -88,15 +111,21 @@ def render_docx(layout: Layout) -> bytes:
     _setup_page(document, layout)
     document.core_properties.title = layout.title
     document.core_properties.language = "th-TH"
+    width = text_width(layout)
     for index, section in enumerate(layout.sections):
         start = len(document.paragraphs)
         for block in section.blocks:
-            _block(document, block)
+            _block(document, block, width)
         if index > 0:
             _break_before(document, start)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def text_width(layout: Layout) -> int:
+    """The width between the margins, in EMU."""
+    return int(PAGE_WIDTH - Cm(layout.margin_left) - MARGIN_OTHER)
 
 
 def _setup_styles(document: DocxDocument) -> None:
@@ -134,7 +163,7 @@ def _setup_page(document: DocxDocument, layout: Layout) -> None:
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width = PAGE_WIDTH
     section.page_height = PAGE_HEIGHT
-    section.left_margin = MARGIN_LEFT
+    section.left_margin = Cm(layout.margin_left)
     section.right_margin = section.top_margin = section.bottom_margin = MARGIN_OTHER
     if layout.thai_digits:
         # Page numbers in Thai digits where Thai digits are on (domain §10).
@@ -155,35 +184,54 @@ def _setup_page(document: DocxDocument, layout: Layout) -> None:
             "w:printerSettings",
             "w:sectPrChange",
         )
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     switch = " \\* ThaiArabic" if layout.thai_digits else ""
     one = "๑" if layout.thai_digits else "1"
+    if layout.page_numbers == "letter":
+        # "- ๒ -" at the top of the second and later pages; the first page has none. No
+        # format switch: Word formats PAGE by the section's pgNumType (Thai digits), and
+        # LibreOffice, which reads "\* ThaiArabic" as Thai letters, falls back to 1 2 3.
+        section.different_first_page_header_footer = True
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _run(header, "- ")
+        _field(header, "PAGE", one)
+        _run(header, " -")
+        return
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(footer, f"{layout.page_label} ")
     _field(footer, f"PAGE{switch}", one)
     _run(footer, " / ")
     _field(footer, f"NUMPAGES{switch}", one)
 
 
-def _block(document: DocxDocument, block: Title | Heading | Facts | Table | Text) -> None:
+def _block(document: DocxDocument, block: Block, width: int) -> None:
     if isinstance(block, Title):
         for line in block.lines:
             paragraph = document.add_paragraph()
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _run(paragraph, line, bold=True)
+        paragraph.paragraph_format.space_after = SPACE_BEFORE
     elif isinstance(block, Heading):
         _heading(document, block.text, level=block.level)
     elif isinstance(block, Facts):
-        _facts(document, block)
+        _facts(document, block, width)
     elif isinstance(block, Table):
-        _heading(document, block.heading, level=2)
-        _table(document, block)
-    else:
+        if block.heading:
+            _heading(document, block.heading, level=2)
+        _table(document, block, width)
+    elif isinstance(block, Text):
         _heading(document, block.heading, level=2)
         for line in block.paragraphs:
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.left_indent = TEXT_INDENT
             _run(paragraph, line)
+    elif isinstance(block, ParagraphBlock):
+        _paragraph(document, block)
+    elif isinstance(block, Signatures):
+        _signatures(document, block, width)
+    else:
+        _memo_head(document, block, width)
 
 
 def _heading(document: DocxDocument, text: str, *, level: int) -> None:
@@ -191,33 +239,74 @@ def _heading(document: DocxDocument, text: str, *, level: int) -> None:
     _run(paragraph, text, bold=True)
 
 
-def _facts(document: DocxDocument, block: Facts) -> None:
-    label_width = int(TEXT_WIDTH * FACTS_LABEL_SHARE)
-    table = _new_table(
-        document, rows=len(block.rows), widths=[label_width, TEXT_WIDTH - label_width]
-    )
+def _facts(document: DocxDocument, block: Facts, width: int) -> None:
+    label_width = int(width * FACTS_LABEL_SHARE)
+    table = _new_table(document, rows=len(block.rows), widths=[label_width, width - label_width])
     for row, (label, lines) in zip(table.rows, block.split_rows, strict=True):
         _cell(row.cells[0], (label,), bold=True, width=label_width, fill=LABEL_FILL)
-        _cell(row.cells[1], lines, width=TEXT_WIDTH - label_width)
+        _cell(row.cells[1], lines, width=width - label_width)
         _cant_split(row)
 
 
-def _table(document: DocxDocument, block: Table) -> None:
-    widths = [int(TEXT_WIDTH * percent / 100) for percent in block.width_percents]
-    table = _new_table(document, rows=len(block.rows) + 1, widths=widths)
-    header = table.rows[0]
-    for cell, column, width in zip(header.cells, block.columns, widths, strict=True):
-        _cell(cell, (column.label,), bold=True, width=width, fill=HEADER_FILL, center=True)
-    _repeat_header(header)
-    for row, cells in zip(table.rows[1:], block.cells, strict=True):
-        for cell, (column, lines), width in zip(row.cells, cells, widths, strict=True):
-            _cell(cell, lines, width=width, column=column)
-        _cant_split(row)
+def _table(document: DocxDocument, block: Table, width: int) -> None:
+    widths = [int(width * percent / 100) for percent in block.width_percents]
+    header = () if block.plain else block.header
+    body = block.body
+    table = _new_table(
+        document, rows=len(header) + len(body), widths=widths, borders=not block.plain
+    )
+    # Shade every header cell before merging: a vertically merged cell keeps one w:tc per
+    # row, and Word paints each with its own shading.
+    for row in table.rows[: len(header)]:
+        for tc in row._tr.tc_lst:
+            _shade(tc, HEADER_FILL)
+    for row_index, header_cells in enumerate(header):
+        for head in header_cells:
+            target = table.cell(row_index, head.columns[0])
+            if head.colspan > 1 or head.rowspan > 1:
+                last = table.cell(row_index + head.rowspan - 1, head.columns[-1])
+                target = target.merge(last)
+            _cell(
+                target,
+                head.lines,
+                bold=True,
+                width=sum(widths[i] for i in head.columns),
+                align="center",
+            )
+            target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for row in table.rows[: len(header)]:
+        _repeat_header(row)
+    for offset, body_row in enumerate(body, start=len(header)):
+        for cell in body_row.cells:
+            _body_cell(table, offset, cell, widths, emphasis=body_row.emphasis)
+        _cant_split(table.rows[offset])
 
 
-def _new_table(document: DocxDocument, *, rows: int, widths: list[int]) -> DocxTable:
+def _body_cell(
+    table: DocxTable, row: int, cell: Cell, widths: list[int], *, emphasis: bool
+) -> None:
+    target = table.cell(row, cell.columns[0])
+    if cell.span > 1:
+        target = target.merge(table.cell(row, cell.columns[-1]))
+    _cell(
+        target,
+        cell.lines,
+        width=sum(widths[i] for i in cell.columns),
+        bold=emphasis,
+        fill=LABEL_FILL if emphasis else None,
+        align=cell.align,
+    )
+
+
+def _new_table(
+    document: DocxDocument, *, rows: int, widths: list[int], borders: bool = True
+) -> DocxTable:
     table: DocxTable = document.add_table(rows=rows, cols=len(widths))
-    table.style = document.styles["Table Grid"]
+    if borders:
+        table.style = document.styles["Table Grid"]
+    else:
+        # Text set out in columns: flush with the margin, a small gap between columns.
+        _cell_margins(table, left=0, right=int(PLAIN_GAP))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     # Word reads the cell widths, LibreOffice the grid: set both.
@@ -233,23 +322,38 @@ def _cell(
     width: int,
     bold: bool = False,
     fill: str | None = None,
-    center: bool = False,
-    column: Column | None = None,
+    align: str = "left",
 ) -> None:
     cell.width = Emu(width)
     for index, line in enumerate(lines):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-        if center:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        elif column is not None and column.numeric:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if align != "left":
+            paragraph.alignment = _ALIGN[align]
         _run(paragraph, line, bold=bold)
     if fill:
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:color"), "auto")
-        shading.set(qn("w:fill"), fill)
-        cell._tc.get_or_add_tcPr().append(shading)
+        _shade(cell._tc, fill)
+
+
+def _shade(tc: Any, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    tc.get_or_add_tcPr().insert_element_before(
+        shading, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
+    )
+
+
+def _cell_margins(table: DocxTable, *, left: int, right: int) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side, emu in (("w:left", left), ("w:right", right)):
+        element = OxmlElement(side)
+        element.set(qn("w:w"), str(Emu(emu).twips))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.insert_element_before(
+        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+    )
 
 
 def _repeat_header(row: Any) -> None:
@@ -262,9 +366,75 @@ def _cant_split(row: Any) -> None:
     row._tr.get_or_add_trPr().append(flag)
 
 
-def _run(paragraph: Paragraph, text: str, *, bold: bool = False) -> None:
+def _run(
+    paragraph: Paragraph, text: str, *, bold: bool = False, half_points: int = BODY_HALF_POINTS
+) -> None:
     run = paragraph.add_run(text)
-    apply_font(run._r.get_or_add_rPr(), bold=True if bold else None)
+    apply_font(run._r.get_or_add_rPr(), bold=True if bold else None, half_points=half_points)
+
+
+# Letters and the agreement ------------------------------------------------------------------
+
+
+def _paragraph(document: DocxDocument, block: ParagraphBlock) -> None:
+    paragraph = document.add_paragraph()
+    paragraph_format = paragraph.paragraph_format
+    if block.left:
+        paragraph_format.left_indent = Cm(block.left)
+    if block.first:
+        paragraph_format.first_line_indent = Cm(block.first)
+    if block.space_before:
+        paragraph_format.space_before = SPACE_BEFORE
+    if block.align != "left":
+        paragraph.alignment = _ALIGN[block.align]
+    _run(paragraph, block.text, bold=block.bold)
+
+
+def _signatures(document: DocxDocument, block: Signatures, width: int) -> None:
+    """Side by side in a borderless table; a single signature takes the right half."""
+    signatures: list[Any] = list(block.signatures)
+    if len(signatures) == 1:
+        signatures.insert(0, None)
+    widths = [width // len(signatures)] * len(signatures)
+    spacer = document.add_paragraph()
+    spacer.paragraph_format.space_before = SPACE_BEFORE
+    spacer.paragraph_format.keep_with_next = True
+    table = _new_table(document, rows=1, widths=widths, borders=False)
+    for cell, signature, cell_width in zip(table.rows[0].cells, signatures, widths, strict=True):
+        if signature is None:
+            cell.width = Emu(cell_width)
+            continue
+        lines = [signature.sign_line] if signature.sign_line else []
+        lines += [f"({signature.name})", *signature.lines]
+        _cell(cell, tuple(lines), width=cell_width, align="center")
+        if not signature.sign_line:
+            for _ in range(SIGNATURE_SPACE_LINES):  # room to sign above the name
+                cell.paragraphs[0].insert_paragraph_before()
+    _cant_split(table.rows[0])
+
+
+def _memo_head(document: DocxDocument, block: MemoHead, width: int) -> None:
+    """The heading, then each line of fields with a dotted tab leader to the end of its
+    column: one field runs to the right margin, two share the line half and half."""
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(heading, block.heading, bold=True, half_points=MEMO_HEADING_HALF_POINTS)
+    for fields in block.lines:
+        paragraph = document.add_paragraph()
+        stops = paragraph.paragraph_format.tab_stops
+        share = width // len(fields)
+        for index, field in enumerate(fields):
+            end = share * (index + 1) - (Cm(0.3) if index + 1 < len(fields) else 0)
+            stops.add_tab_stop(
+                Emu(end),
+                WD_TAB_ALIGNMENT.RIGHT if index + 1 == len(fields) else WD_TAB_ALIGNMENT.LEFT,
+                WD_TAB_LEADER.DOTS,
+            )
+            if index:
+                stops.add_tab_stop(Emu(share * index), WD_TAB_ALIGNMENT.LEFT)
+                _run(paragraph, "\t")
+            _run(paragraph, field.label, bold=True, half_points=MEMO_LABEL_HALF_POINTS)
+            _run(paragraph, f" {field.value} \t")
 
 
 def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:

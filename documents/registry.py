@@ -4,7 +4,8 @@ turns a subject into file bytes. The download views and `manage.py export_docume
 
 Adding a document (agreement, confirmation letter, SAR, e-SAR, executive summary — domain §10):
 write a builder and a layout, then add a `DocumentKind` to `DOCUMENTS`. Kinds whose subject is a
-framework (`scope="framework"`) are available to the command as they are.
+framework (`scope="framework"`) or a framework's agreement (`scope="agreement"`) are available to
+the command as they are.
 """
 
 from __future__ import annotations
@@ -17,10 +18,14 @@ from typing import Any, Literal
 
 from django.utils import translation
 
+from agreements.models import Agreement
 from documents.blocks import Layout
+from documents.builders.agreement import agreement_document, confirmation_letter_document
 from documents.builders.kpi_sheet import kpi_sheet_document, kpi_sheets_document
 from documents.docx_render import render_docx
+from documents.layouts.agreement import agreement_layout
 from documents.layouts.kpi_sheet import kpi_sheet_layout
+from documents.layouts.letter import confirmation_letter_layout
 from documents.pdf import render_pdf
 from frameworks.models import Framework
 from indicators.models import Kpi
@@ -41,12 +46,24 @@ class FileName:
 
 
 @dataclass(frozen=True)
+class DocumentOptions:
+    """What the user may choose for one document: Thai digits (on by default, domain §2) and,
+    for a letter, its number (ที่) and addressee (เรียน)."""
+
+    thai_digits: bool = True
+    number: str = ""
+    addressee: str = ""
+
+
+@dataclass(frozen=True)
 class DocumentKind:
     slug: str
-    scope: Literal["framework", "kpi"]
-    layout: Callable[[Any, bool], Layout]  # (subject, thai_digits) → layout
+    scope: Literal["framework", "kpi", "agreement"]
+    layout: Callable[[Any, DocumentOptions], Layout]  # (subject, options) → layout
     renderers: Mapping[str, Renderer]
     file_name: Callable[[Any], FileName]  # without the extension
+    # Options besides the digits that this kind reads (views and the command offer them).
+    options: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -69,15 +86,24 @@ class UnknownDocument(LookupError):
     """No such document kind, or the kind has no renderer for the format."""
 
 
-def render_document(slug: str, subject: Any, fmt: str, *, thai_digits: bool) -> RenderedDocument:
+def render_document(
+    slug: str,
+    subject: Any,
+    fmt: str,
+    *,
+    thai_digits: bool,
+    number: str = "",
+    addressee: str = "",
+) -> RenderedDocument:
     kind = document_kind(slug)
     renderer = kind.renderers.get(fmt)
     if renderer is None:
         formats = ", ".join(kind.renderers)
         raise UnknownDocument(f"เอกสาร {slug} ไม่มีรูปแบบ {fmt} (มีเฉพาะ {formats})")
+    options = DocumentOptions(thai_digits=thai_digits, number=number, addressee=addressee)
     # Official documents are Thai whatever language the user reads the site in.
     with translation.override(DOCUMENT_LANGUAGE):
-        content = renderer(kind.layout(subject, thai_digits))
+        content = renderer(kind.layout(subject, options))
     return RenderedDocument(
         content=content,
         content_type=CONTENT_TYPES[fmt],
@@ -121,6 +147,24 @@ def _kpi_sheets_name(framework: Framework) -> FileName:
     )
 
 
+def _agreement_name(agreement: Agreement) -> FileName:
+    department = agreement.framework.department
+    year = agreement.framework.fiscal_year
+    return FileName(
+        ascii=ascii_safe(f"agreement-{department.code}-{year}"),
+        thai=f"คำรับรองการปฏิบัติราชการ-{department.abbreviation or department.code}-{year}",
+    )
+
+
+def _letter_name(agreement: Agreement) -> FileName:
+    department = agreement.framework.department
+    year = agreement.framework.fiscal_year
+    return FileName(
+        ascii=ascii_safe(f"confirmation-letter-{department.code}-{year}"),
+        thai=f"บันทึกยืนยันตัวชี้วัด-{department.abbreviation or department.code}-{year}",
+    )
+
+
 def _renderers(template: str) -> dict[str, Renderer]:
     return {"pdf": partial(render_pdf, template=template), "docx": render_docx}
 
@@ -129,17 +173,43 @@ DOCUMENTS: dict[str, DocumentKind] = {
     "kpi-sheet": DocumentKind(
         slug="kpi-sheet",
         scope="kpi",
-        layout=lambda kpi, thai: kpi_sheet_layout(kpi_sheet_document(kpi, thai_digits=thai)),
+        layout=lambda kpi, options: kpi_sheet_layout(
+            kpi_sheet_document(kpi, thai_digits=options.thai_digits)
+        ),
         renderers=_renderers("documents/kpi_sheet.html"),
         file_name=_kpi_sheet_name,
     ),
     "kpi-sheets": DocumentKind(
         slug="kpi-sheets",
         scope="framework",
-        layout=lambda framework, thai: kpi_sheet_layout(
-            kpi_sheets_document(framework, thai_digits=thai)
+        layout=lambda framework, options: kpi_sheet_layout(
+            kpi_sheets_document(framework, thai_digits=options.thai_digits)
         ),
         renderers=_renderers("documents/kpi_sheet.html"),
         file_name=_kpi_sheets_name,
+    ),
+    "agreement": DocumentKind(
+        slug="agreement",
+        scope="agreement",
+        layout=lambda agreement, options: agreement_layout(
+            agreement_document(agreement, thai_digits=options.thai_digits)
+        ),
+        renderers=_renderers("documents/agreement.html"),
+        file_name=_agreement_name,
+    ),
+    "confirmation-letter": DocumentKind(
+        slug="confirmation-letter",
+        scope="agreement",
+        layout=lambda agreement, options: confirmation_letter_layout(
+            confirmation_letter_document(
+                agreement,
+                thai_digits=options.thai_digits,
+                number=options.number,
+                addressee=options.addressee,
+            )
+        ),
+        renderers=_renderers("documents/letter.html"),
+        file_name=_letter_name,
+        options=frozenset({"number", "addressee"}),
     ),
 }

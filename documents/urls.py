@@ -9,4 +9,14 @@ urlpatterns = [
         views.kpi_sheets,
         name="document_kpi_sheets",
     ),
+    path(
+        "frameworks/<int:framework_id>/agreement/<str:fmt>/",
+        views.agreement,
+        name="document_agreement",
+    ),
+    path(
+        "frameworks/<int:framework_id>/confirmation-letter/<str:fmt>/",
+        views.confirmation_letter,
+        name="document_confirmation_letter",
+    ),
 ]

@@ -12,8 +12,12 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from documents.chromium import PdfRenderError
-from documents.registry import CONTENT_TYPES, RenderedDocument, render_document
-from documents.selectors import frameworks_printable_by, kpis_printable_by
+from documents.registry import CONTENT_TYPES, RenderedDocument, document_kind, render_document
+from documents.selectors import (
+    agreements_printable_by,
+    frameworks_printable_by,
+    kpis_printable_by,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,14 +43,46 @@ def kpi_sheets(request: HttpRequest, framework_id: int, fmt: str) -> HttpRespons
     return _download(request, "kpi-sheets", framework, fmt)
 
 
+@login_required
+@require_GET
+def agreement(request: HttpRequest, framework_id: int, fmt: str) -> HttpResponse:
+    """The performance agreement of a framework (คำรับรองการปฏิบัติราชการ)."""
+    _check_format(fmt)
+    subject = get_object_or_404(agreements_printable_by(request.user), framework_id=framework_id)
+    return _download(request, "agreement", subject, fmt)
+
+
+@login_required
+@require_GET
+def confirmation_letter(request: HttpRequest, framework_id: int, fmt: str) -> HttpResponse:
+    """The confirmation memo; `?number=` fills in its ที่, `?to=` its เรียน."""
+    _check_format(fmt)
+    subject = get_object_or_404(agreements_printable_by(request.user), framework_id=framework_id)
+    return _download(request, "confirmation-letter", subject, fmt)
+
+
 def _check_format(fmt: str) -> None:
     if fmt not in CONTENT_TYPES:
         raise Http404("ไม่มีเอกสารในรูปแบบนี้")
 
 
+# Query parameters of the options a kind reads (registry.DocumentKind.options).
+OPTION_PARAMETERS = {"number": "number", "addressee": "to"}
+MAX_OPTION_LENGTH = 200
+
+
+def _options(request: HttpRequest, kind: str) -> dict[str, str]:
+    return {
+        option: request.GET.get(OPTION_PARAMETERS[option], "").strip()[:MAX_OPTION_LENGTH]
+        for option in document_kind(kind).options
+    }
+
+
 def _download(request: HttpRequest, kind: str, subject: object, fmt: str) -> HttpResponse:
     try:
-        document = render_document(kind, subject, fmt, thai_digits=wants_thai_digits(request))
+        document = render_document(
+            kind, subject, fmt, thai_digits=wants_thai_digits(request), **_options(request, kind)
+        )
     except PdfRenderError as error:
         logger.exception("PDF rendering failed for %s", kind)
         return render(request, "documents/unavailable.html", {"error": error}, status=503)

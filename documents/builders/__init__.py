@@ -1,5 +1,11 @@
 """Document builders: ORM → plain dataclasses of a report's content (style.md "Documents")."""
 
+from documents.builders.agreement import (
+    AgreementDoc,
+    LetterDoc,
+    agreement_document,
+    confirmation_letter_document,
+)
 from documents.builders.kpi_sheet import (
     KpiSheet,
     KpiSheetDoc,
@@ -7,4 +13,13 @@ from documents.builders.kpi_sheet import (
     kpi_sheets_document,
 )
 
-__all__ = ["KpiSheet", "KpiSheetDoc", "kpi_sheet_document", "kpi_sheets_document"]
+__all__ = [
+    "AgreementDoc",
+    "KpiSheet",
+    "KpiSheetDoc",
+    "LetterDoc",
+    "agreement_document",
+    "confirmation_letter_document",
+    "kpi_sheet_document",
+    "kpi_sheets_document",
+]

@@ -151,3 +151,53 @@ def full_kpi(department, *, number: str = "1", name: str = KPI_NAME, framework=N
     Baseline.objects.create(kpi=kpi, fiscal_year=2568, value=Decimal("81"))
     RoundExpectation.objects.create(kpi=kpi, round=six, expectation="รายงานความก้าวหน้า")
     return kpi
+
+
+# Agreements -------------------------------------------------------------------------------
+
+RECEIVER = ("นายจตุพร บุรุษพัฒน์", "ปลัดกระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม")
+SIGNED_ON = datetime.date(2025, 11, 20)
+AGREED_ON = datetime.date(2025, 11, 12)
+
+
+def agreement_for(org, *, overseer, owner):
+    """An agreement of onep's FY 2569 framework with the agreements app's four complete KPIs
+    (40 + 30 performance, 20 + 10 potential; targets 80 / 90 / 100), not yet signed."""
+    from agreements.tests.factories import complete_set, make_agreement, make_framework
+
+    framework = make_framework(org.department)
+    complete_set(framework, org, overseer_user=overseer, owner_user=owner)
+    return make_agreement(framework)
+
+
+GIVER = "นายประเสริฐ วงศ์ไทย"
+
+
+def name_executive(executive_user):
+    """Give the executive persona a real name (factory names carry digits) and position."""
+    from accounts.models import Person
+
+    person = Person.objects.get(user=executive_user)
+    person.title_th, person.first_name_th, person.last_name_th = "นาย", "ประเสริฐ", "วงศ์ไทย"
+    person.position = "เลขาธิการ"
+    person.save()
+    return person
+
+
+def sign(agreement, executive_user):
+    """Sign as the agreements app does at step 3: signer, date, frozen set, receiver."""
+    from agreements.models import Agreement
+    from agreements.terms import snapshot_of
+
+    signer = name_executive(executive_user)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        state=Agreement.State.SIGNED,
+        signer=signer,
+        signed_on=SIGNED_ON,
+        agreed_on=AGREED_ON,
+        signed_snapshot=snapshot_of(agreement.framework),
+        receiver_name=RECEIVER[0],
+        receiver_position=RECEIVER[1],
+    )
+    agreement.refresh_from_db()
+    return agreement

@@ -24,6 +24,13 @@ def pdf_text(content: bytes) -> str:
     return result.stdout.decode("utf-8")
 
 
+def pdf_raw_text(content: bytes) -> str:
+    """Text in reading order, a table cell's lines together (-layout interleaves the lines of
+    the cells of one row)."""
+    result = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
+
+
 def pdf_fonts(content: bytes, tmp_path: Path) -> str:
     path = tmp_path / "fonts.pdf"
     path.write_bytes(content)
@@ -39,3 +46,36 @@ def docx_text(content: bytes) -> str:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
     return "\n".join(parts)
+
+
+def docx_run_sizes(content: bytes, font: str) -> list[int]:
+    """Check every run of the body, headers and footers names `font` on all four w:rFonts
+    slots (complex script included) with the same size on w:sz and w:szCs; return the sizes
+    in half points, in document order."""
+    from docx.oxml.ns import qn
+
+    document = Document(io.BytesIO(content))
+    parts = [document.element.body]
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header):
+            if not part.is_linked_to_previous:
+                parts.append(part._element)
+    sizes = []
+    for part in parts:
+        for run in part.iter(qn("w:r")):
+            rpr = run.find(qn("w:rPr"))
+            assert rpr is not None, "a run without properties falls back to Word's defaults"
+            fonts = rpr.find(qn("w:rFonts"))
+            for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                assert fonts.get(qn(slot)) == font, (slot, run.xpath("string(.)"))
+            size = rpr.find(qn("w:sz")).get(qn("w:val"))
+            assert rpr.find(qn("w:szCs")).get(qn("w:val")) == size
+            sizes.append(int(size))
+    return sizes
+
+
+def squash(text: str) -> str:
+    """pdftotext and Word tables break lines where the page does: compare without spaces."""
+    import re
+
+    return re.sub(r"\s+", "", text)

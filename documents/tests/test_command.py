@@ -93,3 +93,77 @@ def test_command_explains_a_missing_framework(org, tmp_path):
             "kpi-sheets", "--year", "2570", "--agency", "onep", "--format", "docx",
             "--output", str(tmp_path / "x.docx"),
         )  # fmt: skip
+
+
+# The agreement and the confirmation memo --------------------------------------------------
+
+
+def _zip_parts(content: bytes) -> dict[str, bytes]:
+    """Every part of a DOCX but its metadata (docProps holds the creation time)."""
+    package = zipfile.ZipFile(io.BytesIO(content))
+    return {
+        name: package.read(name) for name in package.namelist() if not name.startswith("docProps/")
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [("agreement", "document_agreement"), ("confirmation-letter", "document_confirmation_letter")],
+)
+def test_command_writes_the_same_docx_as_the_download(
+    signed, tmp_path, client, coordinator, kind, name
+):
+    output = tmp_path / f"{kind}.docx"
+    _export(
+        kind,
+        *("--year", "2569", "--agency", "onep", "--format", "docx", "--output", str(output)),
+    )
+    client.force_login(coordinator)
+    response = client.get(
+        reverse(name, kwargs={"framework_id": signed.framework_id, "fmt": "docx"})
+    )
+
+    assert _zip_parts(output.read_bytes()) == _zip_parts(response.content)
+    assert "๒๕๖๙" in docx_text(output.read_bytes())
+
+
+def test_command_passes_number_and_addressee_to_the_memo(signed, tmp_path):
+    output = tmp_path / "memo.docx"
+
+    _export(
+        "confirmation-letter",
+        *("--year", "2569", "--agency", "onep", "--format", "docx", "--output", str(output)),
+        *("--number", "ทส 1009/245", "--to", "ปลัดกระทรวง", "--digits", "arabic"),
+    )
+
+    text = docx_text(output.read_bytes())
+    assert "ที่ ทส 1009/245" in text and "เรียน ปลัดกระทรวง" in text and "พ.ศ. 2569" in text
+
+
+def test_command_explains_a_missing_agreement(org, tmp_path):
+    with pytest.raises(CommandError, match="ไม่พบคำรับรองของส่วนราชการ onep ปีงบประมาณ 2569"):
+        _export(
+            "agreement", "--year", "2569", "--agency", "onep", "--format", "docx",
+            "--output", str(tmp_path / "x.docx"),
+        )  # fmt: skip
+
+
+def test_command_lists_the_agreement_kinds(org, tmp_path):
+    with pytest.raises(CommandError, match="agreement, confirmation-letter, kpi-sheets"):
+        _export(
+            "budget", "--year", "2569", "--agency", "onep", "--format", "pdf",
+            "--output", str(tmp_path / "x.pdf"),
+        )  # fmt: skip
+
+
+@requires_chromium
+def test_command_writes_the_agreement_pdf(signed, tmp_path):
+    output = tmp_path / "agreement.pdf"
+
+    _export(
+        "agreement",
+        *("--year", "2569", "--agency", "onep", "--format", "pdf", "--output", str(output)),
+    )
+
+    text = pdf_text(output.read_bytes())
+    assert "คำรับรองการปฏิบัติราชการ" in text and "สำนักงาน" in text and "๒๕๖๙" in text

@@ -2,6 +2,8 @@
 
     python manage.py export_document kpi-sheets --year 2569 --agency onep --format pdf \
         --output var/kpi-sheets.pdf [--digits thai|arabic]
+    python manage.py export_document confirmation-letter --year 2569 --agency onep \
+        --format docx --output var/memo.docx [--number "ทส 1009/123"] [--to "เลขาธิการ ก.พ.ร."]
 
 The bytes come from documents.registry.render_document, the same call the download views make.
 """
@@ -13,6 +15,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from agreements.content import agreement_for_document
+from agreements.models import Agreement
 from documents.chromium import PdfRenderError
 from documents.registry import (
     CONTENT_TYPES,
@@ -22,10 +26,14 @@ from documents.registry import (
 )
 from frameworks.models import Framework
 
+# Subjects the command can find from --agency and --year.
+COMMAND_SCOPES = ("framework", "agreement")
+
 
 def command_kinds() -> list[str]:
-    """Kinds the command can export: those whose subject is a department's framework."""
-    return sorted(slug for slug, kind in DOCUMENTS.items() if kind.scope == "framework")
+    """Kinds the command can export: those whose subject is a department's framework or its
+    agreement."""
+    return sorted(slug for slug, kind in DOCUMENTS.items() if kind.scope in COMMAND_SCOPES)
 
 
 class Command(BaseCommand):
@@ -49,6 +57,10 @@ class Command(BaseCommand):
             default="thai",
             help="ตัวเลขไทย (ค่าเริ่มต้น) หรือตัวเลขอารบิก",
         )
+        parser.add_argument("--number", default="", help="เลขที่หนังสือ (ที่) ของบันทึกข้อความ")
+        parser.add_argument(
+            "--to", dest="addressee", default="", help="เรียน (ค่าเริ่มต้น: เลขาธิการ ก.พ.ร.)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         slug: str = options["kind"]
@@ -58,16 +70,20 @@ class Command(BaseCommand):
             )
         year: int = options["year"]
         agency: str = options["agency"]
-        framework = (
-            Framework.objects.select_related("department__ministry")
-            .filter(department__code=agency, fiscal_year=year)
-            .first()
+        kind = DOCUMENTS[slug]
+        subject = (
+            self._agreement(agency, year)
+            if kind.scope == "agreement"
+            else self._framework(agency, year)
         )
-        if framework is None:
-            raise CommandError(f"ไม่พบกรอบการประเมินของส่วนราชการ {agency!r} ปีงบประมาณ {year}")
+        extra = {option: options[option] for option in kind.options}
         try:
             document = render_document(
-                slug, framework, options["fmt"], thai_digits=options["digits"] == "thai"
+                slug,
+                subject,
+                options["fmt"],
+                thai_digits=options["digits"] == "thai",
+                **extra,
             )
         except (UnknownDocument, PdfRenderError) as error:
             raise CommandError(str(error)) from error
@@ -75,3 +91,19 @@ class Command(BaseCommand):
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(document.content)
         self.stdout.write(f"{output} ({len(document.content):,} ไบต์)")
+
+    def _framework(self, agency: str, year: int) -> Framework:
+        framework = (
+            Framework.objects.select_related("department__ministry")
+            .filter(department__code=agency, fiscal_year=year)
+            .first()
+        )
+        if framework is None:
+            raise CommandError(f"ไม่พบกรอบการประเมินของส่วนราชการ {agency!r} ปีงบประมาณ {year}")
+        return framework
+
+    def _agreement(self, agency: str, year: int) -> Agreement:
+        try:
+            return agreement_for_document(agency, year)
+        except Agreement.DoesNotExist as error:
+            raise CommandError(str(error)) from error

@@ -1,0 +1,281 @@
+"""Content of the performance agreement (คำรับรองการปฏิบัติราชการ) and of the confirmation memo
+(บันทึกข้อความ ยืนยันรายละเอียดตัวชี้วัด), domain §10.
+
+Both start from `agreements.content.agreement_content(agreement)` — the signed set when there is
+one, else the agreed set, else the committee-approved draft — and add what the printed forms
+need: the framework's three score points (the target columns), the signer to print before the
+agreement is signed, and the unit that sends the memo. Every text is already formatted with
+the document's digits (Thai by default for letters and the agreement, domain §2).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Person, Role, RoleAssignment
+from agreements.content import AgreementContent, KpiContent, Party, agreement_content
+from agreements.models import Agreement
+from documents.builders.common import Digits
+
+# Shown where a name, a number or a date is to be filled in by hand.
+BLANK = "……………………………"
+SHORT_BLANK = "…………"
+DEFAULT_ADDRESSEE = "เลขาธิการ ก.พ.ร."
+
+
+@dataclass(frozen=True)
+class PartyText:
+    name: str
+    position: str  # with the organisation: "เลขาธิการสำนักงานนโยบายและแผน…"
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    """One of the framework's three levels (ขั้นต้น / มาตรฐาน / ขั้นสูง) and its score."""
+
+    label: str
+    score: Decimal
+    score_text: str
+
+
+@dataclass(frozen=True)
+class LevelText:
+    label: str
+    target: Decimal
+    target_text: str
+    score: Decimal
+    score_text: str
+
+
+@dataclass(frozen=True)
+class AgreementKpi:
+    number: str
+    name: str
+    unit: str
+    weight: Decimal
+    weight_text: str
+    direction: str
+    levels: tuple[LevelText, ...]
+    # Targets at the framework's three score points, when the KPI has a level at each of them;
+    # else None and the document lists every level.
+    point_targets: tuple[str, ...] | None
+    responsible_unit: str
+
+
+@dataclass(frozen=True)
+class AgreementComponent:
+    number: str
+    name: str
+    weight: Decimal
+    weight_text: str
+    kpis: tuple[AgreementKpi, ...]
+
+
+@dataclass(frozen=True)
+class AgreementDoc:
+    department: str
+    department_code: str
+    department_abbreviation: str
+    ministry: str
+    fiscal_year: int
+    fiscal_year_text: str
+    period_start: datetime.date
+    period_start_text: str
+    period_end: datetime.date
+    period_end_text: str
+    giver: PartyText | None  # who makes the agreement (the department's head)
+    receiver: PartyText | None  # who receives it (the permanent secretary, the minister…)
+    components: tuple[AgreementComponent, ...]
+    kpi_count: int
+    kpi_count_text: str
+    total_weight: Decimal
+    total_weight_text: str
+    score_points: tuple[ScorePoint, ...]
+    signed_on: datetime.date | None
+    signed_on_text: str
+    agreed_on: datetime.date | None
+    agreed_on_text: str
+    source: str  # "signed", "agreed", "approved" or "current" (agreements.content)
+    thai_digits: bool
+
+    @property
+    def kpis(self) -> list[AgreementKpi]:
+        return [kpi for component in self.components for kpi in component.kpis]
+
+
+@dataclass(frozen=True)
+class LetterDoc:
+    """The confirmation memo: the agreement's KPIs plus the memo's own head."""
+
+    agreement: AgreementDoc
+    sender: str  # ส่วนราชการ: department, unit and telephone
+    number: str  # ที่
+    date: datetime.date
+    date_text: str
+    addressee: str  # เรียน
+    signer: PartyText | None
+
+
+def agreement_document(agreement: Agreement, *, thai_digits: bool) -> AgreementDoc:
+    return _agreement_doc(agreement, agreement_content(agreement), Digits(thai_digits))
+
+
+def confirmation_letter_document(
+    agreement: Agreement,
+    *,
+    thai_digits: bool,
+    number: str = "",
+    addressee: str = "",
+    date: datetime.date | None = None,
+) -> LetterDoc:
+    """`number` is the memo's ที่ (the agreement stores none: it is given when the memo is
+    issued); without it the ministry's letter code is followed by blanks to fill in."""
+    digits = Digits(thai_digits)
+    doc = _agreement_doc(agreement, agreement_content(agreement), digits)
+    day = date or timezone.localdate()
+    return LetterDoc(
+        agreement=doc,
+        sender=_sender(agreement, doc, digits),
+        number=digits.text(number.strip()) or _number_placeholder(agreement),
+        date=day,
+        date_text=digits.date_full(day),
+        addressee=digits.text(addressee.strip() or DEFAULT_ADDRESSEE),
+        signer=doc.giver,
+    )
+
+
+def _agreement_doc(agreement: Agreement, content: AgreementContent, d: Digits) -> AgreementDoc:
+    framework = agreement.framework
+    labels = ("ขั้นต้น", "มาตรฐาน", "ขั้นสูง")
+    scores = (framework.basic_score, framework.standard_score, framework.advanced_score)
+    points = tuple(
+        ScorePoint(label, score, d.number(score))
+        for label, score in zip(labels, scores, strict=True)
+    )
+    components = tuple(
+        AgreementComponent(
+            number=d.text(index),
+            name=d.text(component.name_th),
+            weight=component.weight,
+            weight_text=d.number(component.weight),
+            kpis=tuple(_kpi(kpi, points, d) for kpi in component.kpis),
+        )
+        for index, component in enumerate(content.components, start=1)
+    )
+    count = len(content.kpis)
+    giver = content.giver or _only_executive(agreement)
+    return AgreementDoc(
+        department=d.text(content.department_name),
+        department_code=content.department_code,
+        department_abbreviation=d.text(content.department_abbreviation),
+        ministry=d.text(content.ministry_name),
+        fiscal_year=content.fiscal_year,
+        fiscal_year_text=d.text(content.fiscal_year),
+        period_start=content.period_start,
+        period_start_text=d.date_full(content.period_start),
+        period_end=content.period_end,
+        period_end_text=d.date_full(content.period_end),
+        giver=_party(giver, d, organisation=content.department_name) if giver else None,
+        receiver=_party(content.receiver, d) if content.receiver else None,
+        components=components,
+        kpi_count=count,
+        kpi_count_text=d.text(count),
+        total_weight=content.total_weight,
+        total_weight_text=d.number(content.total_weight),
+        score_points=points,
+        signed_on=content.signed_on,
+        signed_on_text=d.date_full(content.signed_on),
+        agreed_on=content.agreed_on,
+        agreed_on_text=d.date_full(content.agreed_on),
+        source=content.source,
+        thai_digits=d.thai,
+    )
+
+
+def _kpi(kpi: KpiContent, points: tuple[ScorePoint, ...], d: Digits) -> AgreementKpi:
+    levels = tuple(
+        LevelText(
+            label=d.text(level.label),
+            target=level.target,
+            target_text=d.number(level.target),
+            score=level.score,
+            score_text=d.number(level.score),
+        )
+        for level in kpi.levels
+    )
+    by_score = {level.score: level.target_text for level in levels}
+    at_points = tuple(by_score.get(point.score) for point in points)
+    return AgreementKpi(
+        number=d.code(kpi.number),
+        name=d.text(kpi.name_th),
+        unit=d.text(kpi.unit),
+        weight=kpi.weight,
+        weight_text=d.number(kpi.weight),
+        direction=kpi.direction,
+        levels=levels,
+        point_targets=None if None in at_points else tuple(t or "" for t in at_points),
+        responsible_unit=d.text(kpi.responsible_unit),
+    )
+
+
+def _party(party: Party, d: Digits, *, organisation: str = "") -> PartyText:
+    """The giver's position names the department ("เลขาธิการ" → "เลขาธิการสำนักงาน…"); the
+    receiver's is printed as the coordinator typed it."""
+    position = party.position.strip()
+    if organisation and position and organisation not in position:
+        position += organisation
+    return PartyText(name=d.text(party.name), position=d.text(position))
+
+
+def _only_executive(agreement: Agreement) -> Party | None:
+    """Before signing, the department's executive of the year prints as the giver when there
+    is exactly one; otherwise the name is left to fill in."""
+    people = list(
+        Person.objects.filter(
+            roles__role=Role.EXECUTIVE,
+            roles__department_id=agreement.framework.department_id,
+            roles__fiscal_year=agreement.framework.fiscal_year,
+        ).distinct()[:2]
+    )
+    if len(people) != 1:
+        return None
+    person = people[0]
+    return Party(person.full_name, person.position, agreement.framework.department.name_th)
+
+
+def _sender(agreement: Agreement, doc: AgreementDoc, d: Digits) -> str:
+    """ส่วนราชการ, as on a memo: the unit of the year's coordinator (or of the latest earlier
+    year's, before roles are assigned), the department (its abbreviation after a unit), and
+    the coordinator's telephone."""
+    assignment = (
+        RoleAssignment.objects.filter(
+            role=Role.COORDINATOR,
+            department_id=agreement.framework.department_id,
+            fiscal_year__lte=agreement.framework.fiscal_year,
+        )
+        .select_related("person__unit", "unit")
+        .order_by("-fiscal_year", "pk")
+        .first()
+    )
+    unit = None
+    if assignment is not None:
+        unit = assignment.unit or assignment.person.unit
+    parts = (
+        [d.text(unit.name_th), doc.department_abbreviation or doc.department]
+        if unit
+        else [doc.department]
+    )
+    if assignment is not None and assignment.person.phone:
+        parts.append("โทร. " + d.text(assignment.person.phone))
+    return " ".join(parts)
+
+
+def _number_placeholder(agreement: Agreement) -> str:
+    """ "ทส ……………/……………": the ministry's letter code (its abbreviation without the dot),
+    the rest to fill in."""
+    code = agreement.framework.department.ministry.abbreviation.replace(".", "").strip()
+    return f"{code} {SHORT_BLANK}/{SHORT_BLANK}".strip()

@@ -1,0 +1,56 @@
+"""The shared blocks: rows that span columns, grouped headers."""
+
+import pytest
+
+from documents.blocks import EMPTY, Column, Row, Table
+
+COLUMNS = (
+    Column("ที่", centered=True),
+    Column("ตัวชี้วัด"),
+    Column("ขั้นต้น", numeric=True, group="ค่าเป้าหมาย"),
+    Column("ขั้นสูง", numeric=True, group="ค่าเป้าหมาย"),
+)
+
+
+def test_a_row_must_fill_the_columns():
+    with pytest.raises(ValueError, match="does not fill 4 columns"):
+        Table("", COLUMNS, (Row(("รวม", "100"), spans=(2, 1)),))
+    with pytest.raises(ValueError):
+        Table("", COLUMNS, (("1", "ก", "80"),))
+
+
+def test_grouped_columns_get_a_two_row_header():
+    top, bottom = Table("", COLUMNS, ()).header
+
+    assert [(c.label, c.colspan, c.rowspan) for c in top] == [
+        ("ที่", 1, 2),
+        ("ตัวชี้วัด", 1, 2),
+        ("ค่าเป้าหมาย", 2, 1),
+    ]
+    assert [(c.label, c.columns) for c in bottom] == [("ขั้นต้น", (2,)), ("ขั้นสูง", (3,))]
+
+
+def test_body_cells_carry_span_alignment_and_placeholders():
+    table = Table(
+        "",
+        COLUMNS,
+        (
+            ("1", "ตัวชี้วัดหนึ่ง", "", "100"),
+            Row(("องค์ประกอบที่ 1", ""), spans=(2, 2), emphasis=True),
+            Row(("รวม", "100"), spans=(3, 1), aligns=("center", "right")),
+        ),
+    )
+
+    plain, group, total = table.body
+
+    assert [(c.lines, c.align) for c in plain.cells] == [
+        (("1",), "center"),
+        (("ตัวชี้วัดหนึ่ง",), "left"),
+        ((EMPTY,), "right"),  # an empty plain cell shows the dash
+        (("100",), "right"),
+    ]
+    assert group.emphasis and [(c.lines, c.span, c.align) for c in group.cells] == [
+        (("องค์ประกอบที่ 1",), 2, "left"),  # spanning cells align left
+        ((), 2, "left"),  # a Row's empty cell stays empty
+    ]
+    assert [(c.align, c.columns) for c in total.cells] == [("center", (0, 1, 2)), ("right", (3,))]
