@@ -206,3 +206,11 @@ def admin_user(db: None) -> AbstractBaseUser:
 @pytest.fixture(autouse=True)
 def _fixed_language(settings: pytest.FixtureRequest) -> None:
     settings.LANGUAGE_CODE = "th"  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(
+    settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Uploads and demo evidence go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]

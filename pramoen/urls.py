@@ -16,6 +16,9 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
     path("agreements/", include("agreements.urls")),
+    path("reporting/", include("reporting.urls")),
+    path("evidence/", include("evidence.urls")),
+    path("profile/tokens/", include("api.urls")),
     path("", include("accounts.urls")),
 ]
 

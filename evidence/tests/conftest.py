@@ -1,0 +1,1 @@
+from reporting.tests.conftest import _media, setup, submission  # noqa: F401

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from reporting.models import Appeal, ReviewerScore, RoundState, Submission, SubmissionReturn
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """State changes go through reporting.services (permission, validation, audit)."""
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(RoundState)
+class RoundStateAdmin(ReadOnlyAdmin):
+    list_display = ("round", "state", "opened_at", "closed_at", "appeal_days")
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadOnlyAdmin):
+    list_display = ("round", "kpi", "state", "result", "self_score", "updated_at")
+    list_filter = ("state", "round__framework__fiscal_year")
+    search_fields = ("kpi__name_th", "kpi__number")
+
+
+@admin.register(SubmissionReturn)
+class SubmissionReturnAdmin(ReadOnlyAdmin):
+    list_display = ("submission", "returned_by", "returned_at")
+
+
+@admin.register(ReviewerScore)
+class ReviewerScoreAdmin(ReadOnlyAdmin):
+    list_display = ("submission", "score", "final_score", "scored_at")
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ("submission", "state", "filed_at", "answered_at")

@@ -1,0 +1,156 @@
+"""Who may do what with a round's reports (domain §8, §9), answered once per request.
+
+- KPI owners (OWNER role in the KPI's responsible unit or a unit above it) and the KPI's listed
+  data collectors enter results and evidence for their KPIs only, and submit them;
+- the overseer of that unit, or the person named as the KPI's overseer, approves;
+- the coordinator (or administrator) opens and closes rounds, accepts or returns submissions and
+  reopens one after the round has closed;
+- OPDC's evaluator assigned to the department enters reviewer scores and answers appeals.
+Services, views and templates all ask these functions, so they never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import Role, RoleAssignment
+from accounts.selectors import can_manage_department, is_superuser, unit_ids_for_role
+from frameworks.models import ReportingRound
+from reporting.models import RoundState, Submission
+
+User = AbstractBaseUser | AnonymousUser
+
+# The department's own people who follow the whole round (not unit-bound, not OPDC, not staff).
+DEPARTMENT_READERS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.EXECUTIVE, Role.COMMITTEE})
+
+
+@dataclass
+class Access:
+    """One user's standing in one department and fiscal year."""
+
+    manage: bool
+    roles: frozenset[str]
+    owner_units: set[int] = field(default_factory=set)
+    overseer_units: set[int] = field(default_factory=set)
+    user_id: int | None = None
+
+
+def access(user: User, department_id: int, fiscal_year: int) -> Access:
+    """Cached on the user object for the request."""
+    if not user.is_authenticated:
+        return Access(manage=False, roles=frozenset())
+    cache: dict[tuple[int, int], Access] = user.__dict__.setdefault("_pramoen_reporting", {})
+    key = (department_id, fiscal_year)
+    if key not in cache:
+        from accounts.models import Department
+
+        department = Department(pk=department_id)
+        roles = frozenset(
+            RoleAssignment.objects.filter(
+                person__user_id=user.pk, department_id=department_id, fiscal_year=fiscal_year
+            ).values_list("role", flat=True)
+        )
+        cache[key] = Access(
+            manage=is_superuser(user) or can_manage_department(user, department, fiscal_year),
+            roles=roles,
+            owner_units=unit_ids_for_role(user, [Role.OWNER], fiscal_year)
+            if Role.OWNER in roles
+            else set(),
+            overseer_units=unit_ids_for_role(user, [Role.OVERSEER], fiscal_year)
+            if Role.OVERSEER in roles
+            else set(),
+            user_id=int(user.pk) if user.pk is not None else None,
+        )
+    return cache[key]
+
+
+def _for_round(user: User, round_: ReportingRound) -> Access:
+    framework = round_.framework
+    return access(user, framework.department_id, framework.fiscal_year)
+
+
+def _for(user: User, submission: Submission) -> Access:
+    return _for_round(user, submission.round)
+
+
+def is_collector(user: User, submission: Submission) -> bool:
+    """Listed as a data collector of the KPI version (prefetch `kpi__collectors`)."""
+    return user.is_authenticated and any(
+        person.user_id == user.pk for person in submission.kpi.collectors.all()
+    )
+
+
+def can_report(user: User, submission: Submission) -> bool:
+    """Enters results and evidence for this KPI and submits them."""
+    unit_id = submission.kpi.responsible_unit_id
+    mine = _for(user, submission)
+    return (unit_id is not None and unit_id in mine.owner_units) or is_collector(user, submission)
+
+
+def is_overseer_of(user: User, submission: Submission) -> bool:
+    """The overseer of the KPI's unit, or the person named as the KPI's overseer."""
+    mine = _for(user, submission)
+    unit_id = submission.kpi.responsible_unit_id
+    overseer = submission.kpi.overseer
+    return (unit_id is not None and unit_id in mine.overseer_units) or (
+        overseer is not None and overseer.user_id is not None and overseer.user_id == user.pk
+    )
+
+
+def can_oversee(user: User, submission: Submission) -> bool:
+    """The overseer approves; the coordinator may too when a unit has none (domain §8)."""
+    return _for(user, submission).manage or is_overseer_of(user, submission)
+
+
+def can_coordinate(user: User, round_: ReportingRound) -> bool:
+    return _for_round(user, round_).manage
+
+
+def is_evaluator(user: User, round_: ReportingRound) -> bool:
+    """OPDC's evaluator assigned to the department for the year (domain §8)."""
+    return Role.EVALUATOR in _for_round(user, round_).roles
+
+
+def round_state_of(round_: ReportingRound) -> RoundState | None:
+    # The reverse one-to-one raises (an AttributeError subclass) when there is no row.
+    state: RoundState | None = getattr(round_, "reporting_state", None)
+    return state
+
+
+EDITABLE_STATES = (Submission.State.DRAFT, Submission.State.RETURNED)
+
+
+def is_unlocked(submission: Submission) -> bool:
+    """Open round, or reopened by the coordinator after the close (domain §9)."""
+    state = round_state_of(submission.round)
+    return (state is not None and state.state == RoundState.State.OPEN) or submission.reopened
+
+
+def is_editable(submission: Submission) -> bool:
+    return submission.state in EDITABLE_STATES and is_unlocked(submission)
+
+
+def can_edit(user: User, submission: Submission) -> bool:
+    return is_editable(submission) and can_report(user, submission)
+
+
+def edit_refusal(submission: Submission) -> str | None:
+    """Why the report cannot be changed now (Thai), or None when it can."""
+    from django.utils.translation import gettext as _
+
+    if not is_unlocked(submission):
+        state = round_state_of(submission.round)
+        if state is None:
+            return _("รอบการรายงานนี้ยังไม่เปิด กรุณารอผู้ประสานงานเปิดรอบ")
+        return _(
+            "รอบการรายงานนี้ปิดแล้ว จึงแก้ไขรายงานไม่ได้ "
+            "หากจำเป็นต้องแก้ไข กรุณาติดต่อผู้ประสานงานให้เปิดรายงานนี้พร้อมระบุเหตุผล"
+        )
+    if submission.state not in EDITABLE_STATES:
+        return _("รายงานนี้อยู่ในสถานะ “%(state)s” จึงแก้ไขไม่ได้") % {
+            "state": submission.get_state_display()
+        }
+    return None

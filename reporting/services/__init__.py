@@ -1,0 +1,39 @@
+"""Every write of step 4 (rounds, submissions, review, reviewer scores, appeals), split by topic.
+
+Each function checks permission (PermissionDenied, Thai), validates (ValidationError, Thai, per
+field when possible), runs in one transaction and writes an audit event.
+"""
+
+from reporting.services.review import (
+    submission_accept,
+    submission_approve,
+    submission_reopen,
+    submission_return,
+)
+from reporting.services.rounds import round_close, round_open, round_update_settings
+from reporting.services.scores import appeal_answer, appeal_file, reviewer_score_set
+from reporting.services.submissions import (
+    ActivityInput,
+    SubmissionConflictError,
+    SubmissionInput,
+    submission_save,
+    submission_submit,
+)
+
+__all__ = [
+    "ActivityInput",
+    "SubmissionConflictError",
+    "SubmissionInput",
+    "appeal_answer",
+    "appeal_file",
+    "reviewer_score_set",
+    "round_close",
+    "round_open",
+    "round_update_settings",
+    "submission_accept",
+    "submission_approve",
+    "submission_reopen",
+    "submission_return",
+    "submission_save",
+    "submission_submit",
+]

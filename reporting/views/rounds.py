@@ -1,0 +1,123 @@
+"""Rounds: the list for the year, the round's review page, opening and closing, and "My
+updates"."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.context_processors import chosen_fiscal_year
+from reporting import permissions, selectors, services
+from reporting.forms import RoundOpenForm
+from reporting.models import Submission
+from reporting.results import agency_round_total, round_results
+from reporting.views._helpers import actor_of, attempt
+
+
+@login_required
+@require_GET
+def my_updates(request: HttpRequest) -> HttpResponse:
+    rows = selectors.my_updates(request.user)
+    return render(
+        request, "reporting/my_updates.html", {"rows": rows, "today": timezone.localdate()}
+    )
+
+
+@login_required
+@require_GET
+def rounds_index(request: HttpRequest) -> HttpResponse:
+    year = chosen_fiscal_year(request)
+    groups = selectors.rounds_for(request.user, year)
+    return render(request, "reporting/rounds.html", {"groups": groups, "year": year})
+
+
+@login_required
+@require_GET
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    submissions = selectors.round_submissions(request.user, round_)
+    can_manage = permissions.can_coordinate(request.user, round_)
+    state_filter = request.GET.get("state", "")
+    if state_filter in Submission.State.values:
+        shown = [s for s in submissions if s.state == state_filter]
+    else:
+        state_filter, shown = "", submissions
+    counts = {value: 0 for value in Submission.State.values}
+    for submission in submissions:
+        counts[submission.state] += 1
+    department_wide = can_manage or bool(
+        permissions.access(
+            request.user, round_.framework.department_id, round_.framework.fiscal_year
+        ).roles
+        & permissions.DEPARTMENT_READERS
+    )
+    total = None
+    if department_wide:
+        total = agency_round_total(round_, round_results(round_))
+    context = {
+        "round": round_,
+        "framework": round_.framework,
+        "state": permissions.round_state_of(round_),
+        "submissions": shown,
+        "all_count": len(submissions),
+        "counts": [(value, label, counts[value]) for value, label in Submission.State.choices],
+        "state_filter": state_filter,
+        "can_manage": can_manage,
+        "total": total,
+        "open_form": RoundOpenForm(),
+    }
+    return render(request, "reporting/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_open(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    form = RoundOpenForm(request.POST)
+    days = form.cleaned_data["appeal_days"] if form.is_valid() else None
+    attempt(
+        request,
+        lambda: services.round_open(actor_of(request), round_, appeal_days=days),
+        success=_("เปิดรอบการรายงานแล้ว ระบบแจ้งผู้รับผิดชอบตัวชี้วัดทุกคนพร้อมกำหนดส่ง"),
+    )
+    return redirect("reporting:round_detail", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    version = request.POST.get("version")
+    attempt(
+        request,
+        lambda: services.round_close(
+            actor_of(request),
+            round_,
+            expected_version=int(version) if version and version.isdigit() else None,
+        ),
+        success=_("ปิดรอบการรายงานแล้ว รายงานทุกฉบับถูกล็อก"),
+    )
+    return redirect("reporting:round_detail", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    form = RoundOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("ระยะเวลาอุทธรณ์ต้องอยู่ระหว่าง 1 ถึง 365 วัน"))
+    else:
+        attempt(
+            request,
+            lambda: services.round_update_settings(
+                actor_of(request), round_, appeal_days=form.cleaned_data["appeal_days"]
+            ),
+            success=_("บันทึกระยะเวลาอุทธรณ์แล้ว"),
+        )
+    return redirect("reporting:round_detail", pk=round_.pk)
