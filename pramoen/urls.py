@@ -9,7 +9,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
     path("frameworks/", include("frameworks.urls")),
     path("kpis/excel/", include("indicators.urls_excel")),
     path("kpis/", include("indicators.urls")),
@@ -18,7 +17,6 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("reporting/", include("reporting.urls")),
     path("evidence/", include("evidence.urls")),
-    path("profile/tokens/", include("api.urls")),
     path("", include("accounts.urls")),
 ]
 
