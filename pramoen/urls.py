@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("frameworks/", include("frameworks.urls")),
     path("kpis/excel/", include("indicators.urls_excel")),
     path("kpis/", include("indicators.urls")),
