@@ -1,5 +1,5 @@
 # Two commands: `make demo` runs the demo, `make test` runs every check.
-.PHONY: demo test serve setup
+.PHONY: demo test serve setup e2e bench load
 
 demo:
 	@scripts/demo.sh
@@ -16,3 +16,14 @@ serve:
 	@.venv/bin/python manage.py collectstatic --no-input -v0
 	@.venv/bin/gunicorn pramoen.wsgi --bind "$${BIND:-127.0.0.1:$${PORT:-8000}}" \
 		--workers "$${WEB_CONCURRENCY:-3}" --access-logfile -
+
+# Quality gates (README "Quality"): the browser walk-through, benchmarks, a bounded load test.
+e2e:
+	@scripts/e2e.sh
+
+bench:
+	@scripts/bench.sh
+
+load:
+	@scripts/setup.sh
+	@.venv/bin/python scripts/load.py

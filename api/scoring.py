@@ -13,7 +13,6 @@ the pass mark itself.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Literal
@@ -24,10 +23,11 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 
 from api.errors import ErrorOut, error_item
+from api.numbers import LIMIT, NUMBER
 from core.decimals import FOUR_PLACES, quantize4
 from frameworks import scoring
 
-router = Router(tags=["scoring"])
+router = Router(tags=["scoring"], auth=None)
 
 METHODS: dict[str, scoring.Method] = {
     "three_level": scoring.Method.LEVELS,
@@ -38,11 +38,7 @@ METHODS: dict[str, scoring.Method] = {
 DIRECTIONS: dict[str, scoring.Direction] = {d.value: d for d in scoring.Direction}
 MAX_LEVELS = 20
 MAX_NUMBER_TEXT = 40
-# Bounds keep every value within Decimal's 28-digit context after 4-decimal quantizing.
-LIMIT = Decimal(10) ** 12
 BODY = ("body", "payload")
-# Plain decimal notation only: no thousands separators, underscores, NaN or Infinity.
-NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?")
 
 NeededStatus = Literal["reachable", "any", "unreachable"]
 
@@ -209,7 +205,7 @@ def text4(value: Decimal | None) -> str | None:
 
 @router.post(
     "/preview",
-    response={200: PreviewOut, 422: ErrorOut},
+    response={200: PreviewOut, 400: ErrorOut, 422: ErrorOut},
     summary="คำนวณคะแนนและผลที่ต้องได้ (what-if)",
     operation_id="scoring_preview",
 )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from django.utils.safestring import SafeString
+
 # Shown in an empty cell or an empty section, as on printed government forms.
 EMPTY = "–"
 
@@ -34,6 +36,7 @@ class Facts:
     """A two-column table of label → value; a value may hold several lines."""
 
     rows: tuple[tuple[str, str], ...]
+    compact: bool = False  # smaller type (Table.compact)
     kind: ClassVar[str] = "facts"
 
     @property
@@ -67,6 +70,9 @@ class Row:
     emphasis: bool = False
     aligns: tuple[str, ...] = ()  # per cell; else a spanning cell is left-aligned and a
     # single one follows its column
+    # Per cell: "" or a traffic-light tone ("green", "amber", "red", "grey") shown as a light
+    # fill behind the cell's text (the text itself carries the meaning too).
+    tones: tuple[str, ...] = ()
 
     @property
     def cell_spans(self) -> tuple[int, ...]:
@@ -79,6 +85,7 @@ class Cell:
     span: int
     align: str  # "left", "right" or "center": of the first column it covers
     columns: tuple[int, ...]  # indexes of the columns it covers
+    tone: str = ""  # Row.tones
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,8 @@ class Table:
     rows: tuple[tuple[str, ...] | Row, ...]
     # Text set out in columns without borders or a header row (the parties of an agreement).
     plain: bool = False
+    # Smaller type for wide tables and one-page summaries: 14 pt in Word, 9.5 pt in the PDF.
+    compact: bool = False
     kind: ClassVar[str] = "table"
 
     def __post_init__(self) -> None:
@@ -114,15 +123,18 @@ class Table:
             cells = row.cells if isinstance(row, Row) else row
             if len(spans) != len(cells) or sum(spans) != len(self.columns):
                 raise ValueError(f"row {cells!r} does not fill {len(self.columns)} columns")
+            if isinstance(row, Row) and row.tones and len(row.tones) != len(cells):
+                raise ValueError(f"row {cells!r} needs one tone per cell")
 
     @property
     def body(self) -> tuple[BodyRow, ...]:
         """Each row as cells with their lines of text; empty cells of plain rows show EMPTY."""
         rows = []
         for row in self.rows:
+            tones: tuple[str, ...] = ()
             if isinstance(row, Row):
                 texts, spans, emphasis = row.cells, row.cell_spans, row.emphasis
-                aligns = row.aligns
+                aligns, tones = row.aligns, row.tones
             else:
                 texts, spans, emphasis, aligns = row, (1,) * len(row), False, ()
             cells, first = [], 0
@@ -133,7 +145,8 @@ class Table:
                 else:
                     align = "left" if span > 1 else self.columns[first].align
                 covered = tuple(range(first, first + span))
-                cells.append(Cell(lines, span, align, covered))
+                tone = tones[index] if tones else ""
+                cells.append(Cell(lines, span, align, covered, tone))
                 first += span
             rows.append(BodyRow(tuple(cells), emphasis))
         return tuple(rows)
@@ -234,7 +247,38 @@ class MemoHead:
     kind: ClassVar[str] = "memo_head"
 
 
-Block = Title | Heading | Facts | Table | Text | Paragraph | Signatures | MemoHead
+@dataclass(frozen=True)
+class Cover:
+    """A report's cover page: the title lines large in the upper third, the subject lines
+    (department, ministry) in the middle, the date lines at the foot."""
+
+    title: tuple[str, ...]
+    middle: tuple[str, ...] = ()
+    foot: tuple[str, ...] = ()
+    kind: ClassVar[str] = "cover"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart: the SVG picture for the PDF (dashboards.charts, text escaped there) and the
+    same figures as a table, which DOCX shows instead of the picture."""
+
+    title: str
+    svg: SafeString
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    kind: ClassVar[str] = "figure"
+
+    @property
+    def table(self) -> Table:
+        columns = tuple(
+            Column(label, 4 if index == 0 else 2, numeric=index > 0)
+            for index, label in enumerate(self.headers)
+        )
+        return Table("", columns, self.rows, compact=True)
+
+
+Block = Title | Heading | Facts | Table | Text | Paragraph | Signatures | MemoHead | Cover | Figure
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt
 from docx.table import Table as DocxTable
-from docx.table import _Cell
+from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from documents.blocks import (
     Block,
     Cell,
+    Cover,
     Facts,
+    Figure,
     Heading,
     Layout,
     MemoHead,
@@ -59,6 +61,15 @@ _ALIGN = {
 }
 HEADER_FILL = "E6E6E6"
 LABEL_FILL = "F2F2F2"
+# Traffic-light cells (blocks.Row.tones): the same light fills as the PDF.
+COMPACT_HALF_POINTS = 28  # 14 pt: Table.compact / Facts.compact
+COMPACT_MARGIN = Cm(0.08)
+TONE_FILLS = {"green": "D1FADF", "amber": "FEF0C7", "red": "FEE4E2", "grey": "EEEEEE"}
+# A report's cover: title 22 pt, subject 18 pt, and where they sit on the page.
+COVER_TITLE_HALF_POINTS = 44
+COVER_MIDDLE_HALF_POINTS = 36
+COVER_TITLE_SPACE = Cm(4)
+COVER_GAP = Cm(3)
 FACTS_LABEL_SHARE = 0.25
 _FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _THEME_SLOTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
@@ -230,6 +241,12 @@ def _block(document: DocxDocument, block: Block, width: int) -> None:
         _paragraph(document, block)
     elif isinstance(block, Signatures):
         _signatures(document, block, width)
+    elif isinstance(block, Cover):
+        _cover(document, block)
+    elif isinstance(block, Figure):
+        # python-docx cannot place SVG: Word gets the chart's figures as a table.
+        _heading(document, block.title, level=2)
+        _table(document, block.table, width)
     else:
         _memo_head(document, block, width)
 
@@ -241,10 +258,18 @@ def _heading(document: DocxDocument, text: str, *, level: int) -> None:
 
 def _facts(document: DocxDocument, block: Facts, width: int) -> None:
     label_width = int(width * FACTS_LABEL_SHARE)
-    table = _new_table(document, rows=len(block.rows), widths=[label_width, width - label_width])
+    table = _new_table(
+        document,
+        rows=len(block.rows),
+        widths=[label_width, width - label_width],
+        compact=block.compact,
+    )
+    size = COMPACT_HALF_POINTS if block.compact else BODY_HALF_POINTS
     for row, (label, lines) in zip(table.rows, block.split_rows, strict=True):
-        _cell(row.cells[0], (label,), bold=True, width=label_width, fill=LABEL_FILL)
-        _cell(row.cells[1], lines, width=width - label_width)
+        _cell(
+            row.cells[0], (label,), bold=True, width=label_width, fill=LABEL_FILL, half_points=size
+        )
+        _cell(row.cells[1], lines, width=width - label_width, half_points=size)
         _cant_split(row)
 
 
@@ -253,8 +278,13 @@ def _table(document: DocxDocument, block: Table, width: int) -> None:
     header = () if block.plain else block.header
     body = block.body
     table = _new_table(
-        document, rows=len(header) + len(body), widths=widths, borders=not block.plain
+        document,
+        rows=len(header) + len(body),
+        widths=widths,
+        borders=not block.plain,
+        compact=block.compact,
     )
+    size = COMPACT_HALF_POINTS if block.compact else BODY_HALF_POINTS
     # Shade every header cell before merging: a vertically merged cell keeps one w:tc per
     # row, and Word paints each with its own shading.
     for row in table.rows[: len(header)]:
@@ -272,38 +302,55 @@ def _table(document: DocxDocument, block: Table, width: int) -> None:
                 bold=True,
                 width=sum(widths[i] for i in head.columns),
                 align="center",
+                half_points=size,
             )
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for row in table.rows[: len(header)]:
         _repeat_header(row)
     for offset, body_row in enumerate(body, start=len(header)):
+        row = table.rows[offset]
         for cell in body_row.cells:
-            _body_cell(table, offset, cell, widths, emphasis=body_row.emphasis)
-        _cant_split(table.rows[offset])
+            _body_cell(row, cell, widths, emphasis=body_row.emphasis, half_points=size)
+        _cant_split(row)
 
 
 def _body_cell(
-    table: DocxTable, row: int, cell: Cell, widths: list[int], *, emphasis: bool
+    row: _Row,
+    cell: Cell,
+    widths: list[int],
+    *,
+    emphasis: bool,
+    half_points: int = BODY_HALF_POINTS,
 ) -> None:
-    target = table.cell(row, cell.columns[0])
+    # The row's own cells: Table.cell() rebuilds the whole grid on every call, which made
+    # long tables (a 30-KPI SAR) quadratic.
+    target = row.cells[cell.columns[0]]
     if cell.span > 1:
-        target = target.merge(table.cell(row, cell.columns[-1]))
+        target = target.merge(row.cells[cell.columns[-1]])
     _cell(
         target,
         cell.lines,
         width=sum(widths[i] for i in cell.columns),
         bold=emphasis,
-        fill=LABEL_FILL if emphasis else None,
+        fill=TONE_FILLS.get(cell.tone) or (LABEL_FILL if emphasis else None),
         align=cell.align,
+        half_points=half_points,
     )
 
 
 def _new_table(
-    document: DocxDocument, *, rows: int, widths: list[int], borders: bool = True
+    document: DocxDocument,
+    *,
+    rows: int,
+    widths: list[int],
+    borders: bool = True,
+    compact: bool = False,
 ) -> DocxTable:
     table: DocxTable = document.add_table(rows=rows, cols=len(widths))
     if borders:
         table.style = document.styles["Table Grid"]
+        if compact:
+            _cell_margins(table, left=int(COMPACT_MARGIN), right=int(COMPACT_MARGIN))
     else:
         # Text set out in columns: flush with the margin, a small gap between columns.
         _cell_margins(table, left=0, right=int(PLAIN_GAP))
@@ -323,13 +370,14 @@ def _cell(
     bold: bool = False,
     fill: str | None = None,
     align: str = "left",
+    half_points: int = BODY_HALF_POINTS,
 ) -> None:
     cell.width = Emu(width)
     for index, line in enumerate(lines):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
         if align != "left":
             paragraph.alignment = _ALIGN[align]
-        _run(paragraph, line, bold=bold)
+        _run(paragraph, line, bold=bold, half_points=half_points)
     if fill:
         _shade(cell._tc, fill)
 
@@ -411,6 +459,23 @@ def _signatures(document: DocxDocument, block: Signatures, width: int) -> None:
             for _ in range(SIGNATURE_SPACE_LINES):  # room to sign above the name
                 cell.paragraphs[0].insert_paragraph_before()
     _cant_split(table.rows[0])
+
+
+def _cover(document: DocxDocument, block: Cover) -> None:
+    """Centred lines: the title from a third down the page, the subject and the foot below
+    with wide gaps (a cover page in Word is spacing, not a frame)."""
+    parts = (
+        (block.title, COVER_TITLE_HALF_POINTS, COVER_TITLE_SPACE, True),
+        (block.middle, COVER_MIDDLE_HALF_POINTS, COVER_GAP, True),
+        (block.foot, BODY_HALF_POINTS, COVER_GAP, False),
+    )
+    for lines, size, space, bold in parts:
+        for index, line in enumerate(lines):
+            paragraph = document.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if index == 0:
+                paragraph.paragraph_format.space_before = space
+            _run(paragraph, line, bold=bold, half_points=size)
 
 
 def _memo_head(document: DocxDocument, block: MemoHead, width: int) -> None:

@@ -4,15 +4,16 @@ turns a subject into file bytes. The download views and `manage.py export_docume
 
 Adding a document (agreement, confirmation letter, SAR, e-SAR, executive summary — domain §10):
 write a builder and a layout, then add a `DocumentKind` to `DOCUMENTS`. Kinds whose subject is a
-framework (`scope="framework"`) or a framework's agreement (`scope="agreement"`) are available to
-the command as they are.
+framework (`scope="framework"`), a framework's agreement (`scope="agreement"`) or a reporting
+round (`scope="round"`) are available to the command as they are. Spreadsheets are cells, not
+pages: their renderers take the builder's content directly (`content_renderers`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal
 
@@ -22,17 +23,22 @@ from agreements.models import Agreement
 from documents.blocks import Layout
 from documents.builders.agreement import agreement_document, confirmation_letter_document
 from documents.builders.kpi_sheet import kpi_sheet_document, kpi_sheets_document
+from documents.builders.sar import sar_document
 from documents.docx_render import render_docx
 from documents.layouts.agreement import agreement_layout
+from documents.layouts.executive_summary import executive_summary_layout
 from documents.layouts.kpi_sheet import kpi_sheet_layout
 from documents.layouts.letter import confirmation_letter_layout
+from documents.layouts.sar import sar_layout
 from documents.pdf import render_pdf
-from frameworks.models import Framework
+from documents.xlsx_esar import render_esar_xlsx
+from frameworks.models import Framework, ReportingRound
 from indicators.models import Kpi
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 Renderer = Callable[[Layout], bytes]
@@ -55,15 +61,24 @@ class DocumentOptions:
     addressee: str = ""
 
 
+ContentRenderer = Callable[[Any, "DocumentOptions"], bytes]  # (subject, options) → bytes
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     slug: str
-    scope: Literal["framework", "kpi", "agreement"]
-    layout: Callable[[Any, DocumentOptions], Layout]  # (subject, options) → layout
+    scope: Literal["framework", "kpi", "agreement", "round"]
+    layout: Callable[[Any, DocumentOptions], Layout] | None  # (subject, options) → layout
     renderers: Mapping[str, Renderer]
     file_name: Callable[[Any], FileName]  # without the extension
     # Options besides the digits that this kind reads (views and the command offer them).
     options: frozenset[str] = frozenset()
+    # Formats drawn from the builder's content rather than from a layout's blocks (XLSX).
+    content_renderers: Mapping[str, ContentRenderer] = field(default_factory=dict)
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return (*self.renderers, *self.content_renderers)
 
 
 @dataclass(frozen=True)
@@ -97,13 +112,18 @@ def render_document(
 ) -> RenderedDocument:
     kind = document_kind(slug)
     renderer = kind.renderers.get(fmt)
-    if renderer is None:
-        formats = ", ".join(kind.renderers)
+    direct = kind.content_renderers.get(fmt)
+    if (renderer is None or kind.layout is None) and direct is None:
+        formats = ", ".join(kind.formats)
         raise UnknownDocument(f"เอกสาร {slug} ไม่มีรูปแบบ {fmt} (มีเฉพาะ {formats})")
     options = DocumentOptions(thai_digits=thai_digits, number=number, addressee=addressee)
     # Official documents are Thai whatever language the user reads the site in.
     with translation.override(DOCUMENT_LANGUAGE):
-        content = renderer(kind.layout(subject, options))
+        if renderer is not None and kind.layout is not None:
+            content = renderer(kind.layout(subject, options))
+        else:
+            assert direct is not None
+            content = direct(subject, options)
     return RenderedDocument(
         content=content,
         content_type=CONTENT_TYPES[fmt],
@@ -165,6 +185,32 @@ def _letter_name(agreement: Agreement) -> FileName:
     )
 
 
+def _round_name(prefix: str, thai: str) -> Callable[[ReportingRound], FileName]:
+    def name(round_: ReportingRound) -> FileName:
+        framework = round_.framework
+        department = framework.department
+        year = framework.fiscal_year
+        return FileName(
+            ascii=ascii_safe(f"{prefix}-{department.code}-{year}-{round_.months}m"),
+            thai=f"{thai}-{department.abbreviation or department.code}-{year}"
+            f"-รอบ{round_.months}เดือน",
+        )
+
+    return name
+
+
+def _sar_layout(round_: ReportingRound, options: DocumentOptions) -> Layout:
+    return sar_layout(sar_document(round_, thai_digits=options.thai_digits))
+
+
+def _executive_summary_layout(round_: ReportingRound, options: DocumentOptions) -> Layout:
+    return executive_summary_layout(sar_document(round_, thai_digits=options.thai_digits))
+
+
+def _esar_xlsx(round_: ReportingRound, options: DocumentOptions) -> bytes:
+    return render_esar_xlsx(sar_document(round_, thai_digits=options.thai_digits))
+
+
 def _renderers(template: str) -> dict[str, Renderer]:
     return {"pdf": partial(render_pdf, template=template), "docx": render_docx}
 
@@ -211,5 +257,27 @@ DOCUMENTS: dict[str, DocumentKind] = {
         renderers=_renderers("documents/letter.html"),
         file_name=_letter_name,
         options=frozenset({"number", "addressee"}),
+    ),
+    "sar": DocumentKind(
+        slug="sar",
+        scope="round",
+        layout=_sar_layout,
+        renderers=_renderers("documents/sar.html"),
+        file_name=_round_name("sar", "รายงานผลการประเมินตนเอง-SAR"),
+    ),
+    "executive-summary": DocumentKind(
+        slug="executive-summary",
+        scope="round",
+        layout=_executive_summary_layout,
+        renderers=_renderers("documents/executive_summary.html"),
+        file_name=_round_name("executive-summary", "สรุปผลสำหรับผู้บริหาร"),
+    ),
+    "esar": DocumentKind(
+        slug="esar",
+        scope="round",
+        layout=None,
+        renderers={},
+        file_name=_round_name("esar", "ข้อมูล-e-SAR"),
+        content_renderers={"xlsx": _esar_xlsx},
     ),
 }

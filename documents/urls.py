@@ -19,4 +19,11 @@ urlpatterns = [
         views.confirmation_letter,
         name="document_confirmation_letter",
     ),
+    path("rounds/<int:round_id>/sar/<str:fmt>/", views.sar, name="document_sar"),
+    path(
+        "rounds/<int:round_id>/executive-summary/<str:fmt>/",
+        views.executive_summary,
+        name="document_executive_summary",
+    ),
+    path("rounds/<int:round_id>/esar/<str:fmt>/", views.esar, name="document_esar"),
 ]

@@ -12,11 +12,18 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from documents.chromium import PdfRenderError
-from documents.registry import CONTENT_TYPES, RenderedDocument, document_kind, render_document
+from documents.registry import (
+    CONTENT_TYPES,
+    RenderedDocument,
+    UnknownDocument,
+    document_kind,
+    render_document,
+)
 from documents.selectors import (
     agreements_printable_by,
     frameworks_printable_by,
     kpis_printable_by,
+    rounds_printable_by,
 )
 
 logger = logging.getLogger(__name__)
@@ -61,6 +68,33 @@ def confirmation_letter(request: HttpRequest, framework_id: int, fmt: str) -> Ht
     return _download(request, "confirmation-letter", subject, fmt)
 
 
+@login_required
+@require_GET
+def sar(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
+    """The round's Self Assessment Report (PDF or DOCX)."""
+    _check_format(fmt)
+    round_ = get_object_or_404(rounds_printable_by(request.user), pk=round_id)
+    return _download(request, "sar", round_, fmt)
+
+
+@login_required
+@require_GET
+def executive_summary(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
+    """The round's one-page summary for the executives (PDF or DOCX)."""
+    _check_format(fmt)
+    round_ = get_object_or_404(rounds_printable_by(request.user), pk=round_id)
+    return _download(request, "executive-summary", round_, fmt)
+
+
+@login_required
+@require_GET
+def esar(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
+    """The round's e-SAR-ready workbook (XLSX)."""
+    _check_format(fmt)
+    round_ = get_object_or_404(rounds_printable_by(request.user), pk=round_id)
+    return _download(request, "esar", round_, fmt)
+
+
 def _check_format(fmt: str) -> None:
     if fmt not in CONTENT_TYPES:
         raise Http404("ไม่มีเอกสารในรูปแบบนี้")
@@ -83,6 +117,8 @@ def _download(request: HttpRequest, kind: str, subject: object, fmt: str) -> Htt
         document = render_document(
             kind, subject, fmt, thai_digits=wants_thai_digits(request), **_options(request, kind)
         )
+    except UnknownDocument:
+        raise Http404("ไม่มีเอกสารนี้ในรูปแบบที่ขอ") from None
     except PdfRenderError as error:
         logger.exception("PDF rendering failed for %s", kind)
         return render(request, "documents/unavailable.html", {"error": error}, status=503)

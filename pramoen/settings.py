@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "indicators",
     "agreements",
     "reporting",
+    "dashboards",
     "evidence",
     "documents",
     "notifications",

@@ -18,6 +18,9 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("reporting/", include("reporting.urls")),
     path("evidence/", include("evidence.urls")),
+    path("profile/tokens/", include("api.urls")),
+    path("dashboards/", include("dashboards.urls")),
+    path("public/", include("dashboards.urls_public")),
     path("", include("accounts.urls")),
 ]
 

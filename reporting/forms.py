@@ -213,3 +213,29 @@ class AppealAnswerForm(forms.Form):
 
 def score_text(value: Decimal | None) -> str:
     return display_decimal(value, 2) if value is not None else "—"
+
+
+class PresentationDateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PresentationForm(forms.Form):
+    """The record that the round's results were presented to the executives."""
+
+    presented_on = forms.DateField(
+        label=_("วันที่นำเสนอ"),
+        widget=PresentationDateInput(),
+        error_messages={"required": _("กรุณาระบุวันที่นำเสนอผลต่อผู้บริหาร")},
+    )
+    meeting = forms.CharField(
+        label=_("การประชุม"),
+        max_length=300,
+        help_text=_("เช่น การประชุมผู้บริหาร สผ. ครั้งที่ 4/2569"),
+        error_messages={"required": _("กรุณาระบุการประชุมที่นำเสนอ")},
+    )
+    note = forms.CharField(
+        label=_("หมายเหตุ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -229,3 +229,30 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission}: {self.get_state_display()}"
+
+
+class ExecutivePresentation(models.Model):
+    """The record that a round's results were presented to the department's executives
+    (issue 6 item 7): when, at which meeting, and who recorded it."""
+
+    round = models.ForeignKey(
+        ReportingRound,
+        verbose_name=_("รอบการรายงาน"),
+        on_delete=models.CASCADE,
+        related_name="executive_presentations",
+    )
+    presented_on = models.DateField(_("วันที่นำเสนอ"))
+    meeting = models.CharField(_("การประชุม"), max_length=300)
+    note = models.TextField(_("หมายเหตุ"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("การนำเสนอผลต่อผู้บริหาร")
+        verbose_name_plural = _("การนำเสนอผลต่อผู้บริหาร")
+        ordering = ["round", "-presented_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.round.name_th}: {self.meeting} ({self.presented_on})"

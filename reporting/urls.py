@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import rounds, submission
+from reporting.views import esar, presentations, rounds, submission
 
 app_name = "reporting"
 urlpatterns = [
@@ -10,6 +10,17 @@ urlpatterns = [
     path("round/<int:pk>/open/", rounds.round_open, name="round_open"),
     path("round/<int:pk>/close/", rounds.round_close, name="round_close"),
     path("round/<int:pk>/settings/", rounds.round_settings, name="round_settings"),
+    path("round/<int:pk>/esar/", esar.esar_page, name="esar"),
+    path(
+        "round/<int:pk>/presentations/",
+        presentations.presentation_add,
+        name="presentation_add",
+    ),
+    path(
+        "round/<int:pk>/presentations/<int:presentation_pk>/delete/",
+        presentations.presentation_remove,
+        name="presentation_delete",
+    ),
     path("report/<int:pk>/", submission.submission_detail, name="submission"),
     path("report/<int:pk>/preview/", submission.submission_preview, name="submission_preview"),
     path(

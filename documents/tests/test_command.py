@@ -149,7 +149,9 @@ def test_command_explains_a_missing_agreement(org, tmp_path):
 
 
 def test_command_lists_the_agreement_kinds(org, tmp_path):
-    with pytest.raises(CommandError, match="agreement, confirmation-letter, kpi-sheets"):
+    with pytest.raises(
+        CommandError, match=r"agreement, confirmation-letter, esar, .*kpi-sheets, sar"
+    ):
         _export(
             "budget", "--year", "2569", "--agency", "onep", "--format", "pdf",
             "--output", str(tmp_path / "x.pdf"),

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.context_processors import chosen_fiscal_year
+from documents.selectors import ROUND_REPORT_READERS
 from reporting import permissions, selectors, services
-from reporting.forms import RoundOpenForm
-from reporting.models import Submission
+from reporting.forms import PresentationForm, RoundOpenForm
+from reporting.models import ExecutivePresentation, Submission
 from reporting.results import agency_round_total, round_results
 from reporting.views._helpers import actor_of, attempt
 
@@ -50,12 +51,10 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = {value: 0 for value in Submission.State.values}
     for submission in submissions:
         counts[submission.state] += 1
-    department_wide = can_manage or bool(
-        permissions.access(
-            request.user, round_.framework.department_id, round_.framework.fiscal_year
-        ).roles
-        & permissions.DEPARTMENT_READERS
+    access = permissions.access(
+        request.user, round_.framework.department_id, round_.framework.fiscal_year
     )
+    department_wide = can_manage or bool(access.roles & permissions.DEPARTMENT_READERS)
     total = None
     if department_wide:
         total = agency_round_total(round_, round_results(round_))
@@ -70,6 +69,13 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": can_manage,
         "total": total,
         "open_form": RoundOpenForm(),
+        # The SAR, e-SAR and executive summary, and the record of presenting them.
+        # documents.selectors.rounds_printable_by's rule, from the access already read.
+        "can_print": access.manage or bool(access.roles & set(ROUND_REPORT_READERS)),
+        "presentations": list(
+            ExecutivePresentation.objects.filter(round=round_).select_related("recorded_by__person")
+        ),
+        "presentation_form": PresentationForm(),
     }
     return render(request, "reporting/round_detail.html", context)
 

@@ -10,7 +10,13 @@ from django.core.management.base import BaseCommand
 from accounts.demo import AGENCY, DEMO_PASSWORD, demo_logins, load_demo_org
 
 # Each later app adds its demo data with a `load_demo(agency: str)` function in `<app>.demo`.
-DEMO_MODULES = ["frameworks.demo", "indicators.demo", "agreements.demo", "reporting.demo"]
+DEMO_MODULES = [
+    "frameworks.demo",
+    "indicators.demo",
+    "agreements.demo",
+    "reporting.demo",
+    "dashboards.demo",
+]
 
 
 class Command(BaseCommand):

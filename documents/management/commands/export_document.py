@@ -4,6 +4,8 @@
         --output var/kpi-sheets.pdf [--digits thai|arabic]
     python manage.py export_document confirmation-letter --year 2569 --agency onep \
         --format docx --output var/memo.docx [--number "ทส 1009/123"] [--to "เลขาธิการ ก.พ.ร."]
+    python manage.py export_document sar --year 2569 --agency onep --round 6 --format pdf \
+        --output var/sar.pdf     (also executive-summary; esar with --format xlsx)
 
 The bytes come from documents.registry.render_document, the same call the download views make.
 """
@@ -24,15 +26,15 @@ from documents.registry import (
     UnknownDocument,
     render_document,
 )
-from frameworks.models import Framework
+from frameworks.models import Framework, ReportingRound
 
-# Subjects the command can find from --agency and --year.
-COMMAND_SCOPES = ("framework", "agreement")
+# Subjects the command can find from --agency and --year (and --round).
+COMMAND_SCOPES = ("framework", "agreement", "round")
 
 
 def command_kinds() -> list[str]:
-    """Kinds the command can export: those whose subject is a department's framework or its
-    agreement."""
+    """Kinds the command can export: those whose subject is a department's framework, its
+    agreement or one of its reporting rounds."""
     return sorted(slug for slug, kind in DOCUMENTS.items() if kind.scope in COMMAND_SCOPES)
 
 
@@ -48,7 +50,7 @@ class Command(BaseCommand):
             dest="fmt",
             choices=sorted(CONTENT_TYPES),
             required=True,
-            help="pdf หรือ docx",
+            help="pdf, docx หรือ xlsx (ตามที่เอกสารแต่ละชนิดมี)",
         )
         parser.add_argument("--output", required=True, help="ไฟล์ที่จะเขียน")
         parser.add_argument(
@@ -56,6 +58,13 @@ class Command(BaseCommand):
             choices=["thai", "arabic"],
             default="thai",
             help="ตัวเลขไทย (ค่าเริ่มต้น) หรือตัวเลขอารบิก",
+        )
+        parser.add_argument(
+            "--round",
+            dest="months",
+            type=int,
+            default=None,
+            help="รอบการรายงาน เป็นจำนวนเดือน เช่น 6 หรือ 12 (สำหรับ sar, esar, executive-summary)",
         )
         parser.add_argument("--number", default="", help="เลขที่หนังสือ (ที่) ของบันทึกข้อความ")
         parser.add_argument(
@@ -71,11 +80,13 @@ class Command(BaseCommand):
         year: int = options["year"]
         agency: str = options["agency"]
         kind = DOCUMENTS[slug]
-        subject = (
-            self._agreement(agency, year)
-            if kind.scope == "agreement"
-            else self._framework(agency, year)
-        )
+        subject: object
+        if kind.scope == "agreement":
+            subject = self._agreement(agency, year)
+        elif kind.scope == "round":
+            subject = self._round(agency, year, options["months"])
+        else:
+            subject = self._framework(agency, year)
         extra = {option: options[option] for option in kind.options}
         try:
             document = render_document(
@@ -101,6 +112,26 @@ class Command(BaseCommand):
         if framework is None:
             raise CommandError(f"ไม่พบกรอบการประเมินของส่วนราชการ {agency!r} ปีงบประมาณ {year}")
         return framework
+
+    def _round(self, agency: str, year: int, months: int | None) -> ReportingRound:
+        if months is None:
+            raise CommandError("เอกสารนี้เป็นของรอบการรายงาน กรุณาระบุ --round เช่น --round 6")
+        framework = self._framework(agency, year)
+        found = (
+            ReportingRound.objects.select_related("framework__department__ministry")
+            .filter(framework=framework, months=months)
+            .order_by("order", "period_end")
+            .first()
+        )
+        if found is None:
+            months_known = ", ".join(
+                str(m) for m in framework.rounds.order_by("order").values_list("months", flat=True)
+            )
+            raise CommandError(
+                f"ไม่พบรอบ {months} เดือน ในกรอบการประเมินของ {agency!r} ปีงบประมาณ {year} "
+                f"(มีรอบ: {months_known or 'ยังไม่มีรอบ'})"
+            )
+        return found
 
     def _agreement(self, agency: str, year: int) -> Agreement:
         try:

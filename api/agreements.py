@@ -1,0 +1,100 @@
+"""Agreements (คำรับรอง, domain §7 steps 1–3): state and dates, read only.
+
+A caller sees what the agreement pages show them (api.selectors.agreements_readable_by: the
+cycle they take part in, plus the published agreements of their departments).
+"""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.params import P, PathEx
+
+from agreements.models import Agreement
+from api.auth import caller
+from api.common import MAX_ID, YEAR_MAX, YEAR_MIN, Paged, Text, ok
+from api.selectors import agreements_readable_by
+
+router = Router(tags=["agreements"])
+
+AgreementId = PathEx[int, P(ge=1, le=MAX_ID, description="รหัสคำรับรอง", example=1)]
+
+
+class AgreementOut(Schema):
+    id: int
+    framework_id: int
+    agency: str
+    fiscal_year: int
+    state: Agreement.State
+    state_label: str
+    version: int
+    started_on: datetime.date
+    negotiation_due: datetime.date | None
+    approved_on: datetime.date | None
+    negotiation_started_on: datetime.date | None
+    agreed_on: datetime.date | None
+    signed_on: datetime.date | None
+    circulated_on: datetime.date | None
+    published_at: datetime.datetime | None
+    public: bool
+    signer_name: str | None
+    signer_position: str | None
+
+    @staticmethod
+    def resolve_agency(obj: Agreement) -> str:
+        return obj.framework.department.code
+
+    @staticmethod
+    def resolve_fiscal_year(obj: Agreement) -> int:
+        return obj.framework.fiscal_year
+
+    @staticmethod
+    def resolve_state_label(obj: Agreement) -> str:
+        return str(obj.get_state_display())
+
+    @staticmethod
+    def resolve_signer_name(obj: Agreement) -> str | None:
+        return obj.signer.full_name if obj.signer is not None else None
+
+    @staticmethod
+    def resolve_signer_position(obj: Agreement) -> str | None:
+        return obj.signer.position if obj.signer is not None else None
+
+
+class AgreementFilters(Schema):
+    year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="ปีงบประมาณ (พ.ศ.)")
+    agency: Text | None = Field(None, max_length=32, description="รหัสส่วนราชการ")
+    state: Agreement.State | None = None
+
+
+@router.get(
+    "/agreements",
+    response=ok(list[AgreementOut], 422),
+    summary="คำรับรองการปฏิบัติราชการที่มองเห็นได้",
+    operation_id="agreement_list",
+)
+@paginate(Paged)
+def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]) -> QuerySet[Agreement]:
+    qs = agreements_readable_by(caller(request)).order_by(
+        "-framework__fiscal_year", "framework__department__code", "pk"
+    )
+    if filters.year is not None:
+        qs = qs.filter(framework__fiscal_year=filters.year)
+    if filters.agency:
+        qs = qs.filter(framework__department__code=filters.agency)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    return qs
+
+
+@router.get(
+    "/agreements/{agreement_id}",
+    response=ok(AgreementOut, 404, 422),
+    summary="คำรับรองการปฏิบัติราชการ: สถานะและวันที่ของแต่ละขั้นตอน",
+    operation_id="agreement_detail",
+)
+def agreement_detail(request: HttpRequest, agreement_id: AgreementId) -> Agreement:
+    return get_object_or_404(agreements_readable_by(caller(request)), pk=agreement_id)

@@ -1,0 +1,73 @@
+"""`GET /audit/{object_type}/{id}`: the audit trail of one KPI version, framework or agreement.
+
+Only the department's coordinator (or administrator) and its executives may read it
+(api.selectors.can_read_audit). An object the caller cannot see at all answers 404, like every
+other endpoint; one they can see but whose trail is not theirs to read answers 403.
+"""
+
+import datetime
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+from ninja.params import P, PathEx
+
+from accounts.models import Department
+from api.auth import caller
+from api.common import MAX_ID, Paged, ok
+from api.selectors import agreements_readable_by, can_read_audit
+from core.audit import audit_events_for
+from core.models import AuditEvent
+from frameworks.selectors import frameworks_visible_to
+from indicators.selectors import kpis_visible_to
+
+router = Router(tags=["audit"])
+
+ObjectType = Literal["kpi", "framework", "agreement"]
+
+
+class AuditEventOut(Schema):
+    id: int
+    created_at: datetime.datetime
+    actor: str = Field(alias="actor_name", description="ชื่อผู้ใช้ของผู้กระทำ")
+    action: str = Field(description="รหัสการกระทำ เช่น indicators.kpi.updated")
+    object_repr: str
+    data: dict[str, Any]
+
+
+def _subject(
+    request: HttpRequest, object_type: str, object_id: int
+) -> tuple[models.Model, Department, int]:
+    user = caller(request)
+    if object_type == "kpi":
+        kpi = get_object_or_404(kpis_visible_to(user, latest_only=False), pk=object_id)
+        return kpi, kpi.framework.department, kpi.framework.fiscal_year
+    if object_type == "framework":
+        framework = get_object_or_404(frameworks_visible_to(user), pk=object_id)
+        return framework, framework.department, framework.fiscal_year
+    agreement = get_object_or_404(agreements_readable_by(user), pk=object_id)
+    return agreement, agreement.framework.department, agreement.framework.fiscal_year
+
+
+@router.get(
+    "/audit/{object_type}/{object_id}",
+    response=ok(list[AuditEventOut], 403, 404, 422),
+    summary="บันทึกการตรวจสอบของตัวชี้วัด กรอบการประเมิน หรือคำรับรอง (ใหม่สุดก่อน)",
+    description="เฉพาะผู้ประสานงาน (หรือผู้ดูแลระบบ) และผู้บริหารของส่วนราชการนั้น",
+    operation_id="audit_events",
+)
+@paginate(Paged)
+def audit_events(
+    request: HttpRequest,
+    object_type: PathEx[ObjectType, P(description="kpi | framework | agreement", example="kpi")],
+    object_id: PathEx[int, P(ge=1, le=MAX_ID, example=1)],
+) -> models.QuerySet[AuditEvent]:
+    subject, department, year = _subject(request, object_type, object_id)
+    if not can_read_audit(caller(request), department, year):
+        raise PermissionDenied(_("เฉพาะผู้ประสานงานและผู้บริหารของส่วนราชการเท่านั้นที่ดูบันทึกการตรวจสอบได้"))
+    return audit_events_for(subject).order_by("-created_at", "-id")

@@ -1,0 +1,131 @@
+"""Document downloads (domain §10): the same files as the download links of the pages.
+
+The subject is found through documents.selectors (404 when the caller may not see it) and
+rendered by documents.registry.render_document; the response is the file itself (PDF or DOCX,
+with the Thai file name in `Content-Disposition`).
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.params import P, PathEx
+
+from api.auth import caller
+from api.common import MAX_ID, Text, errors
+from api.errors import ApiError
+from documents.chromium import PdfRenderError
+from documents.registry import CONTENT_TYPES, render_document
+from documents.selectors import (
+    agreements_printable_by,
+    frameworks_printable_by,
+    kpis_printable_by,
+)
+from documents.views import MAX_OPTION_LENGTH, attachment
+
+router = Router(tags=["documents"])
+logger = logging.getLogger(__name__)
+
+SubjectId = PathEx[int, P(ge=1, le=MAX_ID, example=1)]
+FORMATS = ("pdf", "docx")  # the DocumentQuery.format choices
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+FILE_RESPONSE = {
+    "responses": {
+        "200": {
+            "description": "ไฟล์เอกสาร (Content-Disposition: attachment)",
+            "content": {CONTENT_TYPES[fmt]: BINARY for fmt in FORMATS},
+        }
+    }
+}
+
+
+class DocumentQuery(Schema):
+    format: Literal["pdf", "docx"] = Field("pdf", description="รูปแบบไฟล์")
+    digits: Literal["thai", "arabic"] = Field("thai", description="เลขไทย (ค่าเริ่มต้น) หรือเลขอารบิก")
+
+
+class LetterQuery(DocumentQuery):
+    number: Text = Field("", max_length=MAX_OPTION_LENGTH, description="เลขที่หนังสือ (ที่)")
+    to: Text = Field("", max_length=MAX_OPTION_LENGTH, description="เรียน")
+
+
+def _file(kind: str, subject: Any, query: DocumentQuery, **options: str) -> HttpResponse:
+    try:
+        document = render_document(
+            kind, subject, query.format, thai_digits=query.digits == "thai", **options
+        )
+    except PdfRenderError:
+        logger.exception("PDF rendering failed for %s", kind)
+        raise ApiError(
+            503,
+            "document_unavailable",
+            _("ขณะนี้สร้างไฟล์ PDF ไม่ได้ กรุณาลองใหม่ภายหลัง หรือดาวน์โหลดเป็น DOCX (format=docx)"),
+            "The PDF cannot be produced right now; try later or ask for format=docx.",
+        ) from None
+    return attachment(document)
+
+
+View = Callable[..., HttpResponse]
+
+
+def _route(path: str, summary: str, operation_id: str) -> Callable[[View], View]:
+    decorator: Callable[[View], View] = router.get(
+        path,
+        response=errors(404, 422, 503),
+        summary=summary,
+        operation_id=operation_id,
+        openapi_extra=FILE_RESPONSE,
+    )
+    return decorator
+
+
+@_route("/documents/kpi-sheet/{kpi_id}", "รายละเอียดตัวชี้วัด (หนึ่งตัวชี้วัด)", "document_kpi_sheet")
+def kpi_sheet(request: HttpRequest, query: Query[DocumentQuery], kpi_id: SubjectId) -> HttpResponse:
+    kpi = get_object_or_404(kpis_printable_by(caller(request)), pk=kpi_id)
+    return _file("kpi-sheet", kpi, query)
+
+
+@_route(
+    "/documents/kpi-sheets/{framework_id}",
+    "รายละเอียดตัวชี้วัดทุกตัวของกรอบการประเมิน",
+    "document_kpi_sheets",
+)
+def kpi_sheets(
+    request: HttpRequest, query: Query[DocumentQuery], framework_id: SubjectId
+) -> HttpResponse:
+    framework = get_object_or_404(frameworks_printable_by(caller(request)), pk=framework_id)
+    return _file("kpi-sheets", framework, query)
+
+
+@_route(
+    "/documents/agreement/{framework_id}",
+    "คำรับรองการปฏิบัติราชการของกรอบการประเมิน",
+    "document_agreement",
+)
+def agreement(
+    request: HttpRequest, query: Query[DocumentQuery], framework_id: SubjectId
+) -> HttpResponse:
+    subject = get_object_or_404(agreements_printable_by(caller(request)), framework_id=framework_id)
+    return _file("agreement", subject, query)
+
+
+@_route(
+    "/documents/confirmation-letter/{framework_id}",
+    "บันทึกยืนยันรายละเอียดตัวชี้วัด",
+    "document_confirmation_letter",
+)
+def confirmation_letter(
+    request: HttpRequest, query: Query[LetterQuery], framework_id: SubjectId
+) -> HttpResponse:
+    subject = get_object_or_404(agreements_printable_by(caller(request)), framework_id=framework_id)
+    return _file(
+        "confirmation-letter",
+        subject,
+        query,
+        number=query.number.strip(),
+        addressee=query.to.strip(),
+    )

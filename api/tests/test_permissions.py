@@ -1,0 +1,290 @@
+"""Every endpoint × every persona (conftest personas; onep's FY 2569 framework, four KPI sheets
+and the agreement, not yet published). Hidden objects answer 404, anonymous callers 401.
+
+The expected answers are written out here, from domain §8, not computed with the selectors
+the endpoints use — otherwise the test could not fail.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from api.models import ApiToken
+from api.services import token_create
+
+PERSONAS = [
+    "anonymous",
+    "coordinator",
+    "owner",
+    "overseer",
+    "committee_member",
+    "executive",
+    "evaluator",
+    "staff",
+    "outsider",
+    "admin_user",
+]
+EVERYONE_IN_ONEP = {
+    "coordinator",
+    "owner",
+    "overseer",
+    "committee_member",
+    "executive",
+    "evaluator",
+    "staff",
+    "admin_user",
+}
+# The agreement cycle is read by its working roles and the assigned OPDC evaluator; staff read
+# only a published agreement (agreements.selectors).
+AGREEMENT_READERS = EVERYONE_IN_ONEP - {"staff"}
+# The audit trail: the department's coordinator (or administrator) and executives.
+AUDIT_READERS = {"coordinator", "executive", "admin_user"}
+
+
+def _expected_read(persona: str, readers: set[str]) -> int:
+    if persona == "anonymous":
+        return 401
+    if persona in readers:
+        return 200
+    return 404
+
+
+def _expected_audit(persona: str, subject_readers: set[str]) -> int:
+    if persona == "anonymous":
+        return 401
+    if persona not in subject_readers:
+        return 404
+    return 200 if persona in AUDIT_READERS else 403
+
+
+# (name, method, url template, body, expected(persona) → status)
+ENDPOINTS: list[tuple[str, str, str, dict[str, Any] | None, Callable[[str], int]]] = [
+    ("me", "get", "/api/v1/me", None, lambda p: 401 if p == "anonymous" else 200),
+    ("agency list", "get", "/api/v1/agencies", None, lambda p: 401 if p == "anonymous" else 200),
+    ("agency", "get", "/api/v1/agencies/onep", None, lambda p: _expected_read(p, EVERYONE_IN_ONEP)),
+    (
+        "agency units",
+        "get",
+        "/api/v1/agencies/onep/units",
+        None,
+        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+    ),
+    (
+        "fiscal years",
+        "get",
+        "/api/v1/fiscal-years",
+        None,
+        lambda p: 401 if p == "anonymous" else 200,
+    ),
+    (
+        "framework list",
+        "get",
+        "/api/v1/frameworks",
+        None,
+        lambda p: 401 if p == "anonymous" else 200,
+    ),
+    (
+        "framework",
+        "get",
+        "/api/v1/frameworks/{framework}",
+        None,
+        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+    ),
+    (
+        "framework totals",
+        "post",
+        "/api/v1/frameworks/{framework}/totals",
+        {"scores": {}},
+        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+    ),
+    ("kpi list", "get", "/api/v1/kpis", None, lambda p: 401 if p == "anonymous" else 200),
+    ("kpi", "get", "/api/v1/kpis/{kpi}", None, lambda p: _expected_read(p, EVERYONE_IN_ONEP)),
+    (
+        "kpi score",
+        "post",
+        "/api/v1/kpis/{kpi}/score",
+        {"result": "90"},
+        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+    ),
+    (
+        "agreement list",
+        "get",
+        "/api/v1/agreements",
+        None,
+        lambda p: 401 if p == "anonymous" else 200,
+    ),
+    (
+        "agreement",
+        "get",
+        "/api/v1/agreements/{agreement}",
+        None,
+        lambda p: _expected_read(p, AGREEMENT_READERS),
+    ),
+    (
+        "kpi audit",
+        "get",
+        "/api/v1/audit/kpi/{kpi}",
+        None,
+        lambda p: _expected_audit(p, EVERYONE_IN_ONEP),
+    ),
+    (
+        "framework audit",
+        "get",
+        "/api/v1/audit/framework/{framework}",
+        None,
+        lambda p: _expected_audit(p, EVERYONE_IN_ONEP),
+    ),
+    (
+        "agreement audit",
+        "get",
+        "/api/v1/audit/agreement/{agreement}",
+        None,
+        lambda p: _expected_audit(p, AGREEMENT_READERS),
+    ),
+    (
+        "kpi sheet document",
+        "get",
+        "/api/v1/documents/kpi-sheet/{kpi}?format=docx",
+        None,
+        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+    ),
+    (
+        "kpi sheets document",
+        "get",
+        "/api/v1/documents/kpi-sheets/{framework}?format=docx",
+        None,
+        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+    ),
+    (
+        "agreement document",
+        "get",
+        "/api/v1/documents/agreement/{framework}?format=docx",
+        None,
+        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+    ),
+    (
+        "confirmation letter document",
+        "get",
+        "/api/v1/documents/confirmation-letter/{framework}?format=docx",
+        None,
+        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+    ),
+]
+
+
+def _patch_expected(persona: str) -> int:
+    """PATCH of the EIA division's draft: the coordinator, the EIA owner and an administrator
+    may edit; everyone else who sees it is refused (403)."""
+    if persona == "anonymous":
+        return 401
+    if persona == "outsider":
+        return 404
+    return 200 if persona in {"coordinator", "owner", "admin_user"} else 403
+
+
+def _client_for(persona: str, request: pytest.FixtureRequest) -> tuple[Client, dict[str, Any]]:
+    if persona == "anonymous":
+        return Client(), {}
+    user = request.getfixturevalue(persona)
+    secret = token_create(user, name="matrix", scope=ApiToken.Scope.READ_WRITE).secret
+    return Client(), {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def _call(client: Client, method: str, url: str, body: object, headers: dict[str, Any]) -> Any:
+    if body is None:
+        return getattr(client, method)(url, **headers)
+    return getattr(client, method)(
+        url, json.dumps(body), content_type="application/json", **headers
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_endpoint_answers_each_persona_as_domain_8_says(persona, world, request):
+    client, headers = _client_for(persona, request)
+    ids = {"framework": world.framework.pk, "kpi": world.kpi.pk, "agreement": world.agreement.pk}
+    answers = {}
+    for name, method, template, body, expected in ENDPOINTS:
+        response = _call(client, method, template.format(**ids), body, headers)
+        answers[name] = (response.status_code, expected(persona))
+    wrong = {name: got for name, got in answers.items() if got[0] != got[1]}
+    assert not wrong, f"{persona}: (got, expected) {wrong}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_the_coordinator_the_division_owner_and_admin_may_patch_a_draft(
+    persona, world, request
+):
+    client, headers = _client_for(persona, request)
+    body = {"revision": world.kpi.revision, "description": f"แก้ไขโดย {persona}"}
+
+    response = _call(client, "patch", f"/api/v1/kpis/{world.kpi.pk}", body, headers)
+
+    assert response.status_code == _patch_expected(persona)
+    if response.status_code != 200:
+        assert set(response.json()) == {"code", "message_th", "message_en", "detail"}
+
+
+def test_the_eia_owner_cannot_patch_another_divisions_draft(world, owner, bearer):
+    quality_kpi = world.kpis[1]  # responsible unit: quality
+
+    response = Client().patch(
+        f"/api/v1/kpis/{quality_kpi.pk}",
+        json.dumps({"revision": quality_kpi.revision, "name_en": "x"}),
+        content_type="application/json",
+        **bearer(owner, ApiToken.Scope.READ_WRITE),
+    )
+
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+    assert "หน่วยงานของท่าน" in response.json()["message_th"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/agencies/pcd",
+        "/api/v1/frameworks/{framework}",
+        "/api/v1/kpis/{kpi}",
+        "/api/v1/agreements/{agreement}",
+        "/api/v1/audit/kpi/{kpi}",
+        "/api/v1/documents/kpi-sheet/{kpi}?format=docx",
+    ],
+)
+def test_another_departments_objects_are_404_for_onep_people(url, world, coordinator, bearer):
+    ids = {
+        "framework": world.other_framework.pk,
+        "kpi": world.other_kpi.pk,
+        "agreement": world.other_agreement.pk,
+    }
+
+    response = Client().get(url.format(**ids), **bearer(coordinator))
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_lists_show_only_what_the_caller_may_see(world, outsider, staff, bearer):
+    staff_kpis = Client().get("/api/v1/kpis", **bearer(staff)).json()
+    outsider_kpis = Client().get("/api/v1/kpis", **bearer(outsider)).json()
+    staff_agreements = Client().get("/api/v1/agreements", **bearer(staff)).json()
+    outsider_agencies = Client().get("/api/v1/agencies", **bearer(outsider)).json()
+
+    assert {k["agency"] for k in staff_kpis["items"]} == {"onep"} and staff_kpis["count"] == 4
+    assert [k["id"] for k in outsider_kpis["items"]] == [world.other_kpi.pk]
+    assert staff_agreements["count"] == 0  # not published yet
+    assert [a["code"] for a in outsider_agencies["items"]] == ["pcd"]
+
+
+def test_staff_read_the_agreement_once_it_is_published(world, staff, bearer):
+    from django.utils import timezone
+
+    type(world.agreement).objects.filter(pk=world.agreement.pk).update(published_at=timezone.now())
+
+    response = Client().get(f"/api/v1/agreements/{world.agreement.pk}", **bearer(staff))
+
+    assert response.status_code == 200 and response.json()["published_at"] is not None

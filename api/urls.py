@@ -1,0 +1,9 @@
+from django.urls import path
+
+from api import views
+
+urlpatterns = [
+    path("", views.token_list, name="api_tokens"),
+    path("create/", views.token_create, name="api_token_create"),
+    path("<int:pk>/revoke/", views.token_revoke, name="api_token_revoke"),
+]

@@ -1,0 +1,106 @@
+"""Who sees which dashboard (issue 7; domain §8). Reads, not services: nothing here changes data.
+
+Department dashboard of fiscal year Y:
+- superusers;
+- executives, coordinators, committee members and administrators of the department in Y or in
+  any later year (today's executive reads the department's history), and the coordinator or
+  administrator of Y − 1 (as accounts.selectors.can_manage_department: last year's coordinator
+  may run the next year);
+- OPDC's evaluator assigned to the department in Y, read-only: no traffic-light settings and no
+  internal follow-up (overdue reports, acknowledgements); evidence as reporting allows them.
+Everyone else gets 404.
+
+Ministry view of fiscal year Y: superusers, and users holding the executive or administrator role
+in Y (or a later year) in any department of that ministry. It lists every department of the
+ministry with its total; drilling into a department needs the department rule above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.models import Department, Ministry, Role, RoleAssignment
+from accounts.selectors import MANAGING_ROLES, can_manage_department, is_superuser
+
+User = AbstractBaseUser | AnonymousUser
+
+DASHBOARD_ROLES = (Role.EXECUTIVE, Role.COORDINATOR, Role.COMMITTEE, Role.ADMIN)
+MINISTRY_ROLES = (Role.EXECUTIVE, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class DashboardAccess:
+    view: bool
+    internal: bool  # the department's own follow-up: overdue reports, acknowledgements
+    manage: bool  # edits the traffic-light rule
+
+    @property
+    def read_only(self) -> bool:
+        return self.view and not self.internal
+
+
+NO_ACCESS = DashboardAccess(view=False, internal=False, manage=False)
+
+
+def _internal_match(fiscal_year: int) -> Q:
+    return Q(role__in=list(DASHBOARD_ROLES), fiscal_year__gte=fiscal_year) | Q(
+        role__in=list(MANAGING_ROLES), fiscal_year=fiscal_year - 1
+    )
+
+
+def departments_with_dashboard(user: User, fiscal_year: int) -> QuerySet[Department]:
+    """Departments whose dashboard of `fiscal_year` the user may open (internal or read-only)."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    qs = Department.objects.select_related("ministry").order_by("name_th")
+    if is_superuser(user):
+        return qs
+    user_id = int(user.pk or 0)
+    roles = RoleAssignment.objects.filter(person__user_id=user_id, department_id=OuterRef("pk"))
+    internal = roles.filter(_internal_match(fiscal_year))
+    evaluator = roles.filter(role=Role.EVALUATOR, fiscal_year=fiscal_year)
+    return qs.filter(Q(Exists(internal)) | Q(Exists(evaluator)))
+
+
+def dashboard_access(user: User, department: Department, fiscal_year: int) -> DashboardAccess:
+    """One user's standing on one department's dashboard, cached on the user for the request."""
+    if not user.is_authenticated:
+        return NO_ACCESS
+    cache: dict[tuple[int, int], DashboardAccess] = user.__dict__.setdefault(
+        "_pramoen_dashboards", {}
+    )
+    key = (department.pk, fiscal_year)
+    if key not in cache:
+        if is_superuser(user):
+            cache[key] = DashboardAccess(view=True, internal=True, manage=True)
+        else:
+            user_id = int(user.pk or 0)
+            roles = RoleAssignment.objects.filter(person__user_id=user_id, department=department)
+            internal = roles.filter(_internal_match(fiscal_year)).exists()
+            evaluator = roles.filter(role=Role.EVALUATOR, fiscal_year=fiscal_year).exists()
+            cache[key] = DashboardAccess(
+                view=internal or evaluator,
+                internal=internal,
+                manage=internal and can_manage_department(user, department, fiscal_year),
+            )
+    return cache[key]
+
+
+def ministries_visible_to(user: User, fiscal_year: int) -> QuerySet[Ministry]:
+    """Ministries whose roll-up of `fiscal_year` the user may open."""
+    if not user.is_authenticated:
+        return Ministry.objects.none()
+    qs = Ministry.objects.order_by("name_th")
+    if is_superuser(user):
+        return qs
+    holding = RoleAssignment.objects.filter(
+        person__user_id=int(user.pk or 0),
+        department__ministry_id=OuterRef("pk"),
+        role__in=list(MINISTRY_ROLES),
+        fiscal_year__gte=fiscal_year,
+    )
+    return qs.filter(Exists(holding))

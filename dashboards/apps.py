@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DashboardsConfig(AppConfig):
+    name = "dashboards"
+    verbose_name = _("แดชบอร์ดผู้บริหาร")
+
+    def ready(self) -> None:
+        from core.navigation import NavItem, register_nav
+        from dashboards.access import DASHBOARD_ROLES, MINISTRY_ROLES
+
+        register_nav(
+            NavItem(
+                "dashboard",
+                _("แดชบอร์ดผู้บริหาร"),
+                "dashboards:index",
+                roles=frozenset(DASHBOARD_ROLES),
+                order=15,
+            )
+        )
+        register_nav(
+            NavItem(
+                "ministry",
+                _("ภาพรวมกระทรวง"),
+                "dashboards:ministry_index",
+                roles=frozenset(MINISTRY_ROLES),
+                order=16,
+            )
+        )

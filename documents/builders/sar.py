@@ -1,0 +1,414 @@
+"""Content of a round's Self Assessment Report (SAR), its e-SAR export and the executive summary
+(issue 6 item 7; domain §9, §10).
+
+Everything comes from `reporting.results`: `round_results(round, accepted_only=True)` gives every
+KPI in force with the content of accepted reports only, and `agency_round_total` the total, so
+the SAR's total is the scoring engine's. One more query adds who approved each report as the
+KPI's overseer, and one the latest presentation to the executives. Texts are formatted with the
+document's digits next to the raw Decimals a spreadsheet needs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.utils import timezone
+
+from documents.builders.common import Digits
+from frameworks.models import Framework, ReportingRound
+from reporting.models import ExecutivePresentation, Submission
+from reporting.results import KpiResult, agency_round_total, round_results
+
+RESULT_PLACES = 2  # KPI results and scores (domain §6)
+HUNDRED = Decimal(100)
+
+# Traffic lights of the executive summary: a KPI's score against the framework's level scores.
+GREEN, AMBER, RED, PENDING = "green", "amber", "red", "grey"
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    """One of the framework's three levels (ขั้นต้น / มาตรฐาน / ขั้นสูง) and its score."""
+
+    label: str
+    score: Decimal
+    score_text: str
+
+
+@dataclass(frozen=True)
+class SarLevel:
+    label: str
+    target: Decimal
+    target_text: str
+    score: Decimal
+    score_text: str
+
+
+@dataclass(frozen=True)
+class SarValue:
+    code: str
+    name: str
+    unit: str
+    value: Decimal | None
+    value_text: str
+
+
+@dataclass(frozen=True)
+class SarActivity:
+    number: str
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class SarEvidence:
+    number: str
+    title: str
+    file_type: str  # "PDF", "PNG", …
+    original_name: str
+
+
+@dataclass(frozen=True)
+class SarKpi:
+    key: uuid.UUID
+    number: str
+    name: str
+    unit: str
+    component: str  # as stored: the key of the component totals
+    component_text: str
+    component_order: int
+    weight: Decimal
+    weight_text: str
+    method: str
+    levels: tuple[SarLevel, ...]
+    # Targets at the framework's three score points when the KPI has a level at each of them;
+    # else None and the summary lists every level.
+    point_targets: tuple[str, ...] | None
+    responsible_unit: str
+    overseer: str
+    accepted: bool
+    state_label: str
+    values: tuple[SarValue, ...]
+    result: Decimal | None
+    result_text: str
+    score: Decimal | None
+    score_text: str
+    points: Decimal | None
+    points_text: str
+    level_label: str
+    light: str  # GREEN, AMBER, RED or PENDING
+    activities: tuple[SarActivity, ...]
+    supporting_factors: str
+    obstacles: str
+    suggestions: str
+    evidence: tuple[SarEvidence, ...]
+    approved_by: str  # the overseer who approved the report, with their position
+    approved_on: datetime.date | None
+    approved_on_text: str
+    accepted_on: datetime.date | None
+    accepted_on_text: str
+
+    @property
+    def targets_text(self) -> str:
+        """ "ขั้นต้น 80 / มาตรฐาน 90 / ขั้นสูง 100" with the unit."""
+        parts = [f"{level.label} {level.target_text}" for level in self.levels]
+        return " / ".join(parts) + (f" {self.unit}" if self.unit and parts else "")
+
+
+@dataclass(frozen=True)
+class SarComponent:
+    number: str
+    name: str
+    weight: Decimal
+    weight_text: str
+    points: Decimal
+    points_text: str
+    kpis: tuple[SarKpi, ...]
+
+
+@dataclass(frozen=True)
+class Presentation:
+    presented_on: datetime.date
+    presented_on_text: str
+    meeting: str
+
+
+@dataclass(frozen=True)
+class SarDoc:
+    round_id: int
+    department: str
+    department_code: str
+    department_abbreviation: str
+    ministry: str
+    fiscal_year: int
+    fiscal_year_text: str
+    round_name: str
+    round_months: int
+    period_start_text: str
+    period_end: datetime.date
+    period_end_text: str
+    score_points: tuple[ScorePoint, ...]
+    components: tuple[SarComponent, ...]
+    total_weight: Decimal
+    total_weight_text: str
+    total: Decimal | None  # agency_round_total(...).shown_total
+    total_text: str
+    total_max: Decimal  # 100, or 5 for five-level years
+    total_max_text: str  # "100" or "5" (five-level years)
+    level_label: str
+    precision: int
+    pending: int
+    pending_text: str
+    accepted_count: int
+    accepted_count_text: str
+    kpi_count_text: str
+    final: bool
+    reviewed_total: Decimal | None  # with the reviewer's final scores, when any exists
+    reviewed_total_text: str
+    reviewed_level_label: str
+    presentation: Presentation | None
+    generated_on: datetime.date
+    generated_on_text: str
+    thai_digits: bool
+
+    @property
+    def kpis(self) -> list[SarKpi]:
+        return [kpi for component in self.components for kpi in component.kpis]
+
+
+def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
+    d = Digits(thai_digits)
+    framework = round_.framework
+    rows = round_results(round_, accepted_only=True)
+    total = agency_round_total(round_, rows)
+    reviewed = None
+    if any(row.final_score is not None for row in rows):
+        # OPDC scores accepted reports only, so the same rows give the reviewed total.
+        reviewed = agency_round_total(round_, rows, basis="final")
+    approvals = _approvals([row.submission_id for row in rows if row.accepted])
+    points = _score_points(framework, d)
+    kpis = [_kpi(row, framework, points, approvals, total.precision, d) for row in rows]
+    components = []
+    for index, component_total in enumerate(total.totals.components, start=1):
+        members = tuple(kpi for kpi in kpis if kpi.component == component_total.component)
+        components.append(
+            SarComponent(
+                number=d.text(index),
+                name=d.text(component_total.component),
+                weight=component_total.weight,
+                weight_text=d.number(component_total.weight),
+                points=component_total.points,
+                points_text=d.number(component_total.points, total.precision),
+                kpis=members,
+            )
+        )
+    department = framework.department
+    today = timezone.localdate()
+    total_weight = sum((kpi.weight for kpi in kpis), Decimal(0))
+    five_level = framework.template == Framework.Template.FIVE_BASES
+    places = 4 if five_level else total.precision
+    accepted = sum(1 for kpi in kpis if kpi.accepted)
+    return SarDoc(
+        round_id=round_.pk,
+        department=d.text(department.name_th),
+        department_code=department.code,
+        department_abbreviation=d.text(department.abbreviation),
+        ministry=d.text(department.ministry.name_th),
+        fiscal_year=framework.fiscal_year,
+        fiscal_year_text=d.text(framework.fiscal_year),
+        round_name=d.text(round_.name_th),
+        round_months=round_.months,
+        period_start_text=d.date_full(datetime.date(framework.fiscal_year - 544, 10, 1)),
+        period_end=round_.period_end,
+        period_end_text=d.date_full(round_.period_end),
+        score_points=points,
+        components=tuple(components),
+        total_weight=total_weight,
+        total_weight_text=d.number(total_weight),
+        total=total.shown_total,
+        total_text=d.number(total.shown_total, places),
+        total_max=Decimal(5 if five_level else 100),
+        total_max_text=d.text(5 if five_level else 100),
+        level_label=d.text(total.level.label) if total.level else "",
+        precision=places,
+        pending=total.totals.pending,
+        pending_text=d.text(total.totals.pending),
+        accepted_count=accepted,
+        accepted_count_text=d.text(accepted),
+        kpi_count_text=d.text(len(kpis)),
+        final=total.final,
+        reviewed_total=reviewed.shown_total if reviewed else None,
+        reviewed_total_text=d.number(reviewed.shown_total, places) if reviewed else "",
+        reviewed_level_label=d.text(reviewed.level.label) if reviewed and reviewed.level else "",
+        presentation=_presentation(round_, d),
+        generated_on=today,
+        generated_on_text=d.date_full(today),
+        thai_digits=d.thai,
+    )
+
+
+def traffic_light(score: Decimal | None, max_score: Decimal, framework: Framework) -> str:
+    """Green at or above the framework's มาตรฐาน score, amber at or above ขั้นต้น, red below,
+    grey while pending."""
+    return light_of(
+        score,
+        max_score,
+        basic=framework.basic_score,
+        standard=framework.standard_score,
+        top=framework.advanced_score,
+    )
+
+
+def light_of(
+    value: Decimal | None, out_of: Decimal, *, basic: Decimal, standard: Decimal, top: Decimal
+) -> str:
+    """The rule of traffic_light for any value out of `out_of` (a KPI score out of its maximum,
+    a component's points out of its weight): brought to the framework's scale (`top`, the
+    ขั้นสูง score) before comparing with the ขั้นต้น and มาตรฐาน scores."""
+    if value is None:
+        return PENDING
+    scaled = value * top / out_of if out_of > 0 else value
+    if scaled >= standard:
+        return GREEN
+    if scaled >= basic:
+        return AMBER
+    return RED
+
+
+def doc_light(value: Decimal | None, out_of: Decimal, doc: SarDoc) -> str:
+    """light_of with the framework's level scores as the document keeps them."""
+    basic, standard, top = (point.score for point in doc.score_points)
+    return light_of(value, out_of, basic=basic, standard=standard, top=top)
+
+
+def _score_points(framework: Framework, d: Digits) -> tuple[ScorePoint, ...]:
+    labels = ("ขั้นต้น", "มาตรฐาน", "ขั้นสูง")
+    scores = (framework.basic_score, framework.standard_score, framework.advanced_score)
+    return tuple(
+        ScorePoint(label, score, d.number(score))
+        for label, score in zip(labels, scores, strict=True)
+    )
+
+
+@dataclass(frozen=True)
+class _Approval:
+    approved_by: str
+    approved_at: datetime.datetime | None
+    accepted_at: datetime.datetime | None
+
+
+def _approvals(submission_ids: list[int | None]) -> dict[int, _Approval]:
+    ids = [pk for pk in submission_ids if pk is not None]
+    if not ids:
+        return {}
+    rows = Submission.objects.filter(pk__in=ids).select_related("approved_by__person")
+    return {s.pk: _Approval(_signer(s.approved_by), s.approved_at, s.accepted_at) for s in rows}
+
+
+def _signer(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    if person is None:
+        return user.get_username()
+    return ", ".join(filter(None, (person.full_name, person.position)))
+
+
+def _presentation(round_: ReportingRound, d: Digits) -> Presentation | None:
+    latest = ExecutivePresentation.objects.filter(round=round_).order_by("-presented_on").first()
+    if latest is None:
+        return None
+    return Presentation(
+        presented_on=latest.presented_on,
+        presented_on_text=d.date_full(latest.presented_on),
+        meeting=d.text(latest.meeting),
+    )
+
+
+def _local(moment: datetime.datetime | None) -> datetime.date | None:
+    if moment is None:
+        return None
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+def _kpi(
+    row: KpiResult,
+    framework: Framework,
+    points: tuple[ScorePoint, ...],
+    approvals: dict[int, _Approval],
+    precision: int,
+    d: Digits,
+) -> SarKpi:
+    levels = tuple(
+        SarLevel(
+            label=d.text(level.label),
+            target=level.target,
+            target_text=d.number(level.target),
+            score=level.score,
+            score_text=d.number(level.score),
+        )
+        for level in row.levels
+    )
+    by_score = {level.score: level.target_text for level in levels}
+    at_points = tuple(by_score.get(point.score) for point in points)
+    approval = approvals.get(row.submission_id or 0) if row.accepted else None
+    approved_on = _local(approval.approved_at) if approval else None
+    accepted_on = _local(approval.accepted_at) if approval else None
+    score = row.self_score if row.accepted else None
+    kpi_points = row.self_points if row.accepted else None
+    return SarKpi(
+        key=row.kpi_key,
+        number=d.code(row.number),
+        name=d.text(row.name_th),
+        unit=d.text(row.unit),
+        component=row.component_name,
+        component_text=d.text(row.component_name),
+        component_order=row.component_order,
+        weight=row.weight,
+        weight_text=d.number(row.weight),
+        method=row.method,
+        levels=levels,
+        point_targets=None if None in at_points else tuple(t or "" for t in at_points),
+        responsible_unit=d.text(row.responsible_unit),
+        overseer=d.text(row.overseer),
+        accepted=row.accepted,
+        state_label=d.text(row.state_label),
+        values=tuple(
+            SarValue(
+                code=d.code(value.code),
+                name=d.text(value.name_th),
+                unit=d.text(value.unit),
+                value=value.value,
+                value_text=d.number(value.value),
+            )
+            for value in row.data_items
+        ),
+        result=row.result if row.accepted else None,
+        result_text=d.number(row.result, RESULT_PLACES) if row.accepted else "",
+        score=score,
+        score_text=d.number(score, RESULT_PLACES),
+        points=kpi_points,
+        points_text=d.number(kpi_points, precision),
+        level_label=d.text(row.level_label) if row.accepted else "",
+        light=traffic_light(score, row.max_score, framework),
+        activities=tuple(
+            SarActivity(d.text(index), d.text(a.title), d.text(a.detail))
+            for index, a in enumerate(row.activities, start=1)
+        ),
+        supporting_factors=d.text(row.supporting_factors),
+        obstacles=d.text(row.obstacles),
+        suggestions=d.text(row.suggestions),
+        evidence=tuple(
+            SarEvidence(d.text(e.number), d.text(e.title), e.file_type.upper(), e.original_name)
+            for e in row.evidence
+        ),
+        approved_by=d.text(approval.approved_by) if approval else "",
+        approved_on=approved_on,
+        approved_on_text=d.date_full(approved_on),
+        accepted_on=accepted_on,
+        accepted_on_text=d.date_full(accepted_on),
+    )

@@ -1,0 +1,488 @@
+"""Every URL of the project × every persona, against a declared table (issue 9 item 2).
+
+The URL patterns are enumerated from the resolver (namespaces included), so a new URL without
+an entry in MATRIX fails `test_every_url_is_in_the_matrix`. Each URL name is then one test
+that GETs it as anonymous and as each demo persona and compares the answer with MATRIX:
+
+    200      the page (or file) is served
+    "login"  302 to the login page
+    302      another redirect (e.g. an index that forwards to the user's department)
+    403 404 405   refused / not visible to this user / GET not allowed (POST-only actions)
+
+`"*"` is the default for personas not listed. Objects in the URLs come from the demo (loaded
+once per module, rolled back afterwards): FY 2569 of "onep" is signed, circulated, published
+and in its second reporting round. Not covered here: admin (Django's own permissions), i18n,
+static/media and the REST API (api/tests has its own matrix).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+EXCLUDED_NAMESPACES = ("admin", "api-1")
+EXCLUDED_NAMES = {"set_language"}  # django.conf.urls.i18n
+YEAR = 2569
+
+# Persona → demo username (accounts/demo.py); None is the anonymous visitor.
+PERSONAS: dict[str, str | None] = {
+    "anonymous": None,
+    "coordinator": "somchai",
+    "owner": "nattaya",  # KPI owner, EIA division
+    "overseer": "supachai",  # overseer of EIA (also a committee member)
+    "committee_member": "kanya",  # committee; overseer of planning
+    "executive": "prasert",
+    "evaluator": "kamonwan",  # OPDC, assigned to onep
+    "staff": "somsak",
+    "outsider": "pcdcoord",  # coordinator of another department
+}
+
+L = "login"
+Expected = int | str
+# The default for logged-in personas is given by "*"; anonymous always needs its own entry
+# unless "*" is what it gets too.
+MATRIX: dict[str, dict[str, Expected]] = {
+    "agreements:acknowledge": {"anonymous": L, "*": 405},
+    "agreements:agree": {"anonymous": L, "*": 405},
+    "agreements:amendment_decide": {"anonymous": L, "*": 405},
+    "agreements:amendment_version": {"anonymous": L, "*": 405},
+    "agreements:amendments": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
+    "agreements:attachment_delete": {"anonymous": L, "*": 405},
+    "agreements:briefing_new": {"anonymous": L, "*": 405},
+    "agreements:circulate": {"anonymous": L, "*": 405},
+    "agreements:committee": {
+        "anonymous": L,
+        "*": 200,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "agreements:cycle": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
+    "agreements:data_request": {
+        "anonymous": L,
+        "*": 200,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "agreements:data_request_new": {"anonymous": L, "*": 405},
+    "agreements:data_requests_remind": {"anonymous": L, "*": 405},
+    "agreements:download": {
+        "anonymous": L,
+        "*": 200,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "agreements:drafting": {
+        "anonymous": L,
+        "*": 200,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "agreements:guideline_upload": {"anonymous": L, "*": 405},
+    "agreements:history": {
+        "anonymous": L,
+        "*": 200,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "agreements:holiday_delete": {"anonymous": L, "*": 405},
+    "agreements:index": {"anonymous": L, "*": 302, "staff": 200},
+    "agreements:intranet": {"anonymous": L, "*": 200, "outsider": 404},
+    "agreements:intranet_index": {"anonymous": L, "*": 302, "outsider": 200},
+    "agreements:lock_kpis": {"anonymous": L, "*": 405},
+    "agreements:negotiation": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
+    "agreements:negotiation_diff": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
+    "agreements:negotiation_reopen": {"anonymous": L, "*": 405},
+    "agreements:negotiation_round": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
+    "agreements:negotiation_start": {"anonymous": L, "*": 405},
+    "agreements:position": {"anonymous": L, "*": 404, "coordinator": 200, "evaluator": 200},
+    "agreements:position_add": {"anonymous": L, "*": 405},
+    "agreements:public": {"*": 200},
+    "agreements:publish": {"anonymous": L, "*": 405},
+    "agreements:reopen": {"anonymous": L, "*": 405},
+    "agreements:resolve": {"anonymous": L, "*": 405},
+    "agreements:round_new": {"anonymous": L, "*": 405},
+    "agreements:scan_upload": {"anonymous": L, "*": 405},
+    "agreements:settings": {"anonymous": L, "*": 404, "coordinator": 200},
+    "agreements:sign": {"anonymous": L, "*": 405},
+    "agreements:signing": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
+    "agreements:submit": {"anonymous": L, "*": 405},
+    "agreements:unpublish_public": {"anonymous": L, "*": 405},
+    "api_token_create": {"anonymous": L, "*": 405},
+    "api_token_revoke": {"anonymous": L, "*": 405},
+    "api_tokens": {"anonymous": L, "*": 200},
+    "dashboards:department": {
+        "anonymous": L,
+        "*": 200,
+        "owner": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "dashboards:index": {"anonymous": L, "*": 302, "owner": 200, "staff": 200},
+    "dashboards:kpi": {"anonymous": L, "*": 200, "owner": 404, "staff": 404, "outsider": 404},
+    "dashboards:ministry": {"anonymous": L, "*": 404, "executive": 200},
+    "dashboards:ministry_index": {"anonymous": L, "*": 200, "executive": 302},
+    "dashboards:ministry_xlsx": {"anonymous": L, "*": 404, "executive": 200},
+    "dashboards:rule": {"anonymous": L, "*": 404, "coordinator": 200},
+    "document_agreement": {"anonymous": L, "*": 200, "outsider": 404},
+    "document_confirmation_letter": {"anonymous": L, "*": 200, "outsider": 404},
+    "document_esar": {
+        "anonymous": L,
+        "*": 200,
+        "owner": 404,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "document_executive_summary": {
+        "anonymous": L,
+        "*": 200,
+        "owner": 404,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "document_kpi_sheet": {"anonymous": L, "*": 200, "outsider": 404},
+    "document_kpi_sheets": {"anonymous": L, "*": 200, "outsider": 404},
+    "document_sar": {
+        "anonymous": L,
+        "*": 200,
+        "owner": 404,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "evidence:add": {"anonymous": L, "*": 405},
+    "evidence:download": {
+        "anonymous": L,
+        "*": 200,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "evidence:remove": {"anonymous": L, "*": 405},
+    "fiscal_year_choose": {"anonymous": L, "*": 405},
+    "framework_activate": {"anonymous": L, "*": 405},
+    "framework_create": {"anonymous": L, "*": 403, "coordinator": 200, "outsider": 200},
+    "framework_detail": {"anonymous": L, "*": 200, "outsider": 404},
+    "framework_edit": {"anonymous": L, "*": 403, "coordinator": 302, "outsider": 404},
+    "framework_list": {"anonymous": L, "*": 200},
+    "framework_reopen": {"anonymous": L, "*": 405},
+    "home": {"anonymous": L, "*": 200},
+    "inbox": {"anonymous": L, "*": 200},
+    "inbox_mark_read": {"anonymous": L, "*": 405},
+    "kpi_approve": {"anonymous": L, "*": 405},
+    "kpi_create": {"anonymous": L, "*": 403, "coordinator": 200, "outsider": 404},
+    "kpi_delete": {"anonymous": L, "*": 405},
+    "kpi_detail": {"anonymous": L, "*": 200, "outsider": 404},
+    "kpi_edit": {"anonymous": L, "*": 403, "coordinator": 302, "owner": 302, "outsider": 404},
+    "kpi_excel_export": {"anonymous": L, "*": 200, "outsider": 404},
+    "kpi_excel_import": {"anonymous": L, "*": 403, "coordinator": 200, "outsider": 404},
+    "kpi_excel_template": {"anonymous": L, "*": 200, "outsider": 404},
+    "kpi_index": {"anonymous": L, "*": 302, "evaluator": 200},
+    "kpi_list": {"anonymous": L, "*": 200, "outsider": 404},
+    "kpi_list_whatif": {"anonymous": L, "*": 405},
+    "kpi_new_version": {"anonymous": L, "*": 405},
+    "kpi_whatif": {"anonymous": L, "*": 200, "outsider": 404},
+    "lineage": {"anonymous": L, "*": 200, "outsider": 404},
+    "lineage_index": {"anonymous": L, "*": 302, "evaluator": 200},
+    "lineage_template": {"anonymous": L, "*": 200},
+    "login": {"*": 200},
+    "logout": {"*": 405},
+    "org_index": {"anonymous": L, "*": 302, "evaluator": 200},
+    "org_tree": {"anonymous": L, "*": 200, "outsider": 404},
+    "public:department": {"*": 200},
+    "public:department_year": {"*": 200},
+    "reporting:appeal_answer": {"anonymous": L, "*": 405},
+    "reporting:appeal_file": {"anonymous": L, "*": 405},
+    "reporting:esar": {
+        "anonymous": L,
+        "*": 200,
+        "owner": 404,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "reporting:my_updates": {"anonymous": L, "*": 200},
+    "reporting:presentation_add": {"anonymous": L, "*": 405},
+    "reporting:presentation_delete": {"anonymous": L, "*": 405},
+    "reporting:reviewer_score": {"anonymous": L, "*": 405},
+    "reporting:round_close": {"anonymous": L, "*": 405},
+    "reporting:round_detail": {"anonymous": L, "*": 200, "outsider": 404},
+    "reporting:round_open": {"anonymous": L, "*": 405},
+    "reporting:round_settings": {"anonymous": L, "*": 405},
+    "reporting:rounds": {"anonymous": L, "*": 200},
+    "reporting:submission": {
+        "anonymous": L,
+        "*": 200,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+    },
+    "reporting:submission_action": {"anonymous": L, "*": 405},
+    "reporting:submission_preview": {"anonymous": L, "*": 405},
+    "role_revoke": {"anonymous": L, "*": 405},
+    "roles": {"anonymous": L, "*": 200, "outsider": 404},
+    "roles_copy": {"anonymous": L, "*": 405},
+    "roles_index": {"anonymous": L, "*": 404, "coordinator": 302, "outsider": 302},
+}
+
+
+# The URL patterns ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    pattern: URLPattern
+    keys: tuple[str, ...]
+
+
+def routes() -> list[Route]:
+    found: list[Route] = []
+
+    def walk(resolver: URLResolver, namespace: str | None) -> None:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                inner = entry.namespace
+                full = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+                if full and full.split(":")[0] in EXCLUDED_NAMESPACES:
+                    continue
+                walk(entry, full)
+            elif entry.name and entry.name not in EXCLUDED_NAMES:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                keys = tuple(entry.pattern.regex.groupindex)
+                found.append(Route(name, entry, keys))
+
+    walk(get_resolver(), None)
+    return found
+
+
+ROUTES = {route.name: route for route in routes()}
+
+
+# The world: real objects for every URL argument ---------------------------------------------
+
+
+@dataclass
+class World:
+    clients: dict[str, Client]
+    objects: dict[str, Any]
+    media: str = ""
+
+    def kwargs(self, route: Route) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for key in route.keys:
+            values[key] = self.value(route.name, key)
+        return values
+
+    def value(self, name: str, key: str) -> Any:
+        o = self.objects
+        if name in KWARG_OVERRIDES and key in KWARG_OVERRIDES[name]:
+            return KWARG_OVERRIDES[name][key]
+        if key == "pk":
+            for prefix, object_name in PK_OBJECTS:
+                if name == prefix or (prefix.endswith("*") and name.startswith(prefix[:-1])):
+                    return o[object_name].pk
+            raise AssertionError(f"{name}: which object is its <pk>? add it to PK_OBJECTS")
+        simple: dict[str, Callable[[], Any]] = {
+            "code": lambda: "onep",
+            "year": lambda: YEAR,
+            "fmt": lambda: "docx",  # the PDF renderer starts Chromium: too slow for 9 personas
+            "framework_id": lambda: o["framework"].pk,
+            "kpi_id": lambda: o["kpi"].pk,
+            "number": lambda: 1,
+            "submission_pk": lambda: o["submission"].pk,
+            "appeal_pk": lambda: o["appeal"].pk,
+            "action": lambda: "submit",
+            "round_id": lambda: o["round"].pk,
+            "presentation_pk": lambda: o["presentation"].pk if o["presentation"] else 1,
+        }
+        assert key in simple, f"{name}: no value for <{key}>: add one to World.value"
+        return simple[key]()
+
+
+# Arguments that differ from the defaults in World.value for one URL.
+KWARG_OVERRIDES: dict[str, dict[str, Any]] = {
+    "dashboards:ministry": {"code": "mnre"},
+    "dashboards:ministry_xlsx": {"code": "mnre"},
+    "document_esar": {"fmt": "xlsx"},  # the e-SAR export exists as a workbook only
+}
+
+# (URL name or prefix*, object in World.objects); first match wins.
+PK_OBJECTS: list[tuple[str, str]] = [
+    ("dashboards:kpi", "kpi"),
+    ("reporting:esar", "round"),
+    ("reporting:presentation_*", "round"),
+    ("framework_*", "framework"),
+    ("kpi_*", "kpi"),
+    ("agreements:download", "attachment"),
+    ("agreements:attachment_delete", "attachment"),
+    ("agreements:holiday_delete", "holiday"),
+    ("agreements:data_request", "data_request"),
+    ("agreements:position", "position"),
+    ("agreements:amendment_*", "amendment"),
+    ("reporting:round_*", "round"),
+    ("reporting:submission*", "submission"),
+    ("reporting:reviewer_score", "submission"),
+    ("reporting:appeal_*", "submission"),
+    ("evidence:*", "evidence"),
+    ("api_token_revoke", "token"),
+    ("role_revoke", "role"),
+]
+
+
+def build_world() -> World:
+    from accounts.models import RoleAssignment
+    from agreements.models import (
+        Agreement,
+        Amendment,
+        Attachment,
+        DataRequest,
+        Holiday,
+        KpiPosition,
+    )
+    from agreements.services import amendment_request
+    from api.services import token_create
+    from evidence.models import EvidenceFile
+    from frameworks.models import Framework
+    from indicators.models import Kpi
+    from reporting.models import Appeal, Submission
+
+    call_command("load_demo", "--quiet-logins")
+    users = {
+        persona: get_user_model().objects.get(username=username) if username else None
+        for persona, username in PERSONAS.items()
+    }
+    clients = {persona: client_as(user) for persona, user in users.items()}
+    framework = Framework.objects.get(department__code="onep", fiscal_year=YEAR)
+    agreement = Agreement.objects.get(framework=framework)
+    kpi = Kpi.objects.filter(framework=framework, number="1", is_latest=True).get()
+    appeal = Appeal.objects.filter(submission__round__framework=framework).first()
+    assert appeal is not None, "the demo has an answered appeal in FY 2569"
+    # The EIA KPI's report in the open round (nattaya reports it, supachai oversees it).
+    submission = (
+        Submission.objects.filter(round__framework=framework, kpi__number="1")
+        .order_by("-round__order")
+        .first()
+    )
+    coordinator = users["coordinator"]
+    assert coordinator is not None
+    amendment = Amendment.objects.filter(agreement=agreement).first() or amendment_request(
+        coordinator,
+        agreement,
+        kpi=Kpi.objects.filter(framework=framework, number="2", is_latest=True).get(),
+        reason="ข้อมูลพื้นฐานเปลี่ยนไป",
+        proposed_change="ปรับค่าเป้าหมาย",
+    )
+    objects = {
+        "framework": framework,
+        "agreement": agreement,
+        "kpi": kpi,
+        "attachment": Attachment.objects.filter(agreement=agreement).first(),
+        "holiday": Holiday.objects.filter(department=framework.department).first(),
+        "data_request": DataRequest.objects.filter(agreement=agreement).first(),
+        "position": KpiPosition.objects.filter(round__agreement=agreement).first(),
+        "amendment": amendment,
+        "round": submission.round if submission else None,
+        "submission": submission,
+        "appeal": appeal,
+        "evidence": EvidenceFile.objects.filter(submission=submission).first()
+        or EvidenceFile.objects.filter(submission__round__framework=framework).first(),
+        "token": token_create(coordinator, name="matrix").token,
+        "role": RoleAssignment.objects.filter(
+            department=framework.department, fiscal_year=YEAR
+        ).first(),
+    }
+    objects["presentation"] = presentation_of(objects["round"])
+    missing = [name for name, value in objects.items() if value is None and name != "presentation"]
+    assert not missing, f"the demo has no {missing}"
+    return World(clients=clients, objects=objects)
+
+
+def presentation_of(round_: Any) -> Any:
+    """The round's record of presenting results to the executives, if the app has one."""
+    try:
+        from reporting.models import ExecutivePresentation
+    except ImportError:
+        return None
+    return ExecutivePresentation.objects.filter(round=round_).first()
+
+
+def client_as(user: Any) -> Client:
+    """Logged in (unless anonymous), working in FY 2569 whatever today's date is."""
+    from accounts.context_processors import SESSION_FISCAL_YEAR
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    session = client.session
+    session[SESSION_FISCAL_YEAR] = YEAR
+    session.save()
+    return client
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The demo, loaded once for the module inside a transaction that is rolled back."""
+    with (
+        tempfile.TemporaryDirectory() as media,
+        override_settings(MEDIA_ROOT=media, LANGUAGE_CODE="th"),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        built = build_world()
+        built.media = media
+        yield built
+        transaction.set_rollback(True)
+
+
+# The tests ------------------------------------------------------------------------------------
+
+
+def answer(client: Client, url: str) -> Expected:
+    response = client.get(url)
+    if response.status_code == 302:
+        login = reverse("login")
+        return L if response["Location"].split("?")[0] == login else 302
+    return response.status_code
+
+
+def expected_for(name: str, persona: str) -> Expected:
+    row = MATRIX[name]
+    return row.get(persona, row["*"])
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    missing = sorted(set(ROUTES) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(ROUTES))
+    assert not missing, f"URL names without an entry (add it to MATRIX): {', '.join(missing)}"
+    assert not stale, f"MATRIX entries for URLs that no longer exist: {', '.join(stale)}"
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_url_answers_each_persona_as_declared(
+    name: str, world: World, db: None, settings: Any
+) -> None:
+    assert name in MATRIX, f"{name} is not in MATRIX: add it to MATRIX"
+    settings.MEDIA_ROOT = world.media  # where the demo's files were stored
+    url = reverse(name, kwargs=world.kwargs(ROUTES[name]))
+    wrong = []
+    for persona, client in world.clients.items():
+        got, want = answer(client, url), expected_for(name, persona)
+        if got != want:
+            wrong.append(f"{persona}: got {got}, MATRIX says {want}")
+    assert not wrong, f"GET {url} ({name}):\n  " + "\n  ".join(wrong)
