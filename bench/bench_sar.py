@@ -147,6 +147,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2569)
     parser.add_argument("--database", default=":memory:")
     parser.add_argument("--profile-docx", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--keep", default="", help="a folder to write the last files to")
     args = parser.parse_args()
     setup_django(args.database)
     # The notification e-mails run in-process while the reports are accepted: keep them quiet.
@@ -180,7 +181,12 @@ def main() -> None:
         took, document = seconds(
             lambda kind=kind, fmt=fmt: render_document(kind, round_, fmt, thai_digits=True)
         )
-        print(f"{kind} {fmt.upper()}: {took:.2f} s ({len(document.content):,} bytes)")
+        count = f"{len(PAGE.findall(document.content))} pages, " if fmt == "pdf" else ""
+        print(f"{kind} {fmt.upper()}: {took:.2f} s ({count}{len(document.content):,} bytes)")
+        if args.keep:
+            path = f"{args.keep}/{kind}.{fmt}"
+            with open(path, "wb") as handle:
+                handle.write(document.content)
 
 
 if __name__ == "__main__":

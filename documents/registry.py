@@ -61,7 +61,7 @@ class DocumentOptions:
     addressee: str = ""
 
 
-ContentRenderer = Callable[[Any, "DocumentOptions"], bytes]  # (subject, options) → bytes
+ContentRenderer = Callable[[Any, DocumentOptions], bytes]  # (subject, options) → bytes
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,18 @@ from documents.builders.kpi_sheet import (
     kpi_sheet_document,
     kpi_sheets_document,
 )
+from documents.builders.sar import SarDoc, SarKpi, sar_document
 
 __all__ = [
     "AgreementDoc",
     "KpiSheet",
     "KpiSheetDoc",
     "LetterDoc",
+    "SarDoc",
+    "SarKpi",
     "agreement_document",
     "confirmation_letter_document",
     "kpi_sheet_document",
     "kpi_sheets_document",
+    "sar_document",
 ]

@@ -18,6 +18,8 @@ from decimal import Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
+from dashboards.lights import Light, Rule, light_for
+from dashboards.selectors import rule_of
 from documents.builders.common import Digits
 from frameworks.models import Framework, ReportingRound
 from reporting.models import ExecutivePresentation, Submission
@@ -26,8 +28,11 @@ from reporting.results import KpiResult, agency_round_total, round_results
 RESULT_PLACES = 2  # KPI results and scores (domain §6)
 HUNDRED = Decimal(100)
 
-# Traffic lights of the executive summary: a KPI's score against the framework's level scores.
-GREEN, AMBER, RED, PENDING = "green", "amber", "red", "grey"
+# Traffic lights of the executive summary: the executive dashboard's rule (dashboards.lights),
+# so the summary and the dashboard never disagree — a KPI's self score against the
+# framework's thresholds (by default its มาตรฐาน and ขั้นต้น level scores, else the ones the
+# coordinator set).
+GREEN, AMBER, RED, PENDING = Light.GREEN, Light.AMBER, Light.RED, Light.NONE
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ class SarKpi:
     points: Decimal | None
     points_text: str
     level_label: str
-    light: str  # GREEN, AMBER, RED or PENDING
+    light: Light
     activities: tuple[SarActivity, ...]
     supporting_factors: str
     obstacles: str
@@ -127,6 +132,7 @@ class SarComponent:
     weight_text: str
     points: Decimal
     points_text: str
+    light: Light  # of the points as a share of the weight, on the KPIs' 100-point scale
     kpis: tuple[SarKpi, ...]
 
 
@@ -152,11 +158,15 @@ class SarDoc:
     period_end: datetime.date
     period_end_text: str
     score_points: tuple[ScorePoint, ...]
+    light_rule: Rule
+    green_min_text: str
+    amber_min_text: str
     components: tuple[SarComponent, ...]
     total_weight: Decimal
     total_weight_text: str
     total: Decimal | None  # agency_round_total(...).shown_total
     total_text: str
+    total_light: Light
     total_max: Decimal  # 100, or 5 for five-level years
     total_max_text: str  # "100" or "5" (five-level years)
     level_label: str
@@ -191,7 +201,8 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
         reviewed = agency_round_total(round_, rows, basis="final")
     approvals = _approvals([row.submission_id for row in rows if row.accepted])
     points = _score_points(framework, d)
-    kpis = [_kpi(row, framework, points, approvals, total.precision, d) for row in rows]
+    rule = rule_of(framework)
+    kpis = [_kpi(row, rule, points, approvals, total.precision, d) for row in rows]
     components = []
     for index, component_total in enumerate(total.totals.components, start=1):
         members = tuple(kpi for kpi in kpis if kpi.component == component_total.component)
@@ -203,6 +214,7 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
                 weight_text=d.number(component_total.weight),
                 points=component_total.points,
                 points_text=d.number(component_total.points, total.precision),
+                light=share_light(component_total.points, component_total.weight, rule),
                 kpis=members,
             )
         )
@@ -226,11 +238,15 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
         period_end=round_.period_end,
         period_end_text=d.date_full(round_.period_end),
         score_points=points,
+        light_rule=rule,
+        green_min_text=d.number(rule.green_min),
+        amber_min_text=d.number(rule.amber_min),
         components=tuple(components),
         total_weight=total_weight,
         total_weight_text=d.number(total_weight),
         total=total.shown_total,
         total_text=d.number(total.shown_total, places),
+        total_light=share_light(total.shown_total, HUNDRED, rule) if not five_level else PENDING,
         total_max=Decimal(5 if five_level else 100),
         total_max_text=d.text(5 if five_level else 100),
         level_label=d.text(total.level.label) if total.level else "",
@@ -251,38 +267,11 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
     )
 
 
-def traffic_light(score: Decimal | None, max_score: Decimal, framework: Framework) -> str:
-    """Green at or above the framework's มาตรฐาน score, amber at or above ขั้นต้น, red below,
-    grey while pending."""
-    return light_of(
-        score,
-        max_score,
-        basic=framework.basic_score,
-        standard=framework.standard_score,
-        top=framework.advanced_score,
-    )
-
-
-def light_of(
-    value: Decimal | None, out_of: Decimal, *, basic: Decimal, standard: Decimal, top: Decimal
-) -> str:
-    """The rule of traffic_light for any value out of `out_of` (a KPI score out of its maximum,
-    a component's points out of its weight): brought to the framework's scale (`top`, the
-    ขั้นสูง score) before comparing with the ขั้นต้น and มาตรฐาน scores."""
-    if value is None:
+def share_light(points: Decimal | None, weight: Decimal, rule: Rule) -> Light:
+    """The light of a component's points (or the total) as a percentage of its weight."""
+    if points is None or weight <= 0:
         return PENDING
-    scaled = value * top / out_of if out_of > 0 else value
-    if scaled >= standard:
-        return GREEN
-    if scaled >= basic:
-        return AMBER
-    return RED
-
-
-def doc_light(value: Decimal | None, out_of: Decimal, doc: SarDoc) -> str:
-    """light_of with the framework's level scores as the document keeps them."""
-    basic, standard, top = (point.score for point in doc.score_points)
-    return light_of(value, out_of, basic=basic, standard=standard, top=top)
+    return light_for(points * HUNDRED / weight, rule)
 
 
 def _score_points(framework: Framework, d: Digits) -> tuple[ScorePoint, ...]:
@@ -337,7 +326,7 @@ def _local(moment: datetime.datetime | None) -> datetime.date | None:
 
 def _kpi(
     row: KpiResult,
-    framework: Framework,
+    rule: Rule,
     points: tuple[ScorePoint, ...],
     approvals: dict[int, _Approval],
     precision: int,
@@ -394,7 +383,7 @@ def _kpi(
         points=kpi_points,
         points_text=d.number(kpi_points, precision),
         level_label=d.text(row.level_label) if row.accepted else "",
-        light=traffic_light(score, row.max_score, framework),
+        light=light_for(score, rule),
         activities=tuple(
             SarActivity(d.text(index), d.text(a.title), d.text(a.detail))
             for index, a in enumerate(row.activities, start=1)

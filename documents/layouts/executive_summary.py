@@ -1,27 +1,30 @@
 """The executive summary of a round (สรุปผลสำหรับผู้บริหาร, domain §10): one page with the
 total and its level, the components, a chart, and a traffic light per KPI.
 
-The lights follow one simple rule (documents.builders.sar.traffic_light): green at or above the
-framework's มาตรฐาน score, amber at or above ขั้นต้น, red below, grey while pending.
+The lights are the executive dashboard's (dashboards.lights): a colour, a shape and a label per
+KPI, from its self score against the framework's thresholds.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dashboards.charts import Bar, bar_chart
+from dashboards.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light
 from documents.blocks import Block, Column, Facts, Figure, Layout, Paragraph, Row, Section, Title
 from documents.blocks import Table as TableBlock
-from documents.builders.sar import AMBER, GREEN, HUNDRED, PENDING, RED, SarDoc, doc_light
+from documents.builders.sar import AMBER, GREEN, HUNDRED, PENDING, RED, SarDoc
 from documents.layouts.sar import PENDING_TEXT, year_line
 
-LIGHT_LABELS = {
-    GREEN: gettext_lazy("ถึงมาตรฐาน"),
-    AMBER: gettext_lazy("ถึงขั้นต้น"),
-    RED: gettext_lazy("ต่ำกว่าขั้นต้น"),
-    PENDING: gettext_lazy("รอผล"),
-}
+
+def light_text(light: Light) -> str:
+    """ "● เป็นไปตามเป้าหมาย": the shape too, so the light does not rely on colour alone."""
+    return f"{LIGHT_SYMBOLS[light]} {LIGHT_LABELS[light]}"
+
+
+def tone(light: Light) -> str:
+    """The fill of a light's cell or bar (blocks.Row.tones, dashboards.charts.TONES)."""
+    return "grey" if light == PENDING else str(light)
 
 
 def executive_summary_layout(doc: SarDoc) -> Layout:
@@ -104,15 +107,13 @@ def _chart(doc: SarDoc) -> Figure:
         Bar(
             component.name,
             component.points,
-            tone=doc_light(component.points, component.weight, doc),
+            tone=tone(component.light),
             limit=component.weight,
         )
         for component in doc.components
     ]
     if doc.total_max == HUNDRED:
-        bars.append(
-            Bar(_("คะแนนรวม"), doc.total, tone=doc_light(doc.total, HUNDRED, doc), limit=HUNDRED)
-        )
+        bars.append(Bar(_("คะแนนรวม"), doc.total, tone=tone(doc.total_light), limit=HUNDRED))
     chart = bar_chart(
         _("คะแนนรายองค์ประกอบและคะแนนรวม"),
         bars,
@@ -120,47 +121,64 @@ def _chart(doc: SarDoc) -> Figure:
         unit=_("คะแนน"),
         places=doc.precision,
         thai_digits=doc.thai_digits,
-        width=640,
+        width=360,
         label_header=_("องค์ประกอบ"),
     )
     return Figure(chart.title, chart.svg, chart.headers, chart.table)
 
 
+# Above this many KPIs the results column is left out and the status shows its shape only (the
+# legend names them), so each KPI keeps to one line and the summary to one page; the scores
+# and lights are what executives read, the results are in the SAR.
+MANY_KPIS = 15
+
+
 def _lights(doc: SarDoc) -> TableBlock:
+    with_result = len(doc.kpis) <= MANY_KPIS
     columns = (
-        Column(_("ที่"), 4, centered=True),
-        Column(_("ตัวชี้วัด"), 21),
-        Column(_("น้ำหนัก"), 5, centered=True),
-        Column(_("ผล"), 9, centered=True),
+        Column(_("ที่"), 3, centered=True),
+        Column(_("ตัวชี้วัด"), 21 if with_result else 36),
+        Column(_("น้ำหนัก"), 4, centered=True),
+        *((Column(_("ผล"), 8, centered=True),) if with_result else ()),
         Column(_("คะแนน"), 5, centered=True),
-        Column(_("สถานะ"), 8, centered=True),
+        Column(_("สถานะ"), 11 if with_result else 4, centered=True),
     )
-    rows = tuple(
-        Row(
-            (
-                kpi.number,
-                kpi.name,
-                kpi.weight_text,
-                f"{kpi.result_text} {kpi.unit}".strip() if kpi.accepted else PENDING_TEXT,
-                kpi.score_text,
-                str(LIGHT_LABELS[kpi.light]),
-            ),
-            aligns=("center", "left", "center", "center", "center", "center"),
-            tones=("", "", "", "", "", kpi.light),
+    rows = []
+    for kpi in doc.kpis:
+        result = f"{kpi.result_text} {kpi.unit}".strip() if kpi.accepted else PENDING_TEXT
+        cells = (
+            kpi.number,
+            kpi.name,
+            kpi.weight_text,
+            *((result,) if with_result else ()),
+            kpi.score_text or "–",
+            light_text(kpi.light) if with_result else LIGHT_SYMBOLS[kpi.light],
         )
-        for kpi in doc.kpis
-    )
-    return TableBlock(_("ผลรายตัวชี้วัด"), columns, rows, compact=True)
+        rows.append(
+            Row(
+                cells,
+                aligns=("center", "left", *("center",) * (len(cells) - 2)),
+                tones=("",) * (len(cells) - 1) + (tone(kpi.light),),
+            )
+        )
+    return TableBlock(_("ผลรายตัวชี้วัด"), columns, tuple(rows), compact=True)
 
 
 def _legend(doc: SarDoc) -> Paragraph:
-    basic, standard = doc.score_points[0], doc.score_points[1]
+    values = {
+        "green": light_text(GREEN),
+        "amber": light_text(AMBER),
+        "red": light_text(RED),
+        "none": light_text(PENDING),
+        "high": doc.green_min_text,
+        "low": doc.amber_min_text,
+    }
     return Paragraph(
         _(
-            "สถานะ: สีเขียว = คะแนนตั้งแต่ระดับมาตรฐาน (%(standard)s) ขึ้นไป, "
-            "สีเหลือง = ตั้งแต่ระดับขั้นต้น (%(basic)s) แต่ต่ำกว่ามาตรฐาน, "
-            "สีแดง = ต่ำกว่าระดับขั้นต้น, สีเทา = ยังไม่ได้ตรวจรับ"
+            "สถานะ: %(green)s = คะแนนตั้งแต่ %(high)s ขึ้นไป; %(amber)s = ตั้งแต่ %(low)s "
+            "แต่ต่ำกว่า %(high)s; %(red)s = ต่ำกว่า %(low)s; %(none)s = ยังไม่ได้ตรวจรับ "
+            "(เกณฑ์เดียวกับแดชบอร์ดผู้บริหาร)"
         )
-        % {"standard": standard.score_text, "basic": basic.score_text},
+        % values,
         first=0,
     )

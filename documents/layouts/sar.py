@@ -231,9 +231,19 @@ def kpi_blocks(doc: SarDoc, kpi: SarKpi) -> list[Block]:
         Heading(_("การรับรองผลการดำเนินงาน"), level=2),
         Facts(
             rows=(
-                (_("ผู้กำกับดูแลตัวชี้วัดเห็นชอบ"), kpi.approved_by),
+                (
+                    _("ผู้เห็นชอบ"),
+                    _("%(name)s (ผู้กำกับดูแลตัวชี้วัด)") % {"name": kpi.approved_by}
+                    if kpi.approved_by
+                    else "",
+                ),
                 (_("เห็นชอบเมื่อ"), kpi.approved_on_text),
-                (_("ผู้ประสานงานตรวจรับเมื่อ"), kpi.accepted_on_text),
+                (
+                    _("ตรวจรับเมื่อ"),
+                    _("%(date)s (ผู้ประสานงาน)") % {"date": kpi.accepted_on_text}
+                    if kpi.accepted_on_text
+                    else "",
+                ),
             )
         ),
     ]

@@ -5,21 +5,23 @@ from __future__ import annotations
 
 import datetime
 import io
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from hypothesis import given
-from hypothesis import strategies as st
 
-from documents.builders.sar import AMBER, GREEN, PENDING, RED, light_of, sar_document
+from dashboards.lights import Rule
+from dashboards.models import TrafficLightRule
+from documents.blocks import Table
+from documents.builders.sar import AMBER, GREEN, PENDING, RED, sar_document, share_light
+from documents.layouts.executive_summary import executive_summary_layout
+from documents.pdf import render_pdf
 from documents.registry import render_document
 from documents.tests.helpers import docx_text, pdf_raw_text, pdf_text, requires_chromium, squash
 from documents.tests.sar_setup import FIRST_NAME, PENDING_NAME, SECOND_NAME, accepted_round
 from reporting.models import ExecutivePresentation
-
-LEVELS = {"basic": Decimal(50), "standard": Decimal(70), "top": Decimal(100)}
 
 
 @pytest.fixture(autouse=True)
@@ -33,46 +35,37 @@ def sar_round(org, owner, overseer, coordinator):
 
 
 @pytest.mark.parametrize(
-    ("score", "out_of", "light"),
+    ("points", "weight", "light"),
     [
-        ("100", "100", GREEN),
-        ("70", "100", GREEN),
-        ("69.9999", "100", AMBER),
-        ("50", "100", AMBER),
-        ("49.99", "100", RED),
-        ("0", "100", RED),
-        ("4", "5", GREEN),  # 80 on the framework's 100
-        ("3", "5", AMBER),  # 60
-        ("21", "30", GREEN),  # a component: 21 of 30 points = 70 %
+        ("21", "30", GREEN),  # 70 % of the weight: the มาตรฐาน score
+        ("20.9999", "30", AMBER),
+        ("15", "30", AMBER),  # 50 %
+        ("14.99", "30", RED),
+        (None, "30", PENDING),
     ],
 )
-def test_traffic_light_against_the_frameworks_level_scores(score, out_of, light):
-    assert light_of(Decimal(score), Decimal(out_of), **LEVELS) == light
+def test_component_light_is_its_share_of_the_weight_on_the_kpi_rule(points, weight, light):
+    rule = Rule(green_min=Decimal(70), amber_min=Decimal(50), custom=False)
+
+    assert share_light(Decimal(points) if points else None, Decimal(weight), rule) == light
 
 
-def test_a_pending_kpi_is_grey():
-    assert light_of(None, Decimal(100), **LEVELS) == PENDING
-
-
-ORDER = {RED: 0, AMBER: 1, GREEN: 2}
-
-
-@given(
-    st.decimals(min_value=0, max_value=100, places=4),
-    st.decimals(min_value=0, max_value=100, places=4),
-)
-def test_a_higher_score_never_gets_a_worse_light(a, b):
-    low, high = sorted((a, b))
-    assert (
-        ORDER[light_of(low, Decimal(100), **LEVELS)]
-        <= ORDER[light_of(high, Decimal(100), **LEVELS)]
-    )
-
-
-def test_lights_of_the_round(sar_round):
+def test_lights_follow_the_frameworks_level_scores_by_default(sar_round):
     doc = sar_document(sar_round.round, thai_digits=False)
 
     assert [kpi.light for kpi in doc.kpis] == [GREEN, PENDING, GREEN]  # 100, pending, 70
+    assert [c.light for c in doc.components] == [AMBER, GREEN]  # 40 of 70; 21 of 30
+
+
+def test_lights_use_the_thresholds_the_coordinator_set_for_the_dashboard(sar_round):
+    TrafficLightRule.objects.create(
+        framework=sar_round.round.framework, green_min_score=Decimal(80)
+    )
+
+    doc = sar_document(sar_round.round, thai_digits=False)
+
+    assert [kpi.light for kpi in doc.kpis] == [GREEN, PENDING, AMBER]  # 70 < 80 now
+    assert doc.green_min_text == "80" and doc.amber_min_text == "50"
 
 
 def test_executive_summary_docx_has_total_components_chart_figures_and_lights(sar_round):
@@ -82,7 +75,8 @@ def test_executive_summary_docx_has_total_components_chart_figures_and_lights(sa
     assert "สรุปผลการดำเนินงาน" in text and "61.000" in text and "ระดับมาตรฐานขั้นต้น" in text
     assert "40.000 จาก 70 คะแนน" in text and "21.000 จาก 30 คะแนน" in text
     assert "คะแนนรายองค์ประกอบและคะแนนรวม" in text  # the chart, as its figures in Word
-    assert text.count("ถึงมาตรฐาน") == 2 and "รอผล" in text
+    assert text.count("● เป็นไปตามเป้าหมาย") == 3  # two KPIs, then the legend
+    assert text.count("○ ยังไม่มีผล") == 2  # the pending KPI, then the legend
     for name in (FIRST_NAME, SECOND_NAME, PENDING_NAME):
         assert squash(name) in squash(text)
     fills = {
@@ -117,5 +111,21 @@ def test_executive_summary_pdf_is_one_page_with_a_chart_and_lights(sar_round):
     assert "๖๑.๐๐๐" in text and "ระดับมาตรฐานขั้นต้น" in text and "สำนักงาน" in text
     flat = squash(pdf_raw_text(content))
     assert squash("คะแนนรายองค์ประกอบและคะแนนรวม") in flat
-    assert "ถึงมาตรฐาน" in text and "รอผล" in text
+    assert "เป็นไปตามเป้าหมาย" in text and "ยังไม่มีผล" in text
     assert "/ ๗๐.๐๐๐" in text  # the chart's value label: SVG text stays text in the PDF
+
+
+@requires_chromium
+def test_executive_summary_of_thirty_kpis_still_fits_one_page(sar_round):
+    doc = sar_document(sar_round.round, thai_digits=True)
+    many = replace(
+        doc, components=tuple(replace(c, kpis=c.kpis * 10) for c in doc.components)
+    )  # 30 KPIs (3 × 10)
+    layout = executive_summary_layout(many)
+
+    content = render_pdf(layout, template="documents/executive_summary.html")
+
+    lights = layout.sections[0].blocks[3]
+    assert isinstance(lights, Table)
+    assert len(many.kpis) == 30 and "ผล" not in [c.label for c in lights.columns]
+    assert pdf_text(content).count("\f") == 1
