@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import esar, presentations, rounds, submission
+from reporting.views import esar, imports, presentations, rounds, submission
 
 app_name = "reporting"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("round/<int:pk>/close/", rounds.round_close, name="round_close"),
     path("round/<int:pk>/settings/", rounds.round_settings, name="round_settings"),
     path("round/<int:pk>/esar/", esar.esar_page, name="esar"),
+    path("round/<int:pk>/results/", imports.results_file, name="results_file"),
+    path("round/<int:pk>/results/import/", imports.results_import_page, name="results_import"),
     path(
         "round/<int:pk>/presentations/",
         presentations.presentation_add,
