@@ -10,13 +10,27 @@ api.errors.ErrorOut body.
 The docs page is ninja's own Swagger UI served from ninja's bundled static files ("ninja" is
 in INSTALLED_APPS): no CDN, no inline script or style, so it runs under our CSP.
 
-Reporting (rounds, submissions, results import) is not here yet: it will be one more router
-(`api/reporting.py`) over reporting.selectors/services, added with `api.add_router` below.
+Reporting (rounds, submissions, their review, scores and the agency total) is api.reporting's
+router over reporting.selectors/services, with its writes in api.reporting_write; more
+reporting endpoints (the results file and import, api.reporting_import) register on that same
+`api.reporting.router`.
 """
 
 from ninja import NinjaAPI, Swagger
 
-from api import agencies, agreements, audit, documents, errors, frameworks, kpi_write, kpis
+from api import (
+    agencies,
+    agreements,
+    audit,
+    documents,
+    errors,
+    frameworks,
+    kpi_write,
+    kpis,
+    reporting,
+    reporting_import,
+    reporting_write,
+)
 from api.auth import DEFAULT_AUTH
 from api.scoring import router as scoring_router
 
@@ -36,5 +50,9 @@ errors.install(api)
 api.add_router("/scoring", scoring_router)
 # api.kpi_write adds PATCH /kpis/{id} to api.kpis.router (one path, several methods).
 assert kpi_write.KpiPatchIn is not None
-for module in (agencies, frameworks, kpis, agreements, audit, documents):
+# api.reporting_write adds the writes of a report to api.reporting.router.
+assert reporting_write.SubmissionPatchIn is not None
+# api.reporting_import adds the results file and the bulk import to the same router.
+assert reporting_import.ImportOut is not None
+for module in (agencies, frameworks, kpis, agreements, audit, documents, reporting):
     api.add_router("", module.router)

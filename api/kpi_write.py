@@ -142,9 +142,13 @@ def _levels(payload: KpiPatchIn, collected: _Collected) -> list[LevelInput] | No
 
 
 def _is_stale(exc: DjangoValidationError) -> bool:
-    # kpi_update refuses a stale revision (found under its row lock) with this message.
-    # TODO(indicators): give that ValidationError code="stale_revision" and test the code.
-    return exc.messages == [services._changed_by_other()]
+    """kpi_update refuses a stale revision (found under its row lock) with an error coded
+    indicators.services.STALE_REVISION, alone or among field errors."""
+    if hasattr(exc, "error_dict"):
+        errors = [error for field in exc.error_dict.values() for error in field]
+    else:
+        errors = exc.error_list
+    return any(error.code == services.STALE_REVISION for error in errors)
 
 
 @router.patch(

@@ -78,8 +78,15 @@ def _raise_if(errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
-def _changed_by_other() -> str:
-    return _("ตัวชี้วัดนี้ถูกแก้ไขโดยผู้อื่นแล้ว กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง")
+# The code of the error a stale `revision` raises: callers (the API's 409) test the code, never
+# the (translated) message.
+STALE_REVISION = "stale_revision"
+
+
+def _changed_by_other() -> ValidationError:
+    return ValidationError(
+        _("ตัวชี้วัดนี้ถูกแก้ไขโดยผู้อื่นแล้ว กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"), code=STALE_REVISION
+    )
 
 
 def _lock(kpi: Kpi) -> Kpi:
@@ -248,7 +255,7 @@ def kpi_update(
         locked = _lock(kpi)
         permissions = _check_editable(actor, locked)
         if revision is not None and revision != locked.revision:
-            raise ValidationError(_changed_by_other())
+            raise _changed_by_other()
         stored = _stored_sheet(locked)
         sheet = SheetInput(
             fields={**stored.fields, **fields},
@@ -309,7 +316,7 @@ def kpi_approve(actor: AbstractBaseUser, kpi: Kpi, *, revision: int | None = Non
         if locked.state != Kpi.State.DRAFT:
             raise ValidationError(_("ตัวชี้วัดฉบับนี้ไม่ใช่ฉบับร่าง จึงอนุมัติไม่ได้"))
         if revision is not None and revision != locked.revision:
-            raise ValidationError(_changed_by_other())
+            raise _changed_by_other()
         errors = validate_sheet(
             locked.framework, _stored_sheet(locked), kpi=locked, permissions=permissions, full=True
         )

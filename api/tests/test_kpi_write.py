@@ -7,9 +7,11 @@ import json
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
+from api.kpi_write import _is_stale
 from api.models import ApiToken
 from core.models import AuditEvent
 from indicators.models import Kpi
@@ -68,6 +70,13 @@ def test_a_stale_revision_is_409_and_changes_nothing(world, writer):
     assert "ผู้อื่น" in body["message_th"] and "someone else" in body["message_en"]
     world.kpi.refresh_from_db()
     assert world.kpi.name_en == "first"
+
+
+def test_stale_is_told_by_the_error_code_not_the_message_text():
+    assert _is_stale(ValidationError("ข้อความใดก็ได้", code="stale_revision"))
+    assert _is_stale(ValidationError({"weight": ValidationError("x", code="stale_revision")}))
+    assert not _is_stale(ValidationError("ตัวชี้วัดนี้ถูกแก้ไขโดยผู้อื่นแล้ว"))  # no code
+    assert not _is_stale(ValidationError({"weight": ["น้ำหนักไม่ถูกต้อง"]}))
 
 
 def test_levels_are_replaced_as_a_whole(world, writer):

@@ -53,6 +53,18 @@ def test_every_endpoint_is_described(db):
         ("GET", "/api/v1/documents/kpi-sheets/{framework_id}"),
         ("GET", "/api/v1/documents/agreement/{framework_id}"),
         ("GET", "/api/v1/documents/confirmation-letter/{framework_id}"),
+        ("GET", "/api/v1/rounds"),
+        ("GET", "/api/v1/rounds/{round_id}"),
+        ("GET", "/api/v1/rounds/{round_id}/results"),
+        ("GET", "/api/v1/submissions"),
+        ("GET", "/api/v1/submissions/{submission_id}"),
+        ("PATCH", "/api/v1/submissions/{submission_id}"),
+        ("POST", "/api/v1/submissions/{submission_id}/submit"),
+        ("POST", "/api/v1/submissions/{submission_id}/approve"),
+        ("POST", "/api/v1/submissions/{submission_id}/accept"),
+        ("POST", "/api/v1/submissions/{submission_id}/return"),
+        ("GET", "/api/v1/rounds/{round_id}/results-file"),
+        ("POST", "/api/v1/rounds/{round_id}/results-import"),
     }
 
 

@@ -7,8 +7,10 @@ the endpoints use — otherwise the test could not fail.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -44,6 +46,20 @@ EVERYONE_IN_ONEP = {
 AGREEMENT_READERS = EVERYONE_IN_ONEP - {"staff"}
 # The audit trail: the department's coordinator (or administrator) and executives.
 AUDIT_READERS = {"coordinator", "executive", "admin_user"}
+# A round's results (its SAR) are read by who follows the whole round: administrators,
+# coordinators, executives, committee members and overseers (documents.selectors).
+SAR_READERS = {"coordinator", "overseer", "committee_member", "executive", "admin_user"}
+# KPI 1's report (EIA division, still a draft): the department's people who follow the round,
+# the KPI's owner/collector and its overseer. OPDC's evaluator sees accepted reports only;
+# staff see none.
+REPORT_READERS = {"coordinator", "owner", "overseer", "committee_member", "executive", "admin_user"}
+# Who may press each button of that report (domain §8, §9): the owner reports, the overseer
+# approves (the coordinator too, when a unit has none), the coordinator accepts and returns.
+# On a draft without a result each of them is refused by the rule of the state (422), the
+# others by permission (403); nothing changes, so the rows can follow one another.
+REPORTERS = {"owner"}
+APPROVERS = {"overseer", "coordinator", "admin_user"}
+COORDINATORS = {"coordinator", "admin_user"}
 
 
 def _expected_read(persona: str, readers: set[str]) -> int:
@@ -60,6 +76,14 @@ def _expected_audit(persona: str, subject_readers: set[str]) -> int:
     if persona not in subject_readers:
         return 404
     return 200 if persona in AUDIT_READERS else 403
+
+
+def _expected_action(persona: str, allowed: set[str]) -> int:
+    if persona == "anonymous":
+        return 401
+    if persona not in REPORT_READERS:
+        return 404
+    return 422 if persona in allowed else 403
 
 
 # (name, method, url template, body, expected(persona) → status)
@@ -174,6 +198,64 @@ ENDPOINTS: list[tuple[str, str, str, dict[str, Any] | None, Callable[[str], int]
         None,
         lambda p: _expected_read(p, EVERYONE_IN_ONEP),
     ),
+    ("round list", "get", "/api/v1/rounds", None, lambda p: 401 if p == "anonymous" else 200),
+    ("round", "get", "/api/v1/rounds/{round}", None, lambda p: _expected_read(p, EVERYONE_IN_ONEP)),
+    (
+        "round results",
+        "get",
+        "/api/v1/rounds/{round}/results",
+        None,
+        lambda p: _expected_read(p, SAR_READERS),
+    ),
+    (
+        "round results file",
+        "get",
+        "/api/v1/rounds/{round}/results-file?format=csv",
+        None,
+        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+    ),
+    (
+        "submission list",
+        "get",
+        "/api/v1/submissions",
+        None,
+        lambda p: 401 if p == "anonymous" else 200,
+    ),
+    (
+        "submission",
+        "get",
+        "/api/v1/submissions/{submission}",
+        None,
+        lambda p: _expected_read(p, REPORT_READERS),
+    ),
+    (
+        "submission submit",
+        "post",
+        "/api/v1/submissions/{submission}/submit",
+        {"version": 0},
+        lambda p: _expected_action(p, REPORTERS),
+    ),
+    (
+        "submission approve",
+        "post",
+        "/api/v1/submissions/{submission}/approve",
+        {"version": 0},
+        lambda p: _expected_action(p, APPROVERS),
+    ),
+    (
+        "submission accept",
+        "post",
+        "/api/v1/submissions/{submission}/accept",
+        {"version": 0},
+        lambda p: _expected_action(p, COORDINATORS),
+    ),
+    (
+        "submission return",
+        "post",
+        "/api/v1/submissions/{submission}/return",
+        {"version": 0, "comment": "กรุณาแนบหลักฐาน"},
+        lambda p: _expected_action(p, COORDINATORS),
+    ),
 ]
 
 
@@ -206,7 +288,13 @@ def _call(client: Client, method: str, url: str, body: object, headers: dict[str
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_endpoint_answers_each_persona_as_domain_8_says(persona, world, request):
     client, headers = _client_for(persona, request)
-    ids = {"framework": world.framework.pk, "kpi": world.kpi.pk, "agreement": world.agreement.pk}
+    ids = {
+        "framework": world.framework.pk,
+        "kpi": world.kpi.pk,
+        "agreement": world.agreement.pk,
+        "round": world.round.pk,
+        "submission": world.submission.pk,
+    }
     answers = {}
     for name, method, template, body, expected in ENDPOINTS:
         response = _call(client, method, template.format(**ids), body, headers)
@@ -227,6 +315,63 @@ def test_only_the_coordinator_the_division_owner_and_admin_may_patch_a_draft(
     assert response.status_code == _patch_expected(persona)
     if response.status_code != 200:
         assert set(response.json()) == {"code", "message_th", "message_en", "detail"}
+
+
+def _patch_report_expected(persona: str) -> int:
+    """PATCH of KPI 1's report: only its owner/collector enters results (domain §8); the
+    others who see it are refused (403), who does not see it gets 404."""
+    if persona == "anonymous":
+        return 401
+    if persona not in REPORT_READERS:
+        return 404
+    return 200 if persona in REPORTERS else 403
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_the_kpis_owner_may_patch_its_report(persona, world, request):
+    client, headers = _client_for(persona, request)
+    body = {"version": 0, "direct_result": "95", "obstacles": f"บันทึกโดย {persona}"}
+
+    response = _call(client, "patch", f"/api/v1/submissions/{world.submission.pk}", body, headers)
+
+    assert response.status_code == _patch_report_expected(persona)
+    world.submission.refresh_from_db()
+    if response.status_code == 200:
+        assert response.json()["self_score"] == "85.0000"
+        assert world.submission.obstacles == f"บันทึกโดย {persona}"
+    else:
+        assert set(response.json()) == {"code", "message_th", "message_en", "detail"}
+        assert world.submission.version == 0 and world.submission.obstacles == ""
+
+
+def _import_expected(persona: str) -> int:
+    """Bulk results into the round: whoever sees the round reaches the import, only a KPI's
+    owner/collector may enter results (domain §8), everyone else is refused (403)."""
+    if persona == "anonymous":
+        return 401
+    if persona not in EVERYONE_IN_ONEP:
+        return 404
+    return 200 if persona in REPORTERS else 403
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_a_kpis_owner_may_import_results(persona, world, request):
+    client, headers = _client_for(persona, request)
+    file = io.BytesIO(f"ตัวชี้วัดที่,รหัสรายการข้อมูล,ค่า\n{world.kpi.number},,95\n".encode())
+    file.name = "results.csv"
+
+    response = client.post(
+        f"/api/v1/rounds/{world.round.pk}/results-import", {"file": file}, **headers
+    )
+
+    assert response.status_code == _import_expected(persona)
+    world.submission.refresh_from_db()
+    if response.status_code == 200:
+        assert response.json()["changed"] == [world.submission.pk]
+        assert world.submission.self_score == Decimal("85.0000")
+    else:
+        assert set(response.json()) == {"code", "message_th", "message_en", "detail"}
+        assert world.submission.version == 0
 
 
 def test_the_eia_owner_cannot_patch_another_divisions_draft(world, owner, bearer):
@@ -253,6 +398,8 @@ def test_the_eia_owner_cannot_patch_another_divisions_draft(world, owner, bearer
         "/api/v1/agreements/{agreement}",
         "/api/v1/audit/kpi/{kpi}",
         "/api/v1/documents/kpi-sheet/{kpi}?format=docx",
+        "/api/v1/rounds/{round}",
+        "/api/v1/rounds/{round}/results",
     ],
 )
 def test_another_departments_objects_are_404_for_onep_people(url, world, coordinator, bearer):
@@ -260,6 +407,7 @@ def test_another_departments_objects_are_404_for_onep_people(url, world, coordin
         "framework": world.other_framework.pk,
         "kpi": world.other_kpi.pk,
         "agreement": world.other_agreement.pk,
+        "round": world.other_round.pk,
     }
 
     response = Client().get(url.format(**ids), **bearer(coordinator))

@@ -158,8 +158,17 @@ def test_update_from_a_stale_editor_is_refused(coordinator, eia_draft):
     with pytest.raises(ValidationError) as error:
         services.kpi_update(coordinator, eia_draft, {"name_th": "ทับของคนอื่น"}, revision=seen)
     assert "ถูกแก้ไขโดยผู้อื่น" in error.value.messages[0]
+    assert error.value.code == services.STALE_REVISION == "stale_revision"  # the API's 409
     eia_draft.refresh_from_db()
     assert eia_draft.name_th == "ฉบับแรก"
+
+
+def test_approve_from_a_stale_page_is_refused_with_the_stale_code(coordinator, eia_draft):
+    with pytest.raises(ValidationError) as error:
+        services.kpi_approve(coordinator, eia_draft, revision=eia_draft.revision + 1)
+    assert error.value.code == "stale_revision"
+    eia_draft.refresh_from_db()
+    assert eia_draft.state == Kpi.State.DRAFT
 
 
 # Approving and versions ---------------------------------------------------------------------

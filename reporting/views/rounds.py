@@ -54,9 +54,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = permissions.access(
         request.user, round_.framework.department_id, round_.framework.fiscal_year
     )
-    department_wide = can_manage or bool(access.roles & permissions.DEPARTMENT_READERS)
     total = None
-    if department_wide:
+    if permissions.sees_round_total(request.user, round_):
         total = agency_round_total(round_, round_results(round_))
     context = {
         "round": round_,

@@ -161,15 +161,7 @@ def _context(
         "conflict": conflict,
         "evidence_files": getattr(submission, "evidence_files", []),
         "evidence_form": evidence_form or (EvidenceForm() if can_edit else None),
-        "can_approve": unlocked
-        and submission.state == S.SUBMITTED
-        and permissions.can_oversee(user, submission),
-        "can_accept": unlocked and submission.state == S.OVERSEER_APPROVED and can_manage,
-        "can_return": unlocked
-        and (
-            (submission.state in (S.SUBMITTED, S.OVERSEER_APPROVED, S.ACCEPTED) and can_manage)
-            or (submission.state == S.SUBMITTED and permissions.can_oversee(user, submission))
-        ),
+        **permissions.review_actions(user, submission),
         "can_reopen": can_manage
         and not unlocked
         and permissions.round_state_of(round_) is not None,
