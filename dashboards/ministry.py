@@ -25,11 +25,12 @@ from accounts.models import Department, Ministry
 from core.decimals import quantize_half_up
 from dashboards.access import departments_with_dashboard
 from dashboards.lights import Light, Point, forecast, light_for
-from dashboards.selectors import Total, is_closed, round_of_record, rule_of, total_of
+from dashboards.selectors import Total, round_of_record, rule_of, total_of
 from frameworks import scoring
 from frameworks.models import Framework, ReportingRound
 from indicators.models import TargetLevel
 from reporting.models import Submission
+from reporting.results import round_is_final
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -197,7 +198,7 @@ def ministry_view(user: User, ministry: Ministry, fiscal_year: int, sort: Sort) 
                 )
             )
             continue
-        final = record.is_final and is_closed(record)
+        final = round_is_final(record)
         scored = {item.key for item in items[framework.pk]}
         pending = [
             scoring.KpiPoints(key=key, component=component, weight=weight, score=None)

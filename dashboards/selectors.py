@@ -39,7 +39,7 @@ from frameworks import scoring
 from frameworks.models import Framework, ReportingRound
 from indicators.criteria import max_score_for, result_levels_for
 from reporting.models import RoundState, Submission
-from reporting.results import KpiResult, round_results
+from reporting.results import KpiResult, round_is_final, round_results
 
 ACCEPTED = Submission.State.ACCEPTED
 
@@ -77,9 +77,8 @@ def five_level(framework: Framework) -> bool:
 
 
 def total_of(framework: Framework, items: Sequence[scoring.KpiPoints], *, final: bool) -> Total:
-    """Pending KPIs are shown as pending (not zero) unless `final`: the final round once closed.
-    reporting.results.agency_round_total counts them as zero as soon as the round is the final
-    one; an executive looking at an open 12-month round wants to see what is still open."""
+    """Pending KPIs are shown as pending (not zero) unless `final`: the final round once closed
+    (reporting.results.round_is_final, the rule agency_round_total uses too; domain §6)."""
     totals = scoring.agency_total(items, final=final)
     is_five = five_level(framework)
     if is_five:
@@ -226,7 +225,7 @@ def _points_by_key(framework: Framework, up_to: ReportingRound) -> dict[str, lis
 def kpi_rows(
     framework: Framework, round_: ReportingRound, results: Sequence[KpiResult], rule: Rule
 ) -> list[KpiRow]:
-    final_closed = round_.is_final and is_closed(round_)
+    final_closed = round_is_final(round_)
     history = _points_by_key(framework, round_)
     rows = []
     for result in results:
@@ -316,7 +315,7 @@ def year_totals(
         total = total_of(
             framework,
             by_round.get(round_.pk, []),
-            final=round_.is_final and is_closed(round_),
+            final=round_is_final(round_),
         )
         years.append(YearTotal(framework.fiscal_year, round_.name_th, total, current=False))
     years.append(YearTotal(current.fiscal_year, current_round.name_th, current_total, current=True))
@@ -342,7 +341,7 @@ def dashboard(
     today = today or timezone.localdate()
     results = round_results(round_)
     closed = is_closed(round_)
-    total = total_of(framework, items_of(results), final=round_.is_final and closed)
+    total = total_of(framework, items_of(results), final=round_is_final(round_))
     rule = rule_of(framework)
     rows = kpi_rows(framework, round_, results, rule)
     forecast_items = [

@@ -24,7 +24,8 @@ from frameworks.models import Framework, ReportingRound
 from indicators.criteria import max_score_for, result_levels_for
 from indicators.models import Kpi
 from indicators.selectors import kpi_sort_key
-from reporting.models import Submission
+from reporting.models import RoundState, Submission
+from reporting.permissions import round_state_of
 from reporting.versions import kpis_in_force
 
 
@@ -219,8 +220,17 @@ class RoundTotal:
     shown_total: Decimal | None  # on 100, or the 1–5 weighted average for five-level years
     level: scoring.ResultLevel | None
     precision: int
-    final: bool  # pending KPIs counted as zero (the final round)
+    final: bool  # pending KPIs counted as zero (round_is_final: the 12-month round, closed)
     basis: str  # "self" or "final" (reviewer score after appeals where there is one)
+
+
+def round_is_final(round_: ReportingRound) -> bool:
+    """The one rule for "final" (domain §6): the final (12-month) round once it is closed. Until
+    then KPIs without an accepted result are pending, not zero, even in an open 12-month round.
+    The dashboards use this too. Reads the round's RoundState (select_related
+    "reporting_state" to save the query)."""
+    state = round_state_of(round_)
+    return round_.is_final and state is not None and state.state == RoundState.State.CLOSED
 
 
 def _five_level(framework: Framework) -> bool:
@@ -233,10 +243,10 @@ def agency_round_total(
     *,
     basis: str = "self",
 ) -> RoundTotal:
-    """The agency total of the round with frameworks.scoring.agency_total (final = the 12-month
-    round): accepted reports count with their self score (basis "self") or with the reviewer's
-    final score where there is one (basis "final"); others are pending, or zero in the final
-    round (domain §6)."""
+    """The agency total of the round with frameworks.scoring.agency_total: accepted reports
+    count with their self score (basis "self") or with the reviewer's final score where there is
+    one (basis "final"); others are pending, or zero once the round is final (`round_is_final`:
+    the 12-month round, closed; domain §6)."""
     framework = round_.framework
     rows = list(rows) if rows is not None else round_results(round_)
 
@@ -255,7 +265,7 @@ def agency_round_total(
         )
         for row in rows
     ]
-    final = round_.is_final
+    final = round_is_final(round_)
     totals = scoring.agency_total(items, final=final)
     if _five_level(framework):
         average = scoring.weighted_average(items, final=final)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from frameworks import scoring
+from frameworks.models import ReportingRound
 from reporting import services
 from reporting.models import Submission
-from reporting.results import agency_round_total, round_results
+from reporting.results import agency_round_total, round_is_final, round_results
 from reporting.services import ActivityInput, SubmissionInput
 from reporting.tests.factories import make_kpi, make_round
 
@@ -62,12 +63,34 @@ def test_round_results_and_total(
     assert total.shown_total == Decimal("45.0000") and total.totals.pending == 1
 
 
-def test_final_round_counts_missing_results_as_zero(setup, org, coordinator):
+def test_open_final_round_keeps_missing_results_pending(setup, org, coordinator):
+    # Domain §6: pending, not zero, until the 12-month round is closed.
     twelve = make_round(setup.framework, 12)
     services.round_open(coordinator, twelve)
     total = agency_round_total(twelve)
-    assert total.final and total.totals.pending == 0 and total.shown_total == 0
+    assert not total.final and not round_is_final(twelve)
+    assert total.totals.pending == 1 and total.shown_total == 0
+    assert total.totals.max_possible == Decimal(20)  # the pending KPI's weight is still open
+
+
+def test_closed_final_round_counts_missing_results_as_zero(setup, org, coordinator):
+    twelve = make_round(setup.framework, 12)
+    services.round_open(coordinator, twelve)
+    services.round_close(coordinator, twelve)
+    fresh = ReportingRound.objects.get(pk=twelve.pk)
+    total = agency_round_total(fresh)
+    assert total.final and round_is_final(fresh)
+    assert total.totals.pending == 0 and total.shown_total == 0
+    assert total.totals.max_possible == 0
     assert total.level is not None and total.level.code == "improve"
+
+
+def test_a_closed_round_before_the_last_is_not_final(setup, coordinator):
+    services.round_open(coordinator, setup.round)
+    services.round_close(coordinator, setup.round)
+    assert setup.round.months < 12
+    assert not round_is_final(ReportingRound.objects.get(pk=setup.round.pk))
+    assert not agency_round_total(setup.round).final
 
 
 def test_results_of_a_round_not_opened_list_the_kpis_in_force(setup):
