@@ -165,7 +165,8 @@ def _decimal_field(label: Any, required: bool = False) -> forms.CharField:
 
 
 class TermsForm(forms.Form):
-    """Name, weight, scoring method, direction and up to five levels (label, target, score)."""
+    """Name, weight, scoring method, direction and up to five levels (label, target, score and
+    the level's description, which for a milestone KPI is the achievement itself)."""
 
     name_th = forms.CharField(label=gettext_lazy("ชื่อตัวชี้วัด"), max_length=500)
     weight = _decimal_field(gettext_lazy("น้ำหนัก (ร้อยละ)"), required=True)
@@ -177,12 +178,19 @@ class TermsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Each input is labelled with its row, since the table's headers are not labels.
         for i in range(LEVEL_ROWS):
+            n = {"n": i + 1}
             self.fields[f"level_{i}_label"] = forms.CharField(
-                label=_("ระดับที่ %(n)s") % {"n": i + 1}, required=False, max_length=100
+                label=_("ชื่อระดับที่ %(n)s") % n, required=False, max_length=100
             )
-            self.fields[f"level_{i}_target"] = _decimal_field(_("ค่าเป้าหมาย"))
-            self.fields[f"level_{i}_score"] = _decimal_field(_("คะแนน"))
+            self.fields[f"level_{i}_target"] = _decimal_field(_("ค่าเป้าหมายระดับที่ %(n)s") % n)
+            self.fields[f"level_{i}_score"] = _decimal_field(_("คะแนนระดับที่ %(n)s") % n)
+            self.fields[f"level_{i}_description"] = forms.CharField(
+                label=_("คำอธิบายระดับที่ %(n)s") % n,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
 
     @staticmethod
     def initial_from(terms: Terms | None) -> dict[str, Any]:
@@ -191,15 +199,27 @@ class TermsForm(forms.Form):
         initial: dict[str, Any] = {
             name: terms.get(name, "") for name in ("name_th", "weight", "method", "direction")
         }
+        # Terms saved before weights were written plainly hold "2E+1" for 20.
+        weight = parse_decimal(str(terms.get("weight") or ""))
+        if weight is not None:
+            initial["weight"] = format(weight.normalize(), "f")
         for i, level in enumerate((terms.get("levels") or [])[:LEVEL_ROWS]):
             initial[f"level_{i}_label"] = level.get("label", "")
             initial[f"level_{i}_target"] = level.get("target", "")
             initial[f"level_{i}_score"] = level.get("score", "")
+            initial[f"level_{i}_description"] = level.get("description", "")
         return initial
 
-    def level_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+    def level_rows(
+        self,
+    ) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField, forms.BoundField]]:
         return [
-            (self[f"level_{i}_label"], self[f"level_{i}_target"], self[f"level_{i}_score"])
+            (
+                self[f"level_{i}_label"],
+                self[f"level_{i}_target"],
+                self[f"level_{i}_score"],
+                self[f"level_{i}_description"],
+            )
             for i in range(LEVEL_ROWS)
         ]
 
@@ -216,7 +236,8 @@ class TermsForm(forms.Form):
             label = (data.get(f"level_{i}_label") or "").strip()
             target_text = (data.get(f"level_{i}_target") or "").strip()
             score_text = (data.get(f"level_{i}_score") or "").strip()
-            if not (label or target_text or score_text):
+            description = (data.get(f"level_{i}_description") or "").strip()
+            if not (label or target_text or score_text or description):
                 continue
             target = parse_decimal(target_text) if target_text else Decimal(0)
             score = parse_decimal(score_text)
@@ -226,7 +247,14 @@ class TermsForm(forms.Form):
             if score is None:
                 self.add_error(f"level_{i}_score", _("ต้องเป็นตัวเลข"))
                 continue
-            levels.append({"label": label, "target": str(target), "score": str(score)})
+            levels.append(
+                {
+                    "label": label,
+                    "target": str(target),
+                    "score": str(score),
+                    "description": description,
+                }
+            )
         data["levels"] = levels
         return data
 

@@ -39,12 +39,15 @@ def _dec(value: Decimal | None) -> str | None:
 
 
 def level_terms(kpi: Kpi) -> list[dict[str, str]]:
+    """Label, target, score and description of each level; terms frozen before descriptions
+    were part of them have none (readers fall back to the KPI sheet's)."""
     levels = sorted(kpi.levels.all(), key=lambda level: (level.order, level.pk))
     return [
         {
             "label": level.label,
             "target": _dec(level.target) or "0",
             "score": _dec(level.score) or "0",
+            "description": level.description,
         }
         for level in levels
     ]

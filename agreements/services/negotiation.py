@@ -202,8 +202,9 @@ def _require_open_position(position: KpiPosition) -> Agreement:
 
 def _checked_terms(terms: Mapping[str, Any], base: Mapping[str, Any]) -> Terms:
     merged: Terms = {**base, **terms}
+    # "20", never "2E+1" (what str() of a normalized Decimal gives).
     merged["weight"] = (
-        str(Decimal(str(merged.get("weight"))).normalize())
+        format(Decimal(str(merged.get("weight"))).normalize(), "f")
         if merged.get("weight") not in (None, "")
         else None
     )
@@ -339,6 +340,9 @@ def position_add(
 
 
 def _level_inputs(kpi: Kpi | None, terms: Mapping[str, Any]) -> list[Any]:
+    """The agreed levels for the KPI sheet. The description is the agreed one (the counter-
+    proposal's when OPDC changed it); only terms frozen before descriptions were negotiated
+    lack one, and keep the sheet's."""
     from indicators.validation import LevelInput
 
     old = sorted(kpi.levels.all(), key=lambda lv: (lv.order, lv.pk)) if kpi else []
@@ -347,7 +351,9 @@ def _level_inputs(kpi: Kpi | None, terms: Mapping[str, Any]) -> list[Any]:
             target=Decimal(str(level["target"])),
             score=Decimal(str(level["score"])),
             label=str(level.get("label", "")),
-            description=old[i].description if i < len(old) else "",
+            description=str(level["description"])
+            if "description" in level
+            else (old[i].description if i < len(old) else ""),
             evidence=old[i].evidence if i < len(old) else "",
         )
         for i, level in enumerate(terms.get("levels") or [])
@@ -419,7 +425,17 @@ def _apply_agreed(actor: AbstractBaseUser, agreement: Agreement) -> list[str]:
 def _differs(kpi: Kpi, terms: Mapping[str, Any]) -> bool:
     from agreements.terms import terms_differ
 
-    return terms_differ(kpi_terms(kpi), terms)
+    current = kpi_terms(kpi)
+    return terms_differ(current, terms) or _descriptions_differ(current, terms)
+
+
+def _descriptions_differ(current: Mapping[str, Any], terms: Mapping[str, Any]) -> bool:
+    """A changed level description alone is a change to write (the diff page leaves it out)."""
+    now = [str(level.get("description", "")) for level in current.get("levels") or []]
+    agreed = [level.get("description") for level in terms.get("levels") or []]
+    return any(
+        text is not None and (i >= len(now) or str(text) != now[i]) for i, text in enumerate(agreed)
+    )
 
 
 def agreement_mark_agreed(

@@ -209,6 +209,11 @@ def position(request: HttpRequest, code: str, year: int, pk: int) -> HttpRespons
                 (str(label), show_value(name, item.proposed))
                 for name, label in NEGOTIATED_FIELDS.items()
             ],
+            "proposed_descriptions": [
+                (level.get("label") or _("ระดับที่ %(n)s") % {"n": i}, level["description"])
+                for i, level in enumerate(item.proposed.get("levels") or [], start=1)
+                if level.get("description")
+            ],
         },
         status=422 if request.method == "POST" else 200,
     )
