@@ -236,6 +236,9 @@ def _load_2569(department: Department, framework: Framework) -> None:
         published_at=published,
         public_published_at=published,
     )
+    # Sheets approved by the lock are stamped "now": the lock happened on the agreed day.
+    locked = timezone.make_aware(datetime.datetime(2025, 11, 13, 10, 0))
+    Kpi.objects.filter(framework=framework, approved_at__gt=published).update(approved_at=locked)
 
 
 def _copy_kpis(actor: AbstractBaseUser, source: Framework, target: Framework) -> None:

@@ -5,10 +5,16 @@ FY 2562 five-bases one). Idempotent: a sheet is looked up by framework and numbe
 only when missing; a framework that is not there is skipped. Sheets go through the services
 (validated and audited as the coordinator would make them); all FY 2569 sheets but one are
 approved, the personnel-development sheet stays a draft for the owner to edit.
+
+kpi_approve stamps `approved_at` with "now"; the demo then moves that stamp back into the
+sheet's own fiscal year (FIRST_APPROVAL), so a finished year reads as it happened and the
+reporting rounds, which pick the version approved by their period end (reporting.versions),
+find it approved in time. Audit events keep their real times.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +22,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Department, OrgUnit, Person
 from frameworks.models import Component, Framework, PlanItem
@@ -468,6 +475,14 @@ FY2562: tuple[DemoKpi, ...] = (
 )
 
 
+# When the demo's sheets (version 1, the only version the demo approves) were approved: early in
+# their fiscal year, after the committee's meeting and before the 6-month round's period end.
+FIRST_APPROVAL: dict[int, datetime.date] = {
+    2569: datetime.date(2025, 10, 15),
+    2562: datetime.date(2018, 10, 15),
+}
+
+
 def _person(username: str) -> Person | None:
     return Person.objects.filter(user__username=username).first()
 
@@ -555,6 +570,24 @@ def _load_year(department: Department, fiscal_year: int, specs: Sequence[DemoKpi
     components = {c.order: c for c in framework.components.all()}
     for spec in specs:
         _load_sheet(actor, framework, components, spec)
+    _backdate_approvals(framework, specs)
+
+
+def _backdate_approvals(framework: Framework, specs: Sequence[DemoKpi]) -> None:
+    """Demo only: move the approval stamp of the sheets this module approves (kpi_approve sets
+    timezone.now()) back to FIRST_APPROVAL. Run on every load, so a database loaded before
+    this existed is corrected too; sheets approved elsewhere (the agreements demo locks the
+    draft one) are left alone."""
+    day = FIRST_APPROVAL.get(framework.fiscal_year)
+    if day is None:
+        return
+    approved = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    Kpi.objects.filter(
+        framework=framework,
+        number__in=[spec.number for spec in specs if spec.approve],
+        version=1,
+        approved_at__isnull=False,
+    ).exclude(approved_at=approved).update(approved_at=approved)
 
 
 def load_demo(agency: str) -> None:

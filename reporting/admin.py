@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from reporting.models import Appeal, ReviewerScore, RoundState, Submission, SubmissionReturn
+from reporting.models import (
+    Appeal,
+    ExecutivePresentation,
+    ReviewerScore,
+    RoundState,
+    Submission,
+    SubmissionReturn,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -38,3 +45,16 @@ class ReviewerScoreAdmin(ReadOnlyAdmin):
 @admin.register(Appeal)
 class AppealAdmin(ReadOnlyAdmin):
     list_display = ("submission", "state", "filed_at", "answered_at")
+
+
+@admin.register(ExecutivePresentation)
+class ExecutivePresentationAdmin(ReadOnlyAdmin):
+    """Recorded and deleted on the round page (reporting.services.presentations, audited)."""
+
+    list_display = ("round", "presented_on", "meeting")
+    list_filter = ("round__framework__fiscal_year",)
+    search_fields = ("meeting", "round__name_th")
+    readonly_fields = ("recorded_by", "recorded_at")
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False  # presentation_delete keeps what the record said in the audit trail

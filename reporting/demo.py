@@ -1,7 +1,8 @@
 """Demo reports for the demo department (issue 6 item 10; domain §12), idempotently.
 
 FY 2569: the 6-month round is closed, every KPI's report accepted with values, narratives and
-evidence files, OPDC's reviewer scores entered and one appeal answered; the 12-month round is
+evidence files, OPDC's reviewer scores entered, one appeal answered and the results presented to
+the executives (one ExecutivePresentation record); the 12-month round is
 open with reports in every state: drafts, submitted, approved by the overseer, one returned.
 Everything goes through the services; only "today" stamps are moved back afterwards so the
 finished round reads as it happened. Audit events keep their real times.
@@ -25,8 +26,9 @@ from frameworks.models import Framework, ReportingRound
 from notifications.models import Notification
 from reporting import services
 from reporting.demo_files import pdf_document, png_chart
-from reporting.models import ReviewerScore, RoundState, Submission
+from reporting.models import ExecutivePresentation, ReviewerScore, RoundState, Submission
 from reporting.services import ActivityInput, SubmissionInput
+from reporting.services.presentations import presentation_record
 
 D = Decimal
 
@@ -217,6 +219,11 @@ TWELVE: tuple[tuple[DemoReport, str], ...] = (
         "draft",
     ),
 )
+# The 6-month results presented to the executives after the round closed on 8 May 2026.
+PRESENTED_ON = datetime.date(2026, 5, 20)
+PRESENTED_AT = "การประชุมผู้บริหาร สผ. ครั้งที่ 5/2569"
+PRESENTATION_NOTE = "นำเสนอผลการดำเนินงานรอบ 6 เดือนและรายงานการประเมินตนเอง (SAR) ผู้บริหารรับทราบ"
+
 RETURN_COMMENT = (
     "จำนวนรายงานที่ คชก. มีมติไม่ตรงกับทะเบียนมติ (ทะเบียนระบุ 121 ฉบับ) "
     "กรุณาตรวจสอบและแนบตารางคำนวณรายโครงการให้ครบทุกฉบับ"
@@ -332,6 +339,25 @@ def _six(
     ).update(read_at=_aware(datetime.date(2026, 6, 30)))
 
 
+def _presentation(round_: ReportingRound, coordinator: AbstractBaseUser) -> None:
+    """Record, once, that the closed round's results went to the executives. Checked on its own
+    (not only when the round is first loaded) so a database loaded before this record existed
+    gets it on the next load_demo."""
+    if ExecutivePresentation.objects.filter(round=round_).exists():
+        return
+    presentation = presentation_record(
+        coordinator,
+        round_,
+        # The service refuses a future date: never ahead of a clock set before May 2026.
+        presented_on=min(PRESENTED_ON, timezone.localdate()),
+        meeting=PRESENTED_AT,
+        note=PRESENTATION_NOTE,
+    )
+    ExecutivePresentation.objects.filter(pk=presentation.pk).update(
+        recorded_at=_aware(presentation.presented_on, 16)
+    )
+
+
 def _twelve(round_: ReportingRound, coordinator: AbstractBaseUser) -> None:
     services.round_open(coordinator, round_)
     subs = _by_number(round_)
@@ -363,5 +389,10 @@ def load_demo(agency: str) -> None:
         six, twelve = rounds.get(6), rounds.get(12)
         if six is not None and not RoundState.objects.filter(round=six).exists():
             _six(six, coordinator, evaluator)
+        if (
+            six is not None
+            and RoundState.objects.filter(round=six, state=RoundState.State.CLOSED).exists()
+        ):
+            _presentation(six, coordinator)
         if twelve is not None and not RoundState.objects.filter(round=twelve).exists():
             _twelve(twelve, coordinator)

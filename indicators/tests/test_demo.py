@@ -1,11 +1,14 @@
 """The demo KPI sheets load once, completely, and a second run changes nothing."""
 
+from datetime import date
 from decimal import Decimal
 from importlib import import_module
 
 import pytest
+from django.utils import timezone
 
 from accounts.demo import load_demo_org
+from frameworks.models import ReportingRound
 from indicators.demo import load_demo
 from indicators.models import Kpi
 from indicators.services import framework_weight_problems
@@ -66,3 +69,31 @@ def test_demo_fy2562_uses_the_five_level_scale():
     assert all(k.state == "approved" for k in kpis)
     assert {k.method for k in kpis} <= {"scale5", "milestone"}
     assert all(max(lv.score for lv in k.levels.all()) == 5 for k in kpis)
+
+
+def test_demo_sheets_were_approved_within_their_fiscal_year():
+    _load()
+    for year, first_day, last_day in (
+        (2569, "2025-10-01", "2026-09-30"),
+        (2562, "2018-10-01", "2019-09-30"),
+    ):
+        approved = Kpi.objects.filter(framework__fiscal_year=year, approved_at__isnull=False)
+        assert approved.exists()
+        days = {timezone.localdate(k.approved_at) for k in approved}
+        assert all(date.fromisoformat(first_day) <= d <= date.fromisoformat(last_day) for d in days)
+    fy2569 = Kpi.objects.filter(framework__fiscal_year=2569, approved_at__isnull=False)
+    assert {timezone.localdate(k.approved_at) for k in fy2569} == {date(2025, 10, 15)}
+    # Before the 6-month round's period end: that round scores against these versions.
+    six = ReportingRound.objects.get(framework__fiscal_year=2569, months=6)
+    assert all(timezone.localdate(k.approved_at) <= six.period_end for k in fy2569)
+
+
+def test_demo_moves_an_approval_stamped_today_back_on_the_next_load():
+    _load()
+    Kpi.objects.filter(framework__fiscal_year=2569, number="1").update(approved_at=timezone.now())
+    load_demo("onep")
+    eia = Kpi.objects.get(framework__fiscal_year=2569, number="1")
+    assert eia.approved_at is not None
+    assert timezone.localdate(eia.approved_at) == date(2025, 10, 15)
+    draft = Kpi.objects.get(framework__fiscal_year=2569, number="7")
+    assert draft.state == "draft" and draft.approved_at is None  # left for the owner
