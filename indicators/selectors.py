@@ -23,9 +23,26 @@ from indicators.models import Baseline, Kpi
 User = AbstractBaseUser | AnonymousUser
 
 
-def number_key(number: str) -> tuple[int | str, ...]:
-    """ "2" before "10", "1.2" before "1.10"; text parts sort after numbers."""
-    return tuple(int(part) if part.isdigit() else part for part in number.split("."))
+# One part of a KPI number: (0, value, "") for a number, (1, 0, text) for anything else, so two
+# parts always compare (never int against str) and numbers come before text.
+NumberPart = tuple[int, int, str]
+
+
+def _number_part(part: str) -> NumberPart:
+    text = part.strip()
+    if text.isdecimal():  # ASCII or Thai digits ("๑๐"); never "²", which int() refuses
+        try:
+            return (0, int(text), "")
+        except ValueError:  # longer than int()'s digit limit: compare it as text
+            pass
+    return (1, 0, text)
+
+
+def number_key(number: str) -> tuple[NumberPart, ...]:
+    """A sort key for any KPI number that never raises: dotted numeric parts compare as numbers
+    ("1.9" before "1.10" before "2"); a part that is not a number ("ก", "1.a", "", "2-1") sorts
+    after the numbers at its place, by its text."""
+    return tuple(_number_part(part) for part in number.split("."))
 
 
 def kpi_sort_key(kpi: Kpi) -> tuple[object, ...]:
