@@ -112,7 +112,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(world, owner):
     messages = [p.message for p in outcome.problems]
     assert "ไม่พบตัวชี้วัดที่ “9” ในรอบการรายงานนี้" in messages[0]
     assert "(มี: a, b)" in messages[1]
-    assert "“ห้าสิบ” ไม่ใช่ตัวเลข" == messages[2]
+    assert messages[2] == "“ห้าสิบ” ไม่ใช่ตัวเลข"
     assert "ซ้ำกับแถวที่ 2" in messages[3]
     assert "ผู้รับผิดชอบ" in messages[4]
     assert Submission.objects.get(pk=world.formula.pk).values == {}
