@@ -24,6 +24,7 @@ from documents.selectors import (
     agreements_printable_by,
     frameworks_printable_by,
     kpis_printable_by,
+    rounds_printable_by,
 )
 from documents.views import MAX_OPTION_LENGTH, attachment
 
@@ -33,19 +34,33 @@ logger = logging.getLogger(__name__)
 SubjectId = PathEx[int, P(ge=1, le=MAX_ID, example=1)]
 FORMATS = ("pdf", "docx")  # the DocumentQuery.format choices
 BINARY = {"schema": {"type": "string", "format": "binary"}}
-FILE_RESPONSE = {
-    "responses": {
-        "200": {
-            "description": "ไฟล์เอกสาร (Content-Disposition: attachment)",
-            "content": {CONTENT_TYPES[fmt]: BINARY for fmt in FORMATS},
+
+
+def _file_response(formats: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "responses": {
+            "200": {
+                "description": "ไฟล์เอกสาร (Content-Disposition: attachment)",
+                "content": {CONTENT_TYPES[fmt]: BINARY for fmt in formats},
+            }
         }
     }
-}
 
 
-class DocumentQuery(Schema):
-    format: Literal["pdf", "docx"] = Field("pdf", description="รูปแบบไฟล์")
+FILE_RESPONSE = _file_response(FORMATS)
+
+
+class DigitsQuery(Schema):
+    # The same default as the pages' download links (documents.views.wants_thai_digits).
     digits: Literal["thai", "arabic"] = Field("thai", description="เลขไทย (ค่าเริ่มต้น) หรือเลขอารบิก")
+
+
+class DocumentQuery(DigitsQuery):
+    format: Literal["pdf", "docx"] = Field("pdf", description="รูปแบบไฟล์")
+
+
+class WorkbookQuery(DigitsQuery):
+    format: Literal["xlsx"] = Field("xlsx", description="รูปแบบไฟล์ (Excel)")
 
 
 class LetterQuery(DocumentQuery):
@@ -53,7 +68,9 @@ class LetterQuery(DocumentQuery):
     to: Text = Field("", max_length=MAX_OPTION_LENGTH, description="เรียน")
 
 
-def _file(kind: str, subject: Any, query: DocumentQuery, **options: str) -> HttpResponse:
+def _file(
+    kind: str, subject: Any, query: DocumentQuery | WorkbookQuery, **options: str
+) -> HttpResponse:
     try:
         document = render_document(
             kind, subject, query.format, thai_digits=query.digits == "thai", **options
@@ -72,13 +89,15 @@ def _file(kind: str, subject: Any, query: DocumentQuery, **options: str) -> Http
 View = Callable[..., HttpResponse]
 
 
-def _route(path: str, summary: str, operation_id: str) -> Callable[[View], View]:
+def _route(
+    path: str, summary: str, operation_id: str, formats: tuple[str, ...] = FORMATS
+) -> Callable[[View], View]:
     decorator: Callable[[View], View] = router.get(
         path,
         response=errors(404, 422, 503),
         summary=summary,
         operation_id=operation_id,
-        openapi_extra=FILE_RESPONSE,
+        openapi_extra=_file_response(formats),
     )
     return decorator
 
@@ -129,3 +148,36 @@ def confirmation_letter(
         number=query.number.strip(),
         addressee=query.to.strip(),
     )
+
+
+# A round's documents (domain §10): who may download them is documents.selectors'
+# rounds_printable_by, as on the round page (the SAR is not the evaluator's to print).
+
+
+@_route("/documents/sar/{round_id}", "รายงานผลการประเมินตนเอง (SAR) ของรอบการรายงาน", "document_sar")
+def sar(request: HttpRequest, query: Query[DocumentQuery], round_id: SubjectId) -> HttpResponse:
+    round_ = get_object_or_404(rounds_printable_by(caller(request)), pk=round_id)
+    return _file("sar", round_, query)
+
+
+@_route(
+    "/documents/executive-summary/{round_id}",
+    "สรุปผลสำหรับผู้บริหารของรอบการรายงาน (หนึ่งหน้า)",
+    "document_executive_summary",
+)
+def executive_summary(
+    request: HttpRequest, query: Query[DocumentQuery], round_id: SubjectId
+) -> HttpResponse:
+    round_ = get_object_or_404(rounds_printable_by(caller(request)), pk=round_id)
+    return _file("executive-summary", round_, query)
+
+
+@_route(
+    "/documents/esar/{round_id}",
+    "ข้อมูลสำหรับกรอกในระบบ e-SAR (Excel) ตามลำดับที่ระบบ e-SAR ขอ",
+    "document_esar",
+    formats=("xlsx",),
+)
+def esar(request: HttpRequest, query: Query[WorkbookQuery], round_id: SubjectId) -> HttpResponse:
+    round_ = get_object_or_404(rounds_printable_by(caller(request)), pk=round_id)
+    return _file("esar", round_, query)

@@ -32,7 +32,11 @@ def audit_log(
     )
 
 
-def audit_events_for(obj: models.Model) -> models.QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-    ).select_related("actor")
+def audit_events_for(*objects: models.Model) -> models.QuerySet[AuditEvent]:
+    """The events of one object, or of several read as one trail (a round and its state row)."""
+    match = models.Q(pk__in=[])
+    for obj in objects:
+        match |= models.Q(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        )
+    return AuditEvent.objects.filter(match).select_related("actor")

@@ -93,3 +93,71 @@ def test_unknown_format_is_422(world, staff, bearer):
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "format"]
+
+
+def test_a_rounds_trail_holds_its_opening_and_its_closing(world, coordinator, bearer):
+    from reporting.services import round_close
+
+    round_close(coordinator, world.round)
+
+    response = Client().get(f"/api/v1/audit/round/{world.round.pk}", **bearer(coordinator))
+
+    assert response.status_code == 200
+    actions = [event["action"] for event in response.json()["items"]]
+    assert "reporting.round.opened" in actions
+    assert actions[0].startswith("reporting.round.") and "closed" in actions[0]
+    assert actions.index("reporting.round.opened") > 0  # newest first
+
+
+def test_a_reports_trail_holds_its_saves(world, owner, executive, bearer):
+    from api.services import token_create
+
+    secret = token_create(owner, name="w", scope="read_write").secret
+    saved = Client().patch(
+        f"/api/v1/submissions/{world.submission.pk}",
+        '{"version": 0, "direct_result": "95"}',
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert saved.status_code == 200
+
+    response = Client().get(f"/api/v1/audit/submission/{world.submission.pk}", **bearer(executive))
+
+    assert response.status_code == 200
+    items = response.json()["items"]
+    assert [e["action"] for e in items] == ["reporting.submission.saved"]
+    assert items[0]["actor"] == owner.get_username()
+
+
+def test_the_sar_docx_is_the_round_pages_file(world, executive, bearer):
+    response = Client().get(
+        f"/api/v1/documents/sar/{world.round.pk}", {"format": "docx"}, **bearer(executive)
+    )
+
+    assert response.status_code == 200 and response["Content-Type"] == DOCX
+    assert response["Content-Disposition"].startswith('attachment; filename="sar-')
+    text = docx_text(response.content)
+    assert world.kpi.name_th in text and "๒๕๖๙" in text
+
+
+def test_the_esar_workbook_is_xlsx_and_lists_every_kpi(world, coordinator, bearer):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = Client().get(f"/api/v1/documents/esar/{world.round.pk}", **bearer(coordinator))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = load_workbook(io.BytesIO(response.content))
+    cells = {str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value}
+    assert all(any(kpi.name_th in cell for cell in cells) for kpi in world.kpis)
+
+
+def test_the_evaluator_cannot_print_the_sar(world, evaluator, bearer):
+    response = Client().get(
+        f"/api/v1/documents/sar/{world.round.pk}", {"format": "docx"}, **bearer(evaluator)
+    )
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
