@@ -186,6 +186,17 @@ def test_round_page_for_coordinator_opens_and_closes(
     assert RoundState.objects.get(round=setup.round).state == RoundState.State.CLOSED
 
 
+def test_results_file_links_only_for_who_sees_reports(client, setup, coordinator, owner, staff):
+    services.round_open(coordinator, setup.round)
+    url = reverse("reporting:round_detail", args=[setup.round.pk])
+    import_url = reverse("reporting:results_import", args=[setup.round.pk])
+    client.force_login(owner)
+    assert import_url in client.get(url).content.decode()
+    client.force_login(staff)
+    page = client.get(url)
+    assert page.status_code == 200 and import_url not in page.content.decode()
+
+
 def test_round_pages_are_404_for_outsiders(client, setup, outsider):
     client.force_login(outsider)
     assert client.get(reverse("reporting:round_detail", args=[setup.round.pk])).status_code == 404
