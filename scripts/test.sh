@@ -9,6 +9,7 @@ say() { printf '\033[1;32m==>\033[0m %s\n' "$*"; }
 say "ruff check";          .venv/bin/ruff check .
 say "ruff format --check"; .venv/bin/ruff format --check .
 say "mypy";                .venv/bin/mypy .
+say "English catalog complete"; .venv/bin/python scripts/i18n_check.py --quiet
 say "migrations are up to date"
 DEBUG=1 .venv/bin/python manage.py makemigrations --check --dry-run -v0
 say "pytest (SQLite)"
