@@ -342,7 +342,8 @@ def line_chart(
     x_header: str = "",
     description: str = "",
 ) -> Chart:
-    """Lines over shared x categories (e.g. fiscal years or rounds); None leaves a gap.
+    """Lines over shared x categories (e.g. fiscal years or rounds); None leaves a gap;
+    a category missing from a series is passed over (its line joins the points either side).
 
     `references` draws dashed horizontal lines (e.g. result-level cut-offs) with their labels.
     Each series has its own colour and marker shape; values are printed next to the points
@@ -436,7 +437,9 @@ def line_chart(
         segment: list[str] = []
         segments: list[list[str]] = []
         for cat_index, label in enumerate(categories):
-            value = by_label.get(label)
+            if label not in by_label:  # not one of this series' points: its line passes over
+                continue
+            value = by_label[label]
             if value is None:
                 if segment:
                     segments.append(segment)

@@ -64,6 +64,17 @@ def test_line_chart_has_series_categories_values_and_gaps():
     assert chart.headers == ("ช่วง", "สผ. (คะแนน)", "ค่าเป้าหมาย (คะแนน)")
 
 
+def test_forecast_line_bridges_a_year_without_a_total():
+    """The forecast goes from the last year with a total to this year, over a year whose
+    total is not shown (FY 2569 still pending): the dashed line is drawn, not dropped."""
+    from dashboards.figures import years_chart
+
+    years = [(2567, Decimal("79.3")), (2568, Decimal("90.633")), (2569, None), (2571, None)]
+    svg = str(years_chart(years, forecast=Decimal("14.75")).svg)
+    assert svg.count('stroke-dasharray="7 5"') == 1
+    assert svg.count("<polyline") == 2  # 2567–2568 solid, 2568–2571 dashed
+
+
 def test_empty_charts_say_no_data():
     assert "ไม่มีข้อมูล" in str(bar_chart("t", [], max_value=Decimal(1)).svg)
     assert "ไม่มีข้อมูล" in str(line_chart("t", []).svg)
