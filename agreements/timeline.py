@@ -160,7 +160,11 @@ def cycle_steps(agreement: Agreement, *, today: datetime.date | None = None) -> 
         .order_by("-submission")
         .first()
     )
-    rounds = list(ReportingRound.objects.filter(framework_id=agreement.framework_id))
+    rounds = list(
+        ReportingRound.objects.filter(framework_id=agreement.framework_id)
+        .select_related("reporting_state")
+        .order_by("order", "pk")
+    )
     passed = _AFTER[S(agreement.state)]
 
     def deadline(step: int, start: datetime.date | None) -> datetime.date | None:
@@ -259,11 +263,27 @@ def cycle_steps(agreement: Agreement, *, today: datetime.date | None = None) -> 
         _("รายงานการประเมินตนเอง (SAR) ของแต่ละรอบ"),
         "",
         days.get(4),
-        [
-            CheckItem(r.name_th, False, _("กำหนดส่ง %(d)s") % {"d": thai_date_short(r.due_date)})
-            for r in rounds
-        ],
+        [_round_item(r) for r in rounds],
         today=today,
         external=True,
     )
     return [step1, step2, step3, step4]
+
+
+def _round_item(round_: ReportingRound) -> CheckItem:
+    """A reporting round is done once the coordinator has closed it (its SAR is then final for
+    that round); until then it shows its due date, or that it takes reports (domain §7 step 4)."""
+    from reporting.models import RoundState  # reporting builds on agreements, not the reverse
+
+    due = _("กำหนดส่ง %(d)s") % {"d": thai_date_short(round_.due_date)}
+    try:
+        state: RoundState | None = round_.reporting_state
+    except RoundState.DoesNotExist:
+        state = None
+    if state is None:
+        return CheckItem(round_.name_th, False, due)
+    if state.state == RoundState.State.CLOSED:
+        closed = _local_date(state.closed_at) if state.closed_at else None
+        detail = _("ปิดรอบแล้ว %(d)s") % {"d": thai_date_short(closed)} if closed else _("ปิดรอบแล้ว")
+        return CheckItem(round_.name_th, True, detail)
+    return CheckItem(round_.name_th, False, _("เปิดรับรายงาน · %(due)s") % {"due": due})

@@ -163,3 +163,24 @@ def test_history_lists_who_did_what_in_thai(cycle, coordinator, client):
         reverse("agreements:history", kwargs={"code": "onep", "year": 2569})
     ).content.decode()
     assert "เสนอร่างตัวชี้วัดต่อคณะกรรมการ" in html
+
+
+def test_step_4_ticks_a_reporting_round_once_it_is_closed(cycle):
+    from reporting.models import RoundState
+
+    six = cycle.framework.rounds.get(months=6)
+    items = {item.label: item for item in cycle_steps(cycle.agreement)[3].items}
+    assert not items[six.name_th].done and "กำหนดส่ง" in items[six.name_th].detail
+
+    RoundState.objects.create(round=six, state=RoundState.State.OPEN, opened_at=timezone.now())
+    items = {item.label: item for item in cycle_steps(cycle.agreement)[3].items}
+    assert not items[six.name_th].done and "เปิดรับรายงาน" in items[six.name_th].detail
+
+    RoundState.objects.filter(round=six).update(
+        state=RoundState.State.CLOSED,
+        closed_at=timezone.make_aware(datetime.datetime(2026, 5, 8, 17)),
+    )
+    items = {item.label: item for item in cycle_steps(cycle.agreement)[3].items}
+    assert items[six.name_th].done and items[six.name_th].detail == "ปิดรอบแล้ว 8 พ.ค. 69"
+    twelve = cycle.framework.rounds.get(months=12)
+    assert not items[twelve.name_th].done
