@@ -16,6 +16,7 @@ A script, not a timed test: nothing fails when the machine is slow.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import random
 import re
@@ -170,6 +171,18 @@ def main() -> None:
         pages = len(PAGE.findall(document.content))
         print(f"SAR PDF run {run}: {took:.2f} s ({pages} pages, {len(document.content):,} bytes)")
     print(f"SAR PDF median of {args.runs}: {statistics.median(runs):.2f} s")
+    # The same figure as one JSON line, like bench.bench_pages prints (make bench).
+    print(
+        json.dumps(
+            {
+                "bench": "pdf_sar",
+                "kpis": args.kpis,
+                "pages": pages,
+                "runs": [round(r, 2) for r in runs],
+                "median_seconds": round(statistics.median(runs), 2),
+            }
+        )
+    )
     if args.profile_docx:
         import cProfile
         import pstats

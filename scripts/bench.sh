@@ -9,3 +9,5 @@ unset DATABASE_URL
 say() { printf '\033[1;32m==>\033[0m %s\n' "$*" >&2; }
 say "pages, score recompute, PDF, XLSX import (300 departments × 30 KPIs × 2 rounds)"
 .venv/bin/python -m bench.bench_pages "$@" 2> >(grep -v '^AXES\|^Task id' >&2)
+say "the SAR of a 30-KPI department (PDF, DOCX, executive summary, e-SAR)"
+.venv/bin/python -m bench.bench_sar 2> >(grep -v '^AXES\|^Task id' >&2)
