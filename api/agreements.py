@@ -9,13 +9,13 @@ import datetime
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.params import P, PathEx
 
 from agreements.models import Agreement
 from api.auth import caller
-from api.common import MAX_ID, YEAR_MAX, YEAR_MIN, Paged, Text, ok
+from api.common import MAX_ID, Paged, YearAgencyFilters, filter_year_agency, ok
 from api.selectors import agreements_readable_by
 
 router = Router(tags=["agreements"])
@@ -64,9 +64,7 @@ class AgreementOut(Schema):
         return obj.signer.position if obj.signer is not None else None
 
 
-class AgreementFilters(Schema):
-    year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="ปีงบประมาณ (พ.ศ.)")
-    agency: Text | None = Field(None, max_length=32, description="รหัสส่วนราชการ")
+class AgreementFilters(YearAgencyFilters):
     state: Agreement.State | None = None
 
 
@@ -81,10 +79,7 @@ def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]) -> Qu
     qs = agreements_readable_by(caller(request)).order_by(
         "-framework__fiscal_year", "framework__department__code", "pk"
     )
-    if filters.year is not None:
-        qs = qs.filter(framework__fiscal_year=filters.year)
-    if filters.agency:
-        qs = qs.filter(framework__department__code=filters.agency)
+    qs = filter_year_agency(qs, filters)
     if filters.state:
         qs = qs.filter(state=filters.state)
     return qs

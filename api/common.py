@@ -8,9 +8,9 @@ lose exactness (style.md: Decimal, never float).
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
@@ -26,6 +26,7 @@ MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
 MAX_ID = 2**63 - 1  # BigAutoField
 YEAR_MIN, YEAR_MAX = 2400, 2800  # B.E. fiscal years (domain §2)
+M = TypeVar("M", bound=Model)
 
 
 def _clean_text(value: str) -> str:
@@ -105,3 +106,22 @@ def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
 
 def ok(schema: Any, *statuses: int) -> dict[int, Any]:
     return {200: schema, **errors(*statuses)}
+
+
+class YearAgencyFilters(Schema):
+    """The filters every list of a department's yearly objects takes (issue 8 item 3)."""
+
+    year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="ปีงบประมาณ (พ.ศ.)")
+    agency: Text | None = Field(None, max_length=32, description="รหัสส่วนราชการ")
+
+
+def filter_year_agency(
+    qs: QuerySet[M], filters: YearAgencyFilters, framework: str = "framework"
+) -> QuerySet[M]:
+    """Apply `year` and `agency` through the path to the framework ("" for frameworks)."""
+    prefix = f"{framework}__" if framework else ""
+    if filters.year is not None:
+        qs = qs.filter(**{f"{prefix}fiscal_year": filters.year})
+    if filters.agency:
+        qs = qs.filter(**{f"{prefix}department__code": filters.agency})
+    return qs

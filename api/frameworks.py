@@ -21,12 +21,12 @@ from ninja.params import P, PathEx
 from api.auth import CALCULATOR_AUTH, caller
 from api.common import (
     MAX_ID,
-    YEAR_MAX,
-    YEAR_MIN,
     DecimalText,
     OptionalDecimalText,
     Paged,
     Text,
+    YearAgencyFilters,
+    filter_year_agency,
     number_problem,
     ok,
 )
@@ -128,9 +128,7 @@ class FrameworkDetailOut(FrameworkOut):
         return sorted(obj.steps.all(), key=lambda s: s.step)
 
 
-class FrameworkFilters(Schema):
-    year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="ปีงบประมาณ (พ.ศ.)")
-    agency: Text | None = Field(None, max_length=32, description="รหัสส่วนราชการ")
+class FrameworkFilters(YearAgencyFilters):
     state: Literal["draft", "active"] | None = None
 
 
@@ -210,10 +208,7 @@ def fiscal_year_list(request: HttpRequest) -> list[dict[str, Any]]:
 @paginate(Paged)
 def framework_list(request: HttpRequest, filters: Query[FrameworkFilters]) -> QuerySet[Framework]:
     qs = framework_list_for(caller(request)).order_by("-fiscal_year", "department__code", "pk")
-    if filters.year is not None:
-        qs = qs.filter(fiscal_year=filters.year)
-    if filters.agency:
-        qs = qs.filter(department__code=filters.agency)
+    qs = filter_year_agency(qs, filters, framework="")
     if filters.state:
         qs = qs.filter(state=filters.state)
     return qs

@@ -21,12 +21,12 @@ from ninja.params import P, PathEx
 from api.auth import CALCULATOR_AUTH, caller
 from api.common import (
     MAX_ID,
-    YEAR_MAX,
-    YEAR_MIN,
     DecimalText,
     OptionalDecimalText,
     Paged,
     Text,
+    YearAgencyFilters,
+    filter_year_agency,
     number_problem,
     ok,
 )
@@ -237,9 +237,7 @@ def _person(person: Any) -> dict[str, str]:
     }
 
 
-class KpiFilters(Schema):
-    year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="ปีงบประมาณ (พ.ศ.)")
-    agency: Text | None = Field(None, max_length=32, description="รหัสส่วนราชการ")
+class KpiFilters(YearAgencyFilters):
     framework: int | None = Field(None, ge=1, le=MAX_ID, description="รหัสกรอบการประเมิน")
     component: Text | None = Field(None, max_length=32, description="รหัสองค์ประกอบ")
     state: KpiState | None = None
@@ -286,10 +284,7 @@ def kpi_for_output(request: HttpRequest, kpi: Kpi) -> Kpi:
 @paginate(Paged)
 def kpi_list(request: HttpRequest, filters: Query[KpiFilters]) -> QuerySet[Kpi]:
     qs = selectors.kpis_visible_to(caller(request), latest_only=filters.version == "latest")
-    if filters.year is not None:
-        qs = qs.filter(framework__fiscal_year=filters.year)
-    if filters.agency:
-        qs = qs.filter(framework__department__code=filters.agency)
+    qs = filter_year_agency(qs, filters)
     if filters.framework is not None:
         qs = qs.filter(framework_id=filters.framework)
     if filters.component:

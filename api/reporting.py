@@ -28,12 +28,12 @@ from ninja.params import P, PathEx
 from api.auth import caller
 from api.common import (
     MAX_ID,
-    YEAR_MAX,
-    YEAR_MIN,
     DecimalText,
     OptionalDecimalText,
     Paged,
     Text,
+    YearAgencyFilters,
+    filter_year_agency,
     ok,
 )
 from api.frameworks import ComponentTotalOut
@@ -152,9 +152,7 @@ class RoundResultsOut(Schema):
     kpis: list[KpiResultOut]
 
 
-class RoundFilters(Schema):
-    year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="ปีงบประมาณ (พ.ศ.)")
-    agency: Text | None = Field(None, max_length=32, description="รหัสส่วนราชการ")
+class RoundFilters(YearAgencyFilters):
     state: RoundStateName | None = None
 
 
@@ -181,10 +179,7 @@ def _total(total: RoundTotal) -> dict[str, Any]:
 @paginate(Paged)
 def round_list(request: HttpRequest, filters: Query[RoundFilters]) -> QuerySet[ReportingRound]:
     qs = selectors.rounds_visible_to(caller(request))
-    if filters.year is not None:
-        qs = qs.filter(framework__fiscal_year=filters.year)
-    if filters.agency:
-        qs = qs.filter(framework__department__code=filters.agency)
+    qs = filter_year_agency(qs, filters)
     if filters.state == "not_open":
         qs = qs.filter(reporting_state__isnull=True)
     elif filters.state:
@@ -458,10 +453,8 @@ def _actions(user: AbstractBaseUser, submission: Submission) -> dict[str, bool]:
     }
 
 
-class SubmissionFilters(Schema):
+class SubmissionFilters(YearAgencyFilters):
     round: int | None = Field(None, ge=1, le=MAX_ID, description="รหัสรอบการรายงาน")
-    year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX, description="ปีงบประมาณ (พ.ศ.)")
-    agency: Text | None = Field(None, max_length=32, description="รหัสส่วนราชการ")
     component: Text | None = Field(None, max_length=32, description="รหัสองค์ประกอบ")
     state: SubmissionState | None = None
 
@@ -489,10 +482,7 @@ def submission_list(
     qs = selectors.submissions_visible_to(caller(request))
     if filters.round is not None:
         qs = qs.filter(round_id=filters.round)
-    if filters.year is not None:
-        qs = qs.filter(round__framework__fiscal_year=filters.year)
-    if filters.agency:
-        qs = qs.filter(round__framework__department__code=filters.agency)
+    qs = filter_year_agency(qs, filters, framework="round__framework")
     if filters.component:
         qs = qs.filter(kpi__component__code=filters.component)
     if filters.state:
