@@ -91,9 +91,7 @@ def test_staff_get_404_everywhere_until_the_agreement_is_published(unpublished, 
     assert {name for name, status in after.items() if status != 200} == set()
 
 
-def test_a_department_member_without_a_role_reads_only_the_published_agreement(
-    unpublished, org
-):
+def test_a_department_member_without_a_role_reads_only_the_published_agreement(unpublished, org):
     from conftest import make_persona
 
     member = make_persona("member", org.department, None, unit=org.quality)
@@ -115,8 +113,8 @@ def test_people_working_on_the_cycle_read_the_draft(unpublished, persona, reques
 
 def test_last_years_staff_role_does_not_open_this_years_draft(unpublished, org):
     """Belonging to the department is not enough: a working role in the agreement's year is."""
-    from conftest import RoleAssignmentFactory, make_persona
     from accounts.models import Person, Role
+    from conftest import RoleAssignmentFactory, make_persona
 
     user = make_persona("veteran", org.department, Role.STAFF, unit=org.eia)
     RoleAssignmentFactory(person=Person.objects.get(user=user), role=Role.OWNER, fiscal_year=2568)

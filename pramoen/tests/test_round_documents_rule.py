@@ -35,7 +35,9 @@ def _answers(user, round_id):
     client.force_login(user)
     pages = {
         "sar download": reverse("document_sar", args=(round_id, "docx")),
-        "executive summary download": reverse("document_executive_summary", args=(round_id, "docx")),
+        "executive summary download": reverse(
+            "document_executive_summary", args=(round_id, "docx")
+        ),
         "esar download": reverse("document_esar", args=(round_id, "xlsx")),
         "esar copy page": reverse("reporting:esar", args=(round_id,)),
     }
@@ -83,9 +85,11 @@ def test_the_overseers_round_page_offers_no_department_wide_document(client, sar
 def test_the_overseers_api_round_has_no_agency_total(sar_round, overseer):
     secret = token_create(overseer, name="rule", scope=ApiToken.Scope.READ).secret
 
-    body = Client().get(
-        f"/api/v1/rounds/{sar_round.round.pk}", HTTP_AUTHORIZATION=f"Bearer {secret}"
-    ).json()
+    body = (
+        Client()
+        .get(f"/api/v1/rounds/{sar_round.round.pk}", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        .json()
+    )
 
     assert body["total"] is None
 
