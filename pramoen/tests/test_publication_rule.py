@@ -10,6 +10,7 @@ the agreement page answered 404.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -63,7 +64,7 @@ def _statuses(user, agreement, kpi):
     client.force_login(user)
     answers = {name: client.get(url).status_code for name, url in _pages(agreement, kpi).items()}
     secret = token_create(user, name="rule", scope=ApiToken.Scope.READ).secret
-    bearer = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    bearer: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     for name, url in _api(agreement, kpi).items():
         answers[name] = Client().get(url, **bearer).status_code
     totals = Client().post(
@@ -117,7 +118,9 @@ def test_last_years_staff_role_does_not_open_this_years_draft(unpublished, org):
     from conftest import RoleAssignmentFactory, make_persona
 
     user = make_persona("veteran", org.department, Role.STAFF, unit=org.eia)
-    RoleAssignmentFactory(person=Person.objects.get(user=user), role=Role.OWNER, fiscal_year=2568)
+    RoleAssignmentFactory(
+        person=Person.objects.get(user_id=user.pk), role=Role.OWNER, fiscal_year=2568
+    )
     agreement, kpi = unpublished
 
     assert set(_statuses(user, agreement, kpi).values()) == {404}

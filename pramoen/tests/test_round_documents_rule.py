@@ -11,6 +11,8 @@ the SAR). OPDC's evaluator reads accepted reports, not the department's own SAR;
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -43,7 +45,7 @@ def _answers(user, round_id):
     }
     answers = {name: client.get(url).status_code for name, url in pages.items()}
     secret = token_create(user, name="rule", scope=ApiToken.Scope.READ).secret
-    bearer = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    bearer: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     api = {
         "api sar": f"/api/v1/documents/sar/{round_id}?format=docx",
         "api executive summary": f"/api/v1/documents/executive-summary/{round_id}?format=docx",
