@@ -163,7 +163,10 @@ class Writer(load.User):
         read = self.send("api_read", f"/api/v1/submissions/{submission}", headers=headers)
         if not read:
             return
-        body = {"version": json.loads(read)["version"], "direct_result": str(self.rng.randint(70, 100))}
+        body = {
+            "version": json.loads(read)["version"],
+            "direct_result": str(self.rng.randint(70, 100)),
+        }
         self.send(
             "api_save",
             f"/api/v1/submissions/{submission}",
@@ -231,9 +234,11 @@ def summary(name: str, tally: Tally, elapsed: float, users: int) -> dict[str, ob
         "other_errors": len(tally.errors),
         "p50_ms": round(load.percentile(every, 50) * 1000) if every else None,
         "p95_ms": round(load.percentile(every, 95) * 1000) if every else None,
+        "load_average": round(os.getloadavg()[0], 1),
     }
     print(f"{name}: {users} concurrent writers, {elapsed:.0f} s")
-    for key in ("requests", "requests_per_s", "5xx", "other_errors", "p50_ms", "p95_ms"):
+    keys = ("requests", "requests_per_s", "5xx", "other_errors", "p50_ms", "p95_ms", "load_average")
+    for key in keys:
         print(f"  {key:15s} {figures[key]}")
     print(f"  {'kind':15s} {'n':>6s} {'p50 ms':>8s} {'p95 ms':>8s}")
     for kind, values in sorted(tally.latencies.items()):

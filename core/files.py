@@ -59,7 +59,7 @@ def save_upload(fieldfile: FieldFile, name: str, content: File[bytes], *, field:
         ) from error
     fieldfile.name = stored
     setattr(fieldfile.instance, fieldfile.field.attname, stored)
-    fieldfile._committed = True
+    fieldfile._committed = True  # type: ignore[attr-defined]  # as FieldFile.save does
     scope = _scope.get()
     if scope is not None:
         scope.append(StoredFile(type(fieldfile.instance), fieldfile.field.name, stored))
@@ -96,7 +96,9 @@ def orphans_removed() -> Iterator[None]:
 def remove_unreferenced(files: list[StoredFile]) -> None:
     for stored in files:
         try:
-            referenced = stored.model._default_manager.filter(**{stored.field: stored.name}).exists()
+            referenced = stored.model._default_manager.filter(
+                **{stored.field: stored.name}
+            ).exists()
         except DatabaseError:
             # The database is gone (that is usually why the request failed): keep the file
             # rather than guess; `media_orphans` removes it later if it is one.

@@ -125,9 +125,7 @@ DATABASES = {
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
-    "init_command": (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    ),
+    "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}

@@ -62,7 +62,6 @@ def prepare(writers: int) -> list[tuple[Any, int]]:
     from reporting.tests.factories import make_framework, make_kpi, make_round
 
     department = DepartmentFactory(code="onep")
-    unit = OrgUnitFactory(department=department, code="eia")
     admdev = OrgUnitFactory(department=department, code="admdev")
     coordinator = make_persona("coordinator", department, Role.COORDINATOR, unit=admdev)
     framework = make_framework(department)

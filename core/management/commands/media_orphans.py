@@ -52,6 +52,4 @@ class Command(BaseCommand):
                 path.unlink(missing_ok=True)
             self.stdout.write(str(path.relative_to(media_root)))
         verb = "ลบแล้ว" if options["delete"] else "พบ"
-        self.stdout.write(
-            self.style.SUCCESS(f"ไฟล์ที่ไม่มีข้อมูลอ้างถึง: {verb} {len(orphans)} ไฟล์")
-        )
+        self.stdout.write(self.style.SUCCESS(f"ไฟล์ที่ไม่มีข้อมูลอ้างถึง: {verb} {len(orphans)} ไฟล์"))
