@@ -291,7 +291,7 @@ def one_database(name: str, url: str, args: argparse.Namespace) -> bool:
         )
         tokens = json.loads(done.stdout.strip().splitlines()[-1])
         load.say(f"{name}: gunicorn ({args.workers} workers) and db_worker on :{args.port}")
-        server = load.start_server(env, args.port, args.workers)
+        server = load.start_server(env, args.port, args.workers, wait=300)
         worker = subprocess.Popen(
             [load.PYTHON, "manage.py", "db_worker", "--interval", "0.2"],
             cwd=BASE_DIR,
