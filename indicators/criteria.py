@@ -163,8 +163,8 @@ def agency_whatif(
     five = framework.is_five_level
     scale_max = Decimal(5) if five else scoring.HUNDRED
     all_weight = sum((item.weight for item in items), Decimal(0))
-    shown = scoring.weighted_average(items) if five else totals.total
-    level = scoring.result_level(shown, levels) if shown is not None and items else None
+    shown = scoring.agency_score(items, five_level=five, final=False)
+    level = scoring.result_level(shown, levels) if shown is not None else None
     needs: list[LevelNeed] = []
     for cut in levels:
         if cut.min_total <= 0:

@@ -25,7 +25,6 @@ from decimal import Decimal
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy
 
-from core.decimals import quantize4
 from evidence.models import EvidenceFile
 from frameworks import scoring
 from frameworks.models import Framework, ReportingRound
@@ -292,14 +291,7 @@ def total_of(
     Pending KPIs are pending, not zero, unless `final` (round_is_final). Without KPIs there is
     no total (None, shown as NO_TOTAL), never 0. Reads `framework.result_levels` (prefetch)."""
     totals = scoring.agency_total(items, final=final)
-    shown: Decimal | None
-    if not items:
-        shown = None
-    elif framework.is_five_level:
-        average = scoring.weighted_average(items, final=final)
-        shown = quantize4(average) if average is not None else None
-    else:
-        shown = totals.total
+    shown = scoring.agency_score(items, five_level=framework.is_five_level, final=final)
     level = None
     if shown is not None:
         try:
