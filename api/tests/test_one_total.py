@@ -123,7 +123,8 @@ def esar_total(content: bytes) -> object:
 
 
 def summary_total(doc) -> str:
-    facts = next(b for b in executive_summary_layout(doc).sections[0].blocks if isinstance(b, Facts))
+    blocks = executive_summary_layout(doc).sections[0].blocks
+    facts = next(block for block in blocks if isinstance(block, Facts))
     return dict(facts.rows)["คะแนนรวม"].split(" จากคะแนนเต็ม ")[0]
 
 
