@@ -137,3 +137,19 @@ def test_a_round_without_kpis_has_no_total_on_the_dashboard_or_its_page(client, 
     page = client.get(url, {"round": six.pk}).text
     total = page.split('class="dash-big">', 1)[1].split("</p>", 1)[0]
     assert total.startswith("ยังไม่มีผล")
+
+
+def test_an_earlier_year_still_in_progress_shows_its_pending_kpis(org, year):
+    """Year over year used to total the accepted reports only, so an earlier year still in
+    progress showed pending 0 (and a five-level year its average without the missing KPIs);
+    it now has the total its own round page shows (issue 15 item 5)."""
+    _framework, _kpis, six, _twelve = year
+    old, (old_first, old_second) = framework_with_kpis(org.department, 2568, weights=("60", "40"))
+    old_six, _old_twelve = rounds(old)
+    set_state(old_six, RoundState.State.OPEN)
+    report(old_six, old_first, "90")  # 75 → 45 of 60
+    report(old_six, old_second, None, state=Submission.State.DRAFT)
+    set_state(six, RoundState.State.OPEN)
+    earlier = board(org.department, six.pk).years[0]
+    assert (earlier.fiscal_year, earlier.total.shown_total) == (2568, D(45))
+    assert earlier.total.pending == 1 and not earlier.total.final
