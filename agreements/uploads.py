@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Attachment
+from core.files import save_upload
 
 ALLOWED = {
     ".pdf": "application/pdf",
@@ -94,6 +95,6 @@ def store_attachment(
         uploaded_by_id=actor.pk,
         **links,
     )
-    attachment.file.save(original, upload, save=False)
+    save_upload(attachment.file, original, upload, field="file")
     attachment.save()
     return attachment

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.UploadedFilesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ThaiFirstLocaleMiddleware",
@@ -116,6 +117,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# SQLite (the embedded default) under concurrent writers (issue 15 item 1). WAL lets readers
+# run beside the one writer; IMMEDIATE makes every atomic block take the write lock when it
+# begins, so a transaction that read first never fails to upgrade (which SQLite answers with
+# an immediate "database is locked", busy timeout or not); writers queue for up to `timeout`
+# seconds instead. The task worker (db_worker) reads these same settings.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+    "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
