@@ -8,10 +8,10 @@ urlpatterns = [
     path("org/", views.org_index, name="org_index"),
     path("org/<slug:code>/", views.org_tree, name="org_tree"),
     path("roles/", views.roles_index, name="roles_index"),
-    path("org/<slug:code>/roles/<int:year>/", views.roles, name="roles"),
-    path("org/<slug:code>/roles/<int:year>/copy/", views.roles_copy, name="roles_copy"),
+    path("org/<slug:code>/roles/<year:year>/", views.roles, name="roles"),
+    path("org/<slug:code>/roles/<year:year>/copy/", views.roles_copy, name="roles_copy"),
     path(
-        "org/<slug:code>/roles/<int:year>/<int:pk>/revoke/",
+        "org/<slug:code>/roles/<year:year>/<id:pk>/revoke/",
         views.role_revoke,
         name="role_revoke",
     ),

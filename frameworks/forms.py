@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from core.fiscal import fiscal_year_choices
+from core.forms import DateField
 from frameworks.models import Component, Framework, ReportingRound, ResultLevelCut, StepDuration
 from frameworks.services import (
     ComponentRow,
@@ -166,6 +167,7 @@ class RoundForm(_RowForm):
     class Meta:
         model = ReportingRound
         fields = ["name_th", "months", "period_end", "due_date"]
+        field_classes = {"period_end": DateField, "due_date": DateField}
         widgets = {
             "months": forms.TextInput(attrs={"inputmode": "numeric"}),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

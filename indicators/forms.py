@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
 from core.decimals import parse_decimal
+from core.numbers import parse_id
 from frameworks.models import Framework, PlanItem
 from indicators.models import Kpi
 from indicators.selectors import KpiPermissions, kpis_for_department, plan_items_for
@@ -285,7 +286,7 @@ class KpiSheetForms:
         )
         for form in self.round_expectations.forms:
             value = form["round"].value()
-            form.round_obj = self.rounds.get(int(value)) if str(value).isdigit() else None
+            form.round_obj = self.rounds.get(parse_id(value) or 0)
         self.revision = kpi.revision if kpi is not None else None
 
     def _initial(

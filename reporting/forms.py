@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.decimals import display_decimal
+from core.forms import DateField
 from frameworks import scoring
 from indicators.forms import ThaiDecimalField
 from reporting import calc
@@ -225,7 +226,7 @@ class PresentationDateInput(forms.DateInput):
 class PresentationForm(forms.Form):
     """The record that the round's results were presented to the executives."""
 
-    presented_on = forms.DateField(
+    presented_on = DateField(
         label=_("วันที่นำเสนอ"),
         widget=PresentationDateInput(),
         error_messages={"required": _("กรุณาระบุวันที่นำเสนอผลต่อผู้บริหาร")},
