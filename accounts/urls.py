@@ -1,8 +1,30 @@
 from django.urls import path
 
-from accounts import views
+from accounts import passwords, views
 
 urlpatterns = [
+    path("accounts/password/", passwords.PasswordChange.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        passwords.PasswordChangeDone.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/password/reset/", passwords.PasswordReset.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        passwords.PasswordResetDone.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        passwords.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        passwords.PasswordResetComplete.as_view(),
+        name="password_reset_complete",
+    ),
     path("", views.home, name="home"),
     path("fiscal-year/", views.fiscal_year_choose, name="fiscal_year_choose"),
     path("org/", views.org_index, name="org_index"),
