@@ -8,7 +8,7 @@ import pytest
 from django import forms
 from django.urls import reverse
 
-from core.forms import DateField
+from core.forms import DateField, IntegerField
 
 
 class _DateForm(forms.Form):
@@ -39,3 +39,21 @@ def test_token_expiry_far_away_is_a_form_error_not_a_500(client, coordinator, te
     )
     assert response.status_code == 422
     assert "ใช้ได้ถึงวันที่" in response.content.decode()
+
+
+class _NumberForm(forms.Form):
+    n = IntegerField(min_value=0)
+
+
+@pytest.mark.parametrize("text", ["²", "١٢", "9" * 5000, "9999999999999999999999", "1e3", "-1"])
+def test_malformed_or_huge_integers_are_form_errors(text):
+    form = _NumberForm({"n": text})
+    assert not form.is_valid()
+    assert "n" in form.errors
+
+
+@pytest.mark.parametrize(("text", "value"), [("12", 12), ("๑๒", 12), (" 7 ", 7)])
+def test_integers_in_ascii_or_thai_digits_are_read(text, value):
+    form = _NumberForm({"n": text})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["n"] == value
