@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Department, OrgUnit, Person, Role, RoleAssignment
 from accounts.selectors import can_manage_department
 from core.audit import audit_log
+from core.numbers import parse_year
 
 # Roles a person from outside the department may hold (domain §8: the OPDC evaluator is
 # external; committees may seat outside members).
@@ -39,7 +40,7 @@ def role_assign(
         errors["unit"] = _("หน่วยงานนี้ไม่ได้อยู่ในส่วนราชการนี้")
     if person.department_id != department.pk and role not in EXTERNAL_ROLES:
         errors["person"] = _("บุคคลนี้ไม่ได้สังกัดส่วนราชการนี้")
-    if not 2400 <= fiscal_year <= 2700:
+    if parse_year(fiscal_year) is None:
         errors["fiscal_year"] = _("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569")
     if errors:
         raise ValidationError(errors)

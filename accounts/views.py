@@ -16,6 +16,7 @@ from accounts import selectors, services
 from accounts.context_processors import SESSION_FISCAL_YEAR, chosen_fiscal_year
 from accounts.forms import RoleAssignForm
 from accounts.models import Department, OrgUnit, Role, RoleAssignment
+from core.numbers import parse_year
 from core.work import work_items_for
 
 
@@ -36,11 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def fiscal_year_choose(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.POST.get("fiscal_year", ""))
-    except ValueError:
-        year = 0
-    if 2400 <= year <= 2700:
+    year = parse_year(request.POST.get("fiscal_year", ""))
+    if year is not None:
         request.session[SESSION_FISCAL_YEAR] = year
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):

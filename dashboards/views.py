@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.context_processors import chosen_fiscal_year
+from core.numbers import parse_id
 from dashboards import figures
 from dashboards.access import dashboard_access, departments_with_dashboard, ministries_visible_to
 from dashboards.forms import TrafficLightRuleForm
@@ -39,13 +40,6 @@ def _lights(counts: dict[Light, int]) -> list[dict[str, object]]:
     ]
 
 
-def _int(text: str | None) -> int | None:
-    try:
-        return int(text) if text else None
-    except ValueError:
-        return None
-
-
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -63,7 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def department(request: HttpRequest, code: str, year: int) -> HttpResponse:
     dept = get_object_or_404(departments_with_dashboard(request.user, year), code=code)
     access = dashboard_access(request.user, dept, year)
-    data = dashboard(dept, year, access, _int(request.GET.get("round")))
+    data = dashboard(dept, year, access, parse_id(request.GET.get("round")))
     context: dict[str, object] = {"department": dept, "fiscal_year": year, "data": data}
     if data is not None:
         total = data.total

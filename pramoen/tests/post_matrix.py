@@ -363,6 +363,12 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
     "logout": {"*": L},
     "org_index": {"anonymous": L, "*": 302, "evaluator": 200},
     "org_tree": {"anonymous": L, "*": 200, "outsider": 404},
+    "password_change": {"anonymous": L, "*": 200},  # the form again: no passwords sent
+    "password_change_done": GET_ONLY,
+    "password_reset": {"*": 200},  # no address given: the form again, no mail
+    "password_reset_complete": {"*": 405},
+    "password_reset_confirm": {"*": 200},  # a made-up link: the "cannot be used" page
+    "password_reset_done": {"*": 405},
     "public:department": {"*": 405},
     "public:department_year": {"*": 405},
     "reporting:appeal_answer": {

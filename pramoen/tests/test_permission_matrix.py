@@ -206,6 +206,12 @@ MATRIX: dict[str, dict[str, Expected]] = {
     "login": {"*": 200},
     "logout": {"*": 405},
     "org_index": {"anonymous": L, "*": 302, "evaluator": 200},
+    "password_change": {"anonymous": L, "*": 200},
+    "password_change_done": {"anonymous": L, "*": 200},
+    "password_reset": {"*": 200},
+    "password_reset_complete": {"*": 200},
+    "password_reset_confirm": {"*": 200},  # a made-up link: the "cannot be used" page
+    "password_reset_done": {"*": 200},
     "org_tree": {"anonymous": L, "*": 200, "outsider": 404},
     "public:department": {"*": 200},
     "public:department_year": {"*": 200},
@@ -315,6 +321,8 @@ class World:
             "action": lambda: "submit",
             "round_id": lambda: o["round"].pk,
             "presentation_pk": lambda: o["presentation"].pk if o["presentation"] else 1,
+            "uidb64": lambda: "MQ",
+            "token": lambda: "not-a-token",
         }
         assert key in simple, f"{name}: no value for <{key}>: add one to World.value"
         return simple[key]()
