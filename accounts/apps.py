@@ -7,7 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("โครงสร้างองค์กรและบุคลากร")
 
     def ready(self) -> None:
+        from django.core.checks import register
+
+        from accounts.checks import check_evaluator_assignments
         from accounts.models import Role
+
+        register(check_evaluator_assignments)
         from core.navigation import NavItem, register_nav
 
         register_nav(NavItem("home", _("งานของฉัน"), "home", order=0))
