@@ -43,6 +43,7 @@ def test_demo_opdc_is_the_evaluating_body_with_its_own_coordinator():
     assert opdc.kind == Department.Kind.EVALUATING_BODY
     assert Department.objects.get(code="onep").kind == Department.Kind.DEPARTMENT
     coordinator = Person.objects.get(user__username="opdccoord").user
+    assert coordinator is not None
     for year in ROLE_YEARS:
         assert can_assign_evaluators(coordinator, opdc, year)
     # Every evaluator row of the demo (FY 2569 and 2570) is held by a person of OPDC.
