@@ -25,8 +25,8 @@ def check_evaluator_assignments(app_configs: Any = None, **kwargs: Any) -> list[
             f"RoleAssignment {row.pk}: {row.person} ({row.person.department.code}) holds the "
             f"evaluator role in {row.department.code} for FY {row.fiscal_year}, but is not a "
             "person of an evaluating body; the row grants nothing.",
-            hint="Remove it (admin, or the department's role page as a superuser); evaluators "
-            "are assigned by the evaluating body's coordinator on /evaluators/.",
+            hint="Remove it as a superuser (Django admin, or accounts.services.role_revoke); "
+            "evaluators are assigned by the evaluating body's coordinator on /evaluators/.",
             obj=row,
             id="accounts.W001",
         )
