@@ -8,9 +8,13 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.core.checks import register
 
+        from accounts.checks import check_evaluator_assignments
         from accounts.models import Role
         from accounts.sessions import session_started
+
+        register(check_evaluator_assignments)
         from core.navigation import NavItem, register_nav
 
         register_nav(NavItem("home", _("งานของฉัน"), "home", order=0))

@@ -37,4 +37,15 @@ urlpatterns = [
         views.role_revoke,
         name="role_revoke",
     ),
+    path("evaluators/", views.evaluators_index, name="evaluators_index"),
+    path(
+        "evaluators/<slug:code>/<year:year>/",
+        views.evaluator_assignments,
+        name="evaluator_assignments",
+    ),
+    path(
+        "evaluators/<slug:code>/<year:year>/<id:pk>/remove/",
+        views.evaluator_remove,
+        name="evaluator_remove",
+    ),
 ]

@@ -268,11 +268,12 @@ def test_the_path_through_the_pages(client, cycle, coordinator, committee_member
          "counter-level_2_score": "100"},
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:2000]
-    client.force_login(coordinator)
+    # The agreed values are OPDC's word: the evaluator settles each KPI.
     for position in round_.positions.all():
         response = client.post(url("position", pk=position.pk),
                                {"save_settle": "1", "settle-outcome": "accepted"})  # fmt: skip
         assert response.status_code == 302
+    client.force_login(coordinator)
     response = client.post(url("agree"), {"agreed_on": TODAY.isoformat(), "summary": "ตกลง"})
     assert response.status_code == 302
     diff = client.get(url("negotiation_diff")).content.decode()
