@@ -281,8 +281,7 @@ def file_problems(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> list[st
 
 def row_problems(expected: dict[str, int], restored: dict[str, int]) -> list[str]:
     return [
-        f"จำนวนแถวของ {label} ไม่ตรง: บันทึกไว้ {expected.get(label, 0)} กู้คืนได้ "
-        f"{restored.get(label, 0)}"
+        f"จำนวนแถวของ {label} ไม่ตรง: บันทึกไว้ {expected.get(label, 0)} กู้คืนได้ {restored.get(label, 0)}"
         for label in sorted({*expected, *restored})
         if expected.get(label, 0) != restored.get(label, 0)
     ]
