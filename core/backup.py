@@ -177,11 +177,18 @@ def _write_archive(
 
 
 def backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        return _backup(path, partial, using)
+    finally:
+        partial.unlink(missing_ok=True)  # only left behind when the backup failed
+
+
+def _backup(path: Path, partial: Path, using: str) -> BackupSummary:
     media = Path(settings.MEDIA_ROOT)
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="pramoen-backup-") as tmp:
         data_file = Path(tmp) / "data.json"
-        partial = path.with_name(f".{path.name}.partial")
         for attempt in range(1, ATTEMPTS + 1):
             snapshot_started = time.time()
             try:

@@ -150,3 +150,21 @@ def test_archive_holds_the_snapshots_files_not_later_ones(
     assert manifest["missing_files"] == []
     assert manifest["rows"]["evidence.evidencefile"] == 1
     assert summary.files == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_backup_leaves_the_previous_archive_and_no_partial_file(
+    tmp_path, settings, monkeypatch
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    archive = tmp_path / "backup.zip"
+    archive.write_bytes(b"last night's archive")
+
+    def disk_full(alias, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup_module, "_dump", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        backup(archive)
+    assert archive.read_bytes() == b"last night's archive"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backup.zip"]
