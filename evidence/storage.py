@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
+from core.uploads import Inspected, inspect_upload
 from evidence.models import EvidenceFile
-from evidence.validation import Inspected, inspect_upload
 
 logger = logging.getLogger(__name__)
 TITLE_MAX = 300

@@ -103,3 +103,73 @@ HOSTILE_XLSX = {
     "thousands of sheets": thousands_of_sheets,
     "thousands of entries": thousands_of_entries,
 }
+
+
+# Uploads (issue 14 item 6) ------------------------------------------------------------------
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
+
+
+def _office_with_macros(kind: str) -> bytes:
+    """A real .docm/.xlsm: the macro-enabled content type and a VBA project part."""
+    buffer = io.BytesIO()
+    if kind == "docx":
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph("รายงาน")
+        document.save(buffer)
+        main, macro, part = (
+            "wordprocessingml.document.main+xml",
+            "application/vnd.ms-word.document.macroEnabled.main+xml",
+            "word/vbaProject.bin",
+        )
+    else:
+        Workbook().save(buffer)
+        main, macro, part = (
+            "spreadsheetml.sheet.main+xml",
+            "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            "xl/vbaProject.bin",
+        )
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    types = parts["[Content_Types].xml"].decode()
+    types = types.replace(f"application/vnd.openxmlformats-officedocument.{main}", macro)
+    parts["[Content_Types].xml"] = types.encode()
+    parts[part] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512  # an OLE compound file
+    return _zip(parts)
+
+
+def docm_renamed_docx() -> bytes:
+    return _office_with_macros("docx")
+
+
+def xlsm_renamed_xlsx() -> bytes:
+    return _office_with_macros("xlsx")
+
+
+def vba_part_only_docx() -> bytes:
+    """The content types say .docx, but a VBA project is inside."""
+    macro = docm_renamed_docx()
+    with zipfile.ZipFile(io.BytesIO(macro)) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["[Content_Types].xml"] = (
+        parts["[Content_Types].xml"]
+        .decode()
+        .replace(
+            "application/vnd.ms-word.document.macroEnabled.main+xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        )
+        .encode()
+    )
+    return _zip(parts)
+
+
+# (file name, content, words of the Thai refusal)
+HOSTILE_UPLOADS = {
+    "docm renamed docx": ("รายงาน.docx", docm_renamed_docx, "มีแมโคร"),
+    "xlsm renamed xlsx": ("ข้อมูล.xlsx", xlsm_renamed_xlsx, "มีแมโคร"),
+    "vba project in a docx": ("รายงาน.docx", vba_part_only_docx, "มีแมโคร"),
+    "exe renamed pdf": ("หนังสือ.pdf", lambda: EXE, "ไม่ใช่ PDF"),
+    "exe": ("setup.exe", lambda: EXE, "รับเฉพาะไฟล์"),
+}
