@@ -104,7 +104,7 @@ def test_user_text_that_looks_like_a_formula_stays_text(org, owner, overseer, co
     Submission.objects.filter(kpi=sar_round.first).update(supporting_factors=text)
     content = render_document("esar", sar_round.round, "xlsx", thai_digits=False).content
     book = load_workbook(io.BytesIO(content))
-    header, _rows_ = _rows(book["e-SAR"])
+    header, _kpi_rows = _rows(book["e-SAR"])
     column = header.index("ปัจจัยสนับสนุน") + 1
     cell = book["e-SAR"].cell(4, column)
     assert cell.data_type == "s" and cell.value == text
