@@ -65,15 +65,15 @@ def huge_dimension(title: str = "Sheet") -> bytes:
     return _zip(parts)
 
 
-def zip_bomb() -> bytes:
+def zip_bomb(title: str = "Sheet") -> bytes:
     """A part that inflates to 50 MB of zeros (compressed about 1,000-fold)."""
-    parts = _tiny()
+    parts = _tiny(title)
     parts["xl/media/padding.bin"] = b"\0" * (50 * 1024 * 1024)
     return _zip(parts)
 
 
-def thousands_of_sheets(count: int = 5000) -> bytes:
-    parts = _tiny()
+def thousands_of_sheets(title: str = "Sheet", count: int = 5000) -> bytes:
+    parts = _tiny(title)
     sheets = b"".join(
         f'<sheet name="S{i}" sheetId="{i}" r:id="rId{i}"/>'.encode() for i in range(1, count + 1)
     )
@@ -86,8 +86,8 @@ def thousands_of_sheets(count: int = 5000) -> bytes:
     return _zip(parts)
 
 
-def thousands_of_entries(count: int = 3000) -> bytes:
-    parts = _tiny()
+def thousands_of_entries(title: str = "Sheet", count: int = 3000) -> bytes:
+    parts = _tiny(title)
     parts.update({f"xl/media/i{i}.bin": b"" for i in range(count)})
     return _zip(parts)
 
