@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 
 from openpyxl import Workbook
 
@@ -96,7 +97,7 @@ def csv_long_line(size: int = 50 * 1024 * 1024) -> bytes:
     return b"kpi,value\n1," + b"9" * size + b"\n"
 
 
-HOSTILE_XLSX = {
+HOSTILE_XLSX: dict[str, Callable[[str], bytes]] = {
     "million cells": million_cells,
     "huge dimension": huge_dimension,
     "zip bomb": zip_bomb,

@@ -62,14 +62,14 @@ def test_a_file_over_the_limit_is_refused_by_its_size_and_not_kept(
 ):
     settings.PRAMOEN_UPLOAD_MAX_BYTES = 64 * 1024
     seen = []
-    inspect = services.inspect_upload
+    inspect = uploads.inspect_upload
 
     def spy(upload, *args, **kwargs):
         seen.append((upload.size, upload.read()))
         upload.seek(0)
         return inspect(upload, *args, **kwargs)
 
-    monkeypatch.setattr(services, "inspect_upload", spy)
+    monkeypatch.setattr("evidence.services.inspect_upload", spy)
     client.force_login(owner)
     big = SimpleUploadedFile("big.pdf", pdf_bytes() + b"0" * (1024 * 1024))
 
