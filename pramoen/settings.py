@@ -253,3 +253,9 @@ LOGGING = {
 
 # Upload limit for evidence files and imports, in bytes.
 PRAMOEN_UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# A file over the limit is not kept while it is received; core.uploads refuses it by its size.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
