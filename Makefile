@@ -1,5 +1,5 @@
 # Two commands: `make demo` runs the demo, `make test` runs every check.
-.PHONY: demo test serve setup e2e bench load
+.PHONY: demo test serve setup e2e bench load load-writers
 
 demo:
 	@scripts/demo.sh
@@ -27,3 +27,8 @@ bench:
 load:
 	@scripts/setup.sh
 	@.venv/bin/python scripts/load.py
+
+# Concurrent writers (pages, uploads, API, worker): SQLite 8 writers, PostgreSQL 50 users.
+load-writers:
+	@scripts/setup.sh
+	@.venv/bin/python -m bench.bench_concurrency

@@ -3,7 +3,8 @@
 Personas (FY 2569, department "onep" unless said otherwise):
 coordinator · division owner (KPI owner in the EIA division) · overseer (of the EIA division) ·
 committee member · executive · evaluator (OPDC, assigned to onep) · staff · outsider (a user
-with an account in another department and no role in onep) · anonymous.
+with an account in another department and no role in onep) · anonymous · opdc_coordinator (the
+evaluating body's coordinator, who assigns its evaluators).
 """
 
 from __future__ import annotations
@@ -178,10 +179,26 @@ def executive(org: Org) -> AbstractBaseUser:
     return make_persona("executive", org.department, Role.EXECUTIVE)
 
 
+def evaluating_body() -> Department:
+    """OPDC, the evaluating body (an organisation of its own kind, domain §8)."""
+    opdc: Department = DepartmentFactory(
+        code="opdc", name_th="สำนักงาน ก.พ.ร.", kind=Department.Kind.EVALUATING_BODY
+    )
+    return opdc
+
+
 @pytest.fixture
 def evaluator(org: Org) -> AbstractBaseUser:
-    opdc = DepartmentFactory(code="opdc", name_th="สำนักงาน ก.พ.ร.")
-    return make_persona("evaluator", org.department, Role.EVALUATOR, home_department=opdc)
+    return make_persona(
+        "evaluator", org.department, Role.EVALUATOR, home_department=evaluating_body()
+    )
+
+
+@pytest.fixture
+def opdc_coordinator(org: Org) -> AbstractBaseUser:
+    """The evaluating body's coordinator: assigns OPDC's evaluators to departments."""
+    opdc = evaluating_body()
+    return make_persona("opdc_coordinator", opdc, Role.COORDINATOR)
 
 
 @pytest.fixture

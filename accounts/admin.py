@@ -16,8 +16,8 @@ class MinistryAdmin(admin.ModelAdmin[Ministry]):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin[Department]):
-    list_display = ["code", "name_th", "abbreviation", "ministry"]
-    list_filter = ["ministry"]
+    list_display = ["code", "name_th", "abbreviation", "ministry", "kind"]
+    list_filter = ["ministry", "kind"]
     search_fields = ["code", "name_th", "name_en", "abbreviation"]
 
 

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from accounts.selectors import active_fiscal_year, is_superuser, role_set
 from core.fiscal import fiscal_year_choices
 from core.navigation import nav_items_for
+from core.numbers import parse_year
 
 SESSION_FISCAL_YEAR = "pramoen_fiscal_year"
 
@@ -18,7 +19,7 @@ def chosen_fiscal_year(request: HttpRequest) -> int:
     cached: int | None = getattr(request, "_pramoen_fiscal_year", None)
     if cached is None:
         chosen = request.session.get(SESSION_FISCAL_YEAR) if hasattr(request, "session") else None
-        cached = active_fiscal_year(request.user, int(chosen) if chosen else None)
+        cached = active_fiscal_year(request.user, parse_year(chosen))
         request._pramoen_fiscal_year = cached  # type: ignore[attr-defined]
     return cached
 

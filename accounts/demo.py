@@ -15,6 +15,10 @@ from accounts.models import Department, Ministry, OrgUnit, Person, Role, RoleAss
 DEMO_PASSWORD = "pramoen-demo"
 DEMO_FISCAL_YEAR = 2569
 AGENCY = "onep"
+EVALUATING_BODY = "opdc"
+# The years the demo assigns roles in: FY 2569 here, FY 2570 in agreements.demo (its cycle has
+# started: the committee member and OPDC's evaluator act in it).
+ROLE_YEARS = (DEMO_FISCAL_YEAR, DEMO_FISCAL_YEAR + 1)
 
 K = OrgUnit.Kind
 
@@ -292,7 +296,17 @@ PEOPLE: list[DemoPerson] = [
         "นักพัฒนาระบบราชการชำนาญการพิเศษ",
         None,
         ((R.EVALUATOR, None),),
-        department="opdc",
+        department=EVALUATING_BODY,
+    ),
+    DemoPerson(
+        "opdccoord",
+        "นาง",
+        "ชุติมา",
+        "มอบหมายดี",
+        "ผู้อำนวยการกองพัฒนาระบบราชการ",
+        None,
+        (),
+        department=EVALUATING_BODY,
     ),
     DemoPerson(
         "pcdcoord",
@@ -329,7 +343,15 @@ def load_demo_org() -> list[DemoPerson]:
         departments = {
             code: Department.objects.update_or_create(
                 code=code,
-                defaults={"ministry": ministry, "name_th": th, "name_en": en, "abbreviation": ab},
+                defaults={
+                    "ministry": ministry,
+                    "name_th": th,
+                    "name_en": en,
+                    "abbreviation": ab,
+                    "kind": Department.Kind.EVALUATING_BODY
+                    if code == EVALUATING_BODY
+                    else Department.Kind.DEPARTMENT,
+                },
             )[0]
             for code, ministry, th, en, ab in [
                 (
@@ -341,7 +363,7 @@ def load_demo_org() -> list[DemoPerson]:
                 ),
                 ("pcd", mnre, "กรมควบคุมมลพิษ", "Pollution Control Department", "คพ."),
                 (
-                    "opdc",
+                    EVALUATING_BODY,
                     opm,
                     "สำนักงานคณะกรรมการพัฒนาระบบราชการ",
                     "Office of the Public Sector Development Commission",
@@ -402,6 +424,17 @@ def load_demo_org() -> list[DemoPerson]:
             department=departments["pcd"],
             unit=None,
         )
+        # OPDC's own coordinator assigns its evaluators to departments (domain §8), in every
+        # year the demo has roles in.
+        opdc_coord = Person.objects.get(user__username="opdccoord")
+        for year in ROLE_YEARS:
+            RoleAssignment.objects.get_or_create(
+                person=opdc_coord,
+                role=Role.COORDINATOR,
+                fiscal_year=year,
+                department=departments[EVALUATING_BODY],
+                unit=None,
+            )
     return PEOPLE
 
 
@@ -412,5 +445,6 @@ def demo_logins() -> list[tuple[str, str, str]]:
         for spec in PEOPLE:
             if any(r == role for r, _ in spec.roles):
                 rows.append((str(label), spec.username, f"{spec.title}{spec.first} {spec.last}"))
+    rows.append(("ผู้ประสานงาน สำนักงาน ก.พ.ร.", "opdccoord", "นางชุติมา มอบหมายดี"))
     rows.append(("ส่วนราชการอื่น (คพ.)", "pcdcoord", "นายปกรณ์ ควบคุมมลพิษ"))
     return rows

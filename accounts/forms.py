@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, OrgUnit, Person, Role
+from accounts.selectors import evaluated_departments
 
 
 class RoleAssignForm(forms.Form):
@@ -30,3 +31,36 @@ class RoleAssignForm(forms.Form):
         ).distinct()
         self.fields["person"].queryset = people.select_related("unit")  # type: ignore[attr-defined]
         self.fields["unit"].queryset = department.units.all()  # type: ignore[attr-defined]
+        # The evaluator role is the evaluating body's to give (its own page), so it is not
+        # offered here; a crafted POST still reaches the service, which refuses it in Thai.
+        self.fields["role"].widget.choices = [
+            (value, label) for value, label in Role.choices if value != Role.EVALUATOR
+        ]
+
+
+class EvaluatorAssignForm(forms.Form):
+    """The evaluating body's coordinator assigns one of its people to a department."""
+
+    person = forms.ModelChoiceField(
+        label=_("ผู้ประเมิน"), queryset=Person.objects.none(), empty_label=_("— เลือกผู้ประเมิน —")
+    )
+    department = forms.ModelChoiceField(
+        label=_("ส่วนราชการที่รับการประเมิน"),
+        queryset=Department.objects.none(),
+        empty_label=_("— เลือกส่วนราชการ —"),
+    )
+
+    def __init__(self, *args: Any, evaluating_body: Department, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = evaluating_body.people.order_by(  # type: ignore[attr-defined]
+            "first_name_th", "last_name_th"
+        )
+        self.fields["department"].queryset = evaluated_departments()  # type: ignore[attr-defined]
+        self.fields["person"].error_messages["required"] = _("กรุณาเลือกผู้ประเมิน")
+        self.fields["person"].error_messages["invalid_choice"] = _(
+            "เลือกได้เฉพาะบุคลากรของหน่วยงานผู้ประเมินนี้"
+        )
+        self.fields["department"].error_messages["required"] = _("กรุณาเลือกส่วนราชการ")
+        self.fields["department"].error_messages["invalid_choice"] = _(
+            "ไม่พบส่วนราชการนี้ในรายการที่รับการประเมิน"
+        )

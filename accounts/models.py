@@ -23,7 +23,15 @@ class Ministry(models.Model):
 
 
 class Department(models.Model):
-    """A department (ส่วนราชการระดับกรม); `code` is the agency code used by `--agency`."""
+    """A department (ส่วนราชการระดับกรม); `code` is the agency code used by `--agency`.
+
+    The evaluating body (OPDC, domain §8) is an organisation of its own kind: only its people
+    hold the evaluator role, and only its coordinator assigns them to departments.
+    """
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("ส่วนราชการ")
+        EVALUATING_BODY = "evaluating_body", _("หน่วยงานผู้ประเมิน")
 
     ministry = models.ForeignKey(
         Ministry, verbose_name=_("กระทรวง"), on_delete=models.PROTECT, related_name="departments"
@@ -32,6 +40,9 @@ class Department(models.Model):
     name_th = models.CharField(_("ชื่อภาษาไทย"), max_length=255)
     name_en = models.CharField(_("ชื่อภาษาอังกฤษ"), max_length=255, blank=True)
     abbreviation = models.CharField(_("ชื่อย่อ"), max_length=32, blank=True)
+    kind = models.CharField(
+        _("ประเภทองค์กร"), max_length=16, choices=Kind.choices, default=Kind.DEPARTMENT
+    )
 
     class Meta:
         verbose_name = _("ส่วนราชการ")
@@ -40,6 +51,10 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name_th
+
+    @property
+    def is_evaluating_body(self) -> bool:
+        return self.kind == self.Kind.EVALUATING_BODY
 
 
 class OrgUnit(models.Model):

@@ -25,6 +25,102 @@ from core.fiscal import current_fiscal_year
 User = AbstractBaseUser | AnonymousUser
 
 MANAGING_ROLES = (Role.ADMIN, Role.COORDINATOR)
+EVALUATING_BODY = Department.Kind.EVALUATING_BODY
+
+
+# The evaluation is the evaluating body's (domain §8) ----------------------------------------
+
+
+def counting_roles() -> Q:
+    """The role assignments that count: every role except an evaluator role held by someone who
+    is not a person of the evaluating body. Such a row (made before the rule, or by hand) grants
+    nothing anywhere; `manage.py check` reports it (accounts.checks).
+    Use it on RoleAssignment querysets only (a negated condition across a multi-valued
+    relation would not mean the same row).
+    """
+    return ~Q(role=Role.EVALUATOR) | Q(person__department__kind=EVALUATING_BODY)
+
+
+def counted_assignments() -> QuerySet[RoleAssignment]:
+    """Every role assignment that grants something (see counting_roles)."""
+    return RoleAssignment.objects.filter(counting_roles())
+
+
+def bad_evaluator_assignments() -> QuerySet[RoleAssignment]:
+    """Evaluator roles held by people who are not of the evaluating body (they grant nothing)."""
+    return (
+        RoleAssignment.objects.filter(role=Role.EVALUATOR)
+        .exclude(person__department__kind=EVALUATING_BODY)
+        .select_related("person", "person__department", "department")
+    )
+
+
+def is_evaluator_for(user: User, department: Department | int, fiscal_year: int) -> bool:
+    """A person of the evaluating body assigned to `department` as its evaluator in the year.
+
+    The one answer to "may this user do the evaluator's part" (negotiation counter-proposals,
+    agreed values, amendment decisions, reviewer scores, appeals). Superusers are not evaluators:
+    the evaluation is the evaluating body's, not the system administrator's.
+    """
+    if not user.is_authenticated:
+        return False
+    department_id = department if isinstance(department, int) else department.pk
+    cache: dict[tuple[int, int], bool] = user.__dict__.setdefault("_pramoen_evaluator", {})
+    key = (department_id, fiscal_year)
+    if key not in cache:
+        cache[key] = RoleAssignment.objects.filter(
+            person__user_id=user.pk,
+            person__department__kind=EVALUATING_BODY,
+            role=Role.EVALUATOR,
+            department_id=department_id,
+            fiscal_year=fiscal_year,
+        ).exists()
+    return cache[key]
+
+
+def can_assign_evaluators(user: User, evaluating_body: Department, fiscal_year: int) -> bool:
+    """Only the evaluating body's own coordinator (or administrator role) of that fiscal year,
+    or a superuser, assigns and revokes its evaluators (domain §8: never the department)."""
+    if not evaluating_body.is_evaluating_body:
+        return False
+    if is_superuser(user):
+        return True
+    return (
+        roles_of(user, fiscal_year)
+        .filter(role__in=MANAGING_ROLES, department=evaluating_body, unit__isnull=True)
+        .exists()
+    )
+
+
+def evaluating_bodies_managed_by(user: User, fiscal_year: int) -> QuerySet[Department]:
+    """The evaluating bodies whose evaluators the user assigns in the year."""
+    bodies = Department.objects.filter(kind=EVALUATING_BODY).order_by("name_th")
+    if is_superuser(user):
+        return bodies
+    ids = (
+        roles_of(user, fiscal_year)
+        .filter(role__in=MANAGING_ROLES, unit__isnull=True)
+        .values("department_id")
+    )
+    return bodies.filter(pk__in=ids)
+
+
+def evaluator_assignments_of(
+    evaluating_body: Department, fiscal_year: int
+) -> QuerySet[RoleAssignment]:
+    """The body's evaluators × the departments assigned to them in the year."""
+    return (
+        RoleAssignment.objects.filter(
+            role=Role.EVALUATOR, fiscal_year=fiscal_year, person__department=evaluating_body
+        )
+        .select_related("person", "department")
+        .order_by("department__name_th", "person__first_name_th", "person__last_name_th")
+    )
+
+
+def evaluated_departments() -> QuerySet[Department]:
+    """Departments an evaluator may be assigned to (every organisation but evaluating bodies)."""
+    return Department.objects.exclude(kind=EVALUATING_BODY).order_by("name_th")
 
 
 def is_superuser(user: User) -> bool:
@@ -45,7 +141,7 @@ def roles_of(user: User, fiscal_year: int | None = None) -> QuerySet[RoleAssignm
     """The user's role assignments, for one fiscal year or all years."""
     if not user.is_authenticated:
         return RoleAssignment.objects.none()
-    qs = RoleAssignment.objects.filter(person__user_id=user.pk).select_related(
+    qs = RoleAssignment.objects.filter(counting_roles(), person__user_id=user.pk).select_related(
         "department", "unit", "person"
     )
     if fiscal_year is not None:
@@ -113,7 +209,7 @@ def departments_visible_to(user: User) -> QuerySet[Department]:
         return Department.objects.select_related("ministry")
     return (
         Department.objects.filter(
-            Q(people__user_id=user.pk) | Q(role_assignments__person__user_id=user.pk)
+            Q(people__user_id=user.pk) | Q(pk__in=roles_of(user).values("department_id"))
         )
         .select_related("ministry")
         .distinct()

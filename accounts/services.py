@@ -8,8 +8,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, OrgUnit, Person, Role, RoleAssignment
-from accounts.selectors import can_manage_department
+from accounts.selectors import (
+    can_assign_evaluators,
+    can_manage_department,
+    evaluating_bodies_managed_by,
+    is_superuser,
+)
 from core.audit import audit_log
+from core.numbers import parse_year
 
 # Roles a person from outside the department may hold (domain §8: the OPDC evaluator is
 # external; committees may seat outside members).
@@ -21,6 +27,28 @@ def _require_manager(actor: AbstractBaseUser, department: Department, fiscal_yea
         raise PermissionDenied(_("เฉพาะผู้ประสานงานหรือผู้ดูแลระบบของส่วนราชการนี้เท่านั้น"))
 
 
+def _evaluators_refused() -> PermissionDenied:
+    return PermissionDenied(
+        _(
+            "บทบาทผู้ประเมินมอบหมายโดยผู้ประสานงานของหน่วยงานผู้ประเมิน (สำนักงาน ก.พ.ร.) เท่านั้น "
+            "ส่วนราชการที่รับการประเมินมอบหรือยกเลิกบทบาทนี้เองไม่ได้"
+        )
+    )
+
+
+def _require_evaluator_assigner(actor: AbstractBaseUser, person: Person, fiscal_year: int) -> None:
+    """Domain §8: OPDC assigns its evaluators, never the department it evaluates. The person
+    must be of an evaluating body, and the actor that body's coordinator of the year."""
+    if not evaluating_bodies_managed_by(actor, fiscal_year).exists():
+        raise _evaluators_refused()
+    if not person.department.is_evaluating_body:
+        raise ValidationError(
+            {"person": _("ผู้ประเมินต้องเป็นบุคลากรของหน่วยงานผู้ประเมิน (สำนักงาน ก.พ.ร.)")}
+        )
+    if not can_assign_evaluators(actor, person.department, fiscal_year):
+        raise _evaluators_refused()
+
+
 def role_assign(
     actor: AbstractBaseUser,
     *,
@@ -30,16 +58,26 @@ def role_assign(
     department: Department,
     unit: OrgUnit | None = None,
 ) -> RoleAssignment:
-    """Give `person` a role for a fiscal year in a department or one of its units."""
-    _require_manager(actor, department, fiscal_year)
+    """Give `person` a role for a fiscal year in a department or one of its units.
+
+    The evaluator role is the evaluating body's to give (see _require_evaluator_assigner), to a
+    department as a whole, and never in an evaluating body itself."""
     errors: dict[str, str] = {}
+    if role == Role.EVALUATOR:
+        _require_evaluator_assigner(actor, person, fiscal_year)
+        if department.is_evaluating_body:
+            errors["department"] = _("มอบหมายผู้ประเมินได้เฉพาะส่วนราชการที่รับการประเมิน")
+        if unit is not None:
+            errors["unit"] = _("ผู้ประเมินรับผิดชอบทั้งส่วนราชการ ไม่ระบุหน่วยงาน")
+    else:
+        _require_manager(actor, department, fiscal_year)
     if role not in Role.values:
         errors["role"] = _("ไม่รู้จักบทบาทนี้")
     if unit is not None and unit.department_id != department.pk:
         errors["unit"] = _("หน่วยงานนี้ไม่ได้อยู่ในส่วนราชการนี้")
     if person.department_id != department.pk and role not in EXTERNAL_ROLES:
         errors["person"] = _("บุคคลนี้ไม่ได้สังกัดส่วนราชการนี้")
-    if not 2400 <= fiscal_year <= 2700:
+    if parse_year(fiscal_year) is None:
         errors["fiscal_year"] = _("ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569")
     if errors:
         raise ValidationError(errors)
@@ -68,7 +106,19 @@ def role_assign(
 
 
 def role_revoke(actor: AbstractBaseUser, assignment: RoleAssignment) -> None:
-    _require_manager(actor, assignment.department, assignment.fiscal_year)
+    if assignment.role == Role.EVALUATOR:
+        # An evaluator row of someone not of an evaluating body grants nothing; a superuser
+        # clears it (manage.py check lists such rows).
+        body = assignment.person.department
+        allowed = (
+            can_assign_evaluators(actor, body, assignment.fiscal_year)
+            if body.is_evaluating_body
+            else is_superuser(actor)
+        )
+        if not allowed:
+            raise _evaluators_refused()
+    else:
+        _require_manager(actor, assignment.department, assignment.fiscal_year)
     with transaction.atomic():
         audit_log(
             actor,
@@ -90,11 +140,14 @@ def roles_copy_from_previous_year(
 ) -> int:
     """Copy last year's role assignments into `fiscal_year`, skipping ones already there.
 
-    Returns how many were created. The coordinator then adjusts the few that changed.
+    Returns how many were created. The coordinator then adjusts the few that changed. Evaluator
+    roles are not the department's to copy: the evaluating body assigns them each year.
     """
     _require_manager(actor, department, fiscal_year)
     with transaction.atomic():
-        previous = RoleAssignment.objects.filter(department=department, fiscal_year=fiscal_year - 1)
+        previous = RoleAssignment.objects.filter(
+            department=department, fiscal_year=fiscal_year - 1
+        ).exclude(role=Role.EVALUATOR)
         existing = set(
             RoleAssignment.objects.filter(
                 department=department, fiscal_year=fiscal_year

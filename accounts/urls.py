@@ -1,18 +1,51 @@
 from django.urls import path
 
-from accounts import views
+from accounts import passwords, views
 
 urlpatterns = [
+    path("accounts/password/", passwords.PasswordChange.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        passwords.PasswordChangeDone.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/password/reset/", passwords.PasswordReset.as_view(), name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        passwords.PasswordResetDone.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        passwords.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        passwords.PasswordResetComplete.as_view(),
+        name="password_reset_complete",
+    ),
     path("", views.home, name="home"),
     path("fiscal-year/", views.fiscal_year_choose, name="fiscal_year_choose"),
     path("org/", views.org_index, name="org_index"),
     path("org/<slug:code>/", views.org_tree, name="org_tree"),
     path("roles/", views.roles_index, name="roles_index"),
-    path("org/<slug:code>/roles/<int:year>/", views.roles, name="roles"),
-    path("org/<slug:code>/roles/<int:year>/copy/", views.roles_copy, name="roles_copy"),
+    path("org/<slug:code>/roles/<year:year>/", views.roles, name="roles"),
+    path("org/<slug:code>/roles/<year:year>/copy/", views.roles_copy, name="roles_copy"),
     path(
-        "org/<slug:code>/roles/<int:year>/<int:pk>/revoke/",
+        "org/<slug:code>/roles/<year:year>/<id:pk>/revoke/",
         views.role_revoke,
         name="role_revoke",
+    ),
+    path("evaluators/", views.evaluators_index, name="evaluators_index"),
+    path(
+        "evaluators/<slug:code>/<year:year>/",
+        views.evaluator_assignments,
+        name="evaluator_assignments",
+    ),
+    path(
+        "evaluators/<slug:code>/<year:year>/<id:pk>/remove/",
+        views.evaluator_remove,
+        name="evaluator_remove",
     ),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.context_processors import SESSION_FISCAL_YEAR, chosen_fiscal_year
-from accounts.forms import RoleAssignForm
+from accounts.forms import EvaluatorAssignForm, RoleAssignForm
 from accounts.models import Department, OrgUnit, Role, RoleAssignment
+from core.numbers import parse_year
 from core.work import work_items_for
 
 
@@ -29,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "person": selectors.person_of(request.user),
             "assignments": selectors.roles_of(request.user, year),
             "work_items": work_items_for(request.user),  # type: ignore[arg-type]
+            "evaluating_bodies": selectors.evaluating_bodies_managed_by(request.user, year),
         },
     )
 
@@ -36,11 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def fiscal_year_choose(request: HttpRequest) -> HttpResponse:
-    try:
-        year = int(request.POST.get("fiscal_year", ""))
-    except ValueError:
-        year = 0
-    if 2400 <= year <= 2700:
+    year = parse_year(request.POST.get("fiscal_year", ""))
+    if year is not None:
         request.session[SESSION_FISCAL_YEAR] = year
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -114,9 +113,11 @@ def roles(request: HttpRequest, code: str, year: int) -> HttpResponse:
     department = _department(request, code)
     can_manage = selectors.can_manage_department(request.user, department, year)
     form = RoleAssignForm(request.POST or None, department=department)
+    status = 200
     if request.method == "POST":
         if not can_manage:
             raise Http404
+        status = 422
         if form.is_valid():
             try:
                 assignment = services.role_assign(
@@ -129,6 +130,9 @@ def roles(request: HttpRequest, code: str, year: int) -> HttpResponse:
                 )
             except ValidationError as error:
                 _add_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+                status = 403
             else:
                 messages.success(request, _("มอบบทบาทแล้ว: %s") % assignment)
                 return redirect("roles", code=code, year=year)
@@ -144,12 +148,13 @@ def roles(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "count": len(assignments),
             "form": form,
             "can_manage": can_manage,
+            "assigns_evaluators": selectors.can_assign_evaluators(request.user, department, year),
         },
-        status=422 if request.method == "POST" else 200,
+        status=status,
     )
 
 
-def _add_errors(form: RoleAssignForm, error: ValidationError) -> None:
+def _add_errors(form: RoleAssignForm | EvaluatorAssignForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -187,3 +192,79 @@ def roles_copy(request: HttpRequest, code: str, year: int) -> HttpResponse:
         % {"prev": year - 1, "count": count},
     )
     return redirect("roles", code=code, year=year)
+
+
+# The evaluating body's page: its evaluators × the departments assigned to them (domain §8) ----
+
+
+def _evaluating_body(request: HttpRequest, code: str, year: int) -> Department:
+    """The body whose evaluators the user assigns in `year`; 404 for anyone else."""
+    body = get_object_or_404(
+        Department.objects.filter(kind=Department.Kind.EVALUATING_BODY), code=code
+    )
+    if not selectors.can_assign_evaluators(request.user, body, year):
+        raise Http404
+    return body
+
+
+@login_required
+def evaluators_index(request: HttpRequest) -> HttpResponse:
+    year = chosen_fiscal_year(request)
+    body = selectors.evaluating_bodies_managed_by(request.user, year).first()
+    if body is None:
+        raise Http404
+    return redirect("evaluator_assignments", code=body.code, year=year)
+
+
+@login_required
+def evaluator_assignments(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    body = _evaluating_body(request, code, year)
+    form = EvaluatorAssignForm(request.POST or None, evaluating_body=body)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                assignment = services.role_assign(
+                    request.user,  # type: ignore[arg-type]
+                    person=form.cleaned_data["person"],
+                    role=Role.EVALUATOR,
+                    fiscal_year=year,
+                    department=form.cleaned_data["department"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("มอบหมาย %(person)s เป็นผู้ประเมินของ %(department)s แล้ว")
+                    % {"person": assignment.person, "department": assignment.department},
+                )
+                return redirect("evaluator_assignments", code=code, year=year)
+    return render(
+        request,
+        "accounts/evaluators.html",
+        {
+            "body": body,
+            "year": year,
+            "assignments": list(selectors.evaluator_assignments_of(body, year)),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def evaluator_remove(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
+    body = _evaluating_body(request, code, year)
+    assignment = get_object_or_404(
+        selectors.evaluator_assignments_of(body, year).select_related("unit"), pk=pk
+    )
+    services.role_revoke(request.user, assignment)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        _("ยกเลิกการมอบหมาย %(person)s เป็นผู้ประเมินของ %(department)s แล้ว")
+        % {"person": assignment.person, "department": assignment.department},
+    )
+    return redirect("evaluator_assignments", code=code, year=year)

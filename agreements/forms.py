@@ -14,6 +14,7 @@ from accounts.models import Department, OrgUnit
 from agreements.models import Agreement, Resolution
 from agreements.terms import Terms
 from core.decimals import parse_decimal
+from core.forms import DateField
 from frameworks.models import Component, Framework
 from indicators.models import Direction, Kpi, ScoringMethod
 
@@ -56,18 +57,18 @@ def single_file(required: bool = True, label: Any = "") -> forms.FileField:
 
 
 class StartForm(forms.Form):
-    started_on = forms.DateField(label=gettext_lazy("วันเริ่มขั้นตอนที่ 1"), widget=DateInput())
+    started_on = DateField(label=gettext_lazy("วันเริ่มขั้นตอนที่ 1"), widget=DateInput())
     day_basis = forms.ChoiceField(
         label=gettext_lazy("การนับระยะเวลา"), choices=Agreement.DayBasis.choices
     )
 
 
 class SettingsForm(forms.Form):
-    started_on = forms.DateField(label=gettext_lazy("วันเริ่มขั้นตอนที่ 1"), widget=DateInput())
+    started_on = DateField(label=gettext_lazy("วันเริ่มขั้นตอนที่ 1"), widget=DateInput())
     day_basis = forms.ChoiceField(
         label=gettext_lazy("การนับระยะเวลา"), choices=Agreement.DayBasis.choices
     )
-    negotiation_due = forms.DateField(
+    negotiation_due = DateField(
         label=gettext_lazy("วันเจรจาที่สำนักงาน ก.พ.ร. กำหนด"),
         required=False,
         widget=DateInput(),
@@ -82,7 +83,7 @@ class SettingsForm(forms.Form):
 
 
 class HolidayForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("วันที่"), widget=DateInput())
+    date = DateField(label=gettext_lazy("วันที่"), widget=DateInput())
     name = forms.CharField(label=gettext_lazy("ชื่อวันหยุด"), max_length=255)
 
 
@@ -92,7 +93,7 @@ class GuidelineForm(forms.Form):
 
 
 class BriefingForm(forms.Form):
-    held_on = forms.DateField(label=gettext_lazy("วันที่ประชุม"), widget=DateInput())
+    held_on = DateField(label=gettext_lazy("วันที่ประชุม"), widget=DateInput())
     title = forms.CharField(label=gettext_lazy("หัวข้อการประชุม"), max_length=255)
     attendees = forms.CharField(
         label=gettext_lazy("ผู้เข้าร่วมประชุม (บรรทัดละหนึ่งคน)"),
@@ -110,7 +111,7 @@ class DataRequestForm(forms.Form):
     details = forms.CharField(
         label=gettext_lazy("รายละเอียด"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_on = forms.DateField(label=gettext_lazy("กำหนดส่ง"), widget=DateInput())
+    due_on = DateField(label=gettext_lazy("กำหนดส่ง"), widget=DateInput())
 
     def __init__(self, *args: Any, department: Department, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -140,12 +141,12 @@ class ResolutionForm(forms.Form):
         max_length=50,
         help_text=gettext_lazy("เช่น 3/2568"),
     )
-    meeting_date = forms.DateField(label=gettext_lazy("วันที่ประชุม"), widget=DateInput())
+    meeting_date = DateField(label=gettext_lazy("วันที่ประชุม"), widget=DateInput())
     text = forms.CharField(label=gettext_lazy("มติที่ประชุม"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RoundForm(forms.Form):
-    held_on = forms.DateField(label=gettext_lazy("วันที่เจรจา"), widget=DateInput())
+    held_on = DateField(label=gettext_lazy("วันที่เจรจา"), widget=DateInput())
     participants = forms.CharField(
         label=gettext_lazy("ผู้เข้าร่วม (บรรทัดละหนึ่งคน)"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -314,7 +315,7 @@ class AddKpiForm(TermsForm):
 
 
 class AgreeForm(forms.Form):
-    agreed_on = forms.DateField(label=gettext_lazy("วันที่ได้ข้อยุติ"), widget=DateInput())
+    agreed_on = DateField(label=gettext_lazy("วันที่ได้ข้อยุติ"), widget=DateInput())
     summary = forms.CharField(
         label=gettext_lazy("สรุปผลการเจรจาที่ สำนักงาน ก.พ.ร. เห็นชอบ"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -322,7 +323,7 @@ class AgreeForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    signed_on = forms.DateField(label=gettext_lazy("วันที่ลงนาม"), widget=DateInput())
+    signed_on = DateField(label=gettext_lazy("วันที่ลงนาม"), widget=DateInput())
     scan = single_file(required=False, label=gettext_lazy("สำเนาคำรับรองที่ลงนาม (ถ้ามี)"))
 
 
@@ -361,9 +362,7 @@ class DecideForm(forms.Form):
         choices=[("approve", gettext_lazy("อนุมัติ")), ("reject", gettext_lazy("ไม่อนุมัติ"))],
         widget=forms.RadioSelect,
     )
-    effective_from = forms.DateField(
-        label=gettext_lazy("มีผลตั้งแต่"), required=False, widget=DateInput()
-    )
+    effective_from = DateField(label=gettext_lazy("มีผลตั้งแต่"), required=False, widget=DateInput())
     note = forms.CharField(
         label=gettext_lazy("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

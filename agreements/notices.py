@@ -11,11 +11,11 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.selectors import counted_assignments
 from agreements.models import Agreement
 
 KIND_DATA_REQUEST = "agreements.data_request"
@@ -59,15 +59,20 @@ def users_with_roles(
 ) -> list[AbstractBaseUser]:
     """Active users holding one of `roles` in the agreement's department and year (within the
     given units, or department-wide, when `unit_ids` is given)."""
-    where = Q(
-        person__roles__role__in=list(roles),
-        person__roles__department_id=agreement.framework.department_id,
-        person__roles__fiscal_year=agreement.framework.fiscal_year,
-        is_active=True,
+    # Only assignments that count (accounts.selectors.counting_roles): a staff member holding an
+    # evaluator row hears nothing of OPDC's part.
+    holding = counted_assignments().filter(
+        role__in=list(roles),
+        department_id=agreement.framework.department_id,
+        fiscal_year=agreement.framework.fiscal_year,
     )
     if unit_ids is not None:
-        where &= Q(person__roles__unit_id__in=list(unit_ids))
-    return list(get_user_model().objects.filter(where).distinct().order_by("pk"))
+        holding = holding.filter(unit_id__in=list(unit_ids))
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=holding.values("person__user_id"))
+        .order_by("pk")
+    )
 
 
 def coordinators(agreement: Agreement) -> list[AbstractBaseUser]:

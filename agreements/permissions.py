@@ -10,8 +10,13 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.models import Role, RoleAssignment
-from accounts.selectors import can_manage_department, is_superuser
+from accounts.models import Role
+from accounts.selectors import (
+    can_manage_department,
+    counted_assignments,
+    is_evaluator_for,
+    is_superuser,
+)
 from agreements.models import Agreement
 
 User = AbstractBaseUser | AnonymousUser
@@ -32,9 +37,9 @@ def roles_in(user: User, agreement: Agreement) -> frozenset[str]:
     )
     if (department_id, year) not in cache:
         cache[(department_id, year)] = frozenset(
-            RoleAssignment.objects.filter(
-                person__user_id=user.pk, department_id=department_id, fiscal_year=year
-            ).values_list("role", flat=True)
+            counted_assignments()
+            .filter(person__user_id=user.pk, department_id=department_id, fiscal_year=year)
+            .values_list("role", flat=True)
         )
     return cache[(department_id, year)]
 
@@ -57,8 +62,9 @@ def is_executive(user: User, agreement: Agreement) -> bool:
 
 
 def is_evaluator(user: User, agreement: Agreement) -> bool:
-    """An OPDC evaluator assigned to this department for this year."""
-    return Role.EVALUATOR in roles_in(user, agreement)
+    """An OPDC evaluator assigned to this department for this year (accounts.selectors)."""
+    framework = agreement.framework
+    return is_evaluator_for(user, framework.department_id, framework.fiscal_year)
 
 
 def is_internal(user: User, agreement: Agreement) -> bool:

@@ -20,8 +20,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from accounts.models import Department, Person, RoleAssignment
-from accounts.selectors import MANAGING_ROLES, is_superuser
+from accounts.models import Department, Person
+from accounts.selectors import MANAGING_ROLES, counted_assignments, is_superuser
 from agreements.models import (
     Acknowledgement,
     Agreement,
@@ -50,7 +50,7 @@ def _base() -> QuerySet[Agreement]:
 def _holding(user: User, roles: frozenset[str] | tuple[str, ...]) -> Exists:
     """The user holds one of `roles` in the agreement's department and year (coordinators of
     the year before count too, as in accounts.selectors.can_manage_department)."""
-    same_year = RoleAssignment.objects.filter(
+    same_year = counted_assignments().filter(
         person__user_id=int(user.pk or 0),
         department_id=OuterRef("framework__department_id"),
         fiscal_year=OuterRef("framework__fiscal_year"),
@@ -61,7 +61,7 @@ def _holding(user: User, roles: frozenset[str] | tuple[str, ...]) -> Exists:
 
 def _managing_last_year(user: User) -> Exists:
     return Exists(
-        RoleAssignment.objects.filter(
+        counted_assignments().filter(
             person__user_id=int(user.pk or 0),
             department_id=OuterRef("framework__department_id"),
             role__in=list(MANAGING_ROLES),
@@ -123,9 +123,13 @@ def departments_in_cycle(user: User, fiscal_year: int) -> QuerySet[Department]:
         return Department.objects.filter(frameworks__fiscal_year=fiscal_year).distinct()
     if not user.is_authenticated:
         return Department.objects.none()
-    roles = RoleAssignment.objects.filter(person__user_id=user.pk).filter(
-        Q(fiscal_year=fiscal_year, role__in=list(CYCLE_ROLES))
-        | Q(fiscal_year=fiscal_year - 1, role__in=list(MANAGING_ROLES))
+    roles = (
+        counted_assignments()
+        .filter(person__user_id=user.pk)
+        .filter(
+            Q(fiscal_year=fiscal_year, role__in=list(CYCLE_ROLES))
+            | Q(fiscal_year=fiscal_year - 1, role__in=list(MANAGING_ROLES))
+        )
     )
     return Department.objects.filter(pk__in=roles.values("department_id")).order_by("name_th")
 

@@ -4,16 +4,16 @@ from agreements.views import cycle, drafting, negotiation, signing
 
 app_name = "agreements"
 
-Y = "<slug:code>/<int:year>/"
+Y = "<slug:code>/<year:year>/"
 
 urlpatterns = [
     path("", cycle.index, name="index"),
     path("intranet/", signing.intranet_index, name="intranet_index"),
-    path("public/<slug:code>/<int:year>/", cycle.public, name="public"),
-    path("files/<int:pk>/", cycle.download, name="download"),
+    path("public/<slug:code>/<year:year>/", cycle.public, name="public"),
+    path("files/<id:pk>/", cycle.download, name="download"),
     path(Y, cycle.cycle, name="cycle"),
     path(Y + "settings/", cycle.settings_page, name="settings"),
-    path(Y + "holidays/<int:pk>/delete/", cycle.holiday_delete, name="holiday_delete"),
+    path(Y + "holidays/<id:pk>/delete/", cycle.holiday_delete, name="holiday_delete"),
     path(Y + "history/", cycle.history, name="history"),
     # Step 1
     path(Y + "drafting/", drafting.drafting, name="drafting"),
@@ -23,9 +23,9 @@ urlpatterns = [
     path(
         Y + "drafting/requests/remind/", drafting.data_requests_remind, name="data_requests_remind"
     ),
-    path(Y + "drafting/requests/<int:pk>/", drafting.data_request, name="data_request"),
+    path(Y + "drafting/requests/<id:pk>/", drafting.data_request, name="data_request"),
     path(
-        Y + "drafting/files/<int:pk>/delete/", drafting.attachment_delete, name="attachment_delete"
+        Y + "drafting/files/<id:pk>/delete/", drafting.attachment_delete, name="attachment_delete"
     ),
     path(Y + "submit/", drafting.submit, name="submit"),
     path(Y + "reopen/", drafting.reopen, name="reopen"),
@@ -36,12 +36,12 @@ urlpatterns = [
     path(Y + "negotiation/start/", negotiation.negotiation_start, name="negotiation_start"),
     path(Y + "negotiation/rounds/", negotiation.round_new, name="round_new"),
     path(
-        Y + "negotiation/rounds/<int:number>/",
+        Y + "negotiation/rounds/<id:number>/",
         negotiation.negotiation_round,
         name="negotiation_round",
     ),
-    path(Y + "negotiation/rounds/<int:number>/add/", negotiation.position_add, name="position_add"),
-    path(Y + "negotiation/positions/<int:pk>/", negotiation.position, name="position"),
+    path(Y + "negotiation/rounds/<id:number>/add/", negotiation.position_add, name="position_add"),
+    path(Y + "negotiation/positions/<id:pk>/", negotiation.position, name="position"),
     path(Y + "negotiation/agree/", negotiation.agree, name="agree"),
     path(Y + "negotiation/reopen/", negotiation.negotiation_reopen, name="negotiation_reopen"),
     path(Y + "negotiation/diff/", negotiation.negotiation_diff, name="negotiation_diff"),
@@ -56,6 +56,6 @@ urlpatterns = [
     path(Y + "acknowledge/", signing.acknowledge, name="acknowledge"),
     path(Y + "intranet/", signing.intranet, name="intranet"),
     path(Y + "amendments/", signing.amendments, name="amendments"),
-    path(Y + "amendments/<int:pk>/decide/", signing.amendment_decide, name="amendment_decide"),
-    path(Y + "amendments/<int:pk>/version/", signing.amendment_version, name="amendment_version"),
+    path(Y + "amendments/<id:pk>/decide/", signing.amendment_decide, name="amendment_decide"),
+    path(Y + "amendments/<id:pk>/version/", signing.amendment_version, name="amendment_version"),
 ]

@@ -20,12 +20,12 @@ from pydantic_core import PydanticCustomError
 
 from api.errors import ErrorOut
 from api.numbers import LIMIT, NUMBER
+from core.numbers import MAX_ID as MAX_ID  # re-exported: the API's id bound
+from core.numbers import YEAR_MAX, YEAR_MIN
 
 MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
-MAX_ID = 2**63 - 1  # BigAutoField
-YEAR_MIN, YEAR_MAX = 2400, 2800  # B.E. fiscal years (domain §2)
 M = TypeVar("M", bound=Model)
 
 

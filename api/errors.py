@@ -14,6 +14,7 @@ Services raise Django's PermissionDenied / ValidationError and the transition he
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, cast
 
@@ -24,8 +25,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from core.numbers import parse_int
 from core.transitions import ConcurrentUpdateError, TransitionError
 
+logger = logging.getLogger("pramoen.api")
 Loc = Sequence[str | int]
 Handler = Callable[[HttpRequest, Exception], HttpResponse]
 BODY = ("body", "payload")
@@ -123,7 +126,8 @@ def loc_of(field: str) -> tuple[str | int, ...]:
         loc.append(name)
         if index:
             number = index.rstrip("]")
-            loc.append(int(number) if number.isdigit() else number)
+            position = parse_int(number)
+            loc.append(position if position is not None else number)
     return tuple(loc)
 
 
@@ -267,7 +271,19 @@ def install(api: NinjaAPI) -> None:
         )
         return _respond(api, request, 409, error_body(code, str(exc), english))
 
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A bug, not the client's fault: logged with its traceback for the operators, answered
+        # as the same JSON body (never Django's HTML page or a traceback, even with DEBUG on).
+        logger.error("Unexpected API error: %s %s", request.method, request.path, exc_info=exc)
+        body = error_body(
+            "internal_error",
+            _("เกิดข้อผิดพลาดภายในระบบ กรุณาลองใหม่ภายหลัง หรือแจ้งผู้ดูแลระบบ"),
+            "Internal error; please try again later or tell the administrator.",
+        )
+        return _respond(api, request, 500, body)
+
     handlers: list[tuple[type[Exception], Handler]] = [
+        (Exception, on_unexpected),  # the most specific handler below wins (ninja walks the MRO)
         (ApiError, on_api_error),
         (ValidationError, on_validation),
         (DjangoValidationError, on_service_validation),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiToken
+from core.forms import DateField
 
 
 class DateInput(forms.DateInput):
@@ -25,7 +26,7 @@ class TokenForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("โทเค็นทำได้ไม่เกินสิทธิ์ของท่านเอง; “อ่านอย่างเดียว” ใช้แก้ไขข้อมูลไม่ได้"),
     )
-    expires_on = forms.DateField(
+    expires_on = DateField(
         label=_("ใช้ได้ถึงวันที่"),
         required=False,
         widget=DateInput(),

@@ -33,6 +33,7 @@ from api.common import (
 from api.errors import BODY, error_item
 from api.scoring import text4
 from core.fiscal import FiscalYear, current_fiscal_year
+from core.numbers import parse_id
 from frameworks.models import Framework
 from frameworks.selectors import framework_detail_queryset, framework_list_for
 from indicators import selectors as kpi_selectors
@@ -232,12 +233,13 @@ def _form_data(scores: dict[str, str | None]) -> tuple[dict[str, str], list[dict
     data: dict[str, str] = {}
     problems: list[dict[str, Any]] = []
     for key, value in scores.items():
-        if not key.isdigit():
+        kpi_id = parse_id(key)
+        if kpi_id is None:
             problems.append(error_item((*BODY, "scores", key), _("รหัสตัวชี้วัดต้องเป็นตัวเลข")))
         elif value is not None and (problem := number_problem(value)) is not None:
             problems.append(error_item((*BODY, "scores", key), problem))
         elif value is not None:
-            data[f"score_{int(key)}"] = value
+            data[f"score_{kpi_id}"] = value
     return data, problems
 
 

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from core.files import orphans_removed
+
 
 class ThaiFirstLocaleMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -28,3 +30,15 @@ class ThaiFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class UploadedFilesMiddleware:
+    """Files stored during a request whose row did not commit are deleted at its end
+    (core.files; issue 15 item 1: a failed transaction leaves no orphaned file)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with orphans_removed():
+            return self.get_response(request)

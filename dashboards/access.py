@@ -23,8 +23,13 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.models import Department, Ministry, Role, RoleAssignment
-from accounts.selectors import MANAGING_ROLES, can_manage_department, is_superuser
+from accounts.models import Department, Ministry, Role
+from accounts.selectors import (
+    MANAGING_ROLES,
+    can_manage_department,
+    counted_assignments,
+    is_superuser,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -60,7 +65,7 @@ def departments_with_dashboard(user: User, fiscal_year: int) -> QuerySet[Departm
     if is_superuser(user):
         return qs
     user_id = int(user.pk or 0)
-    roles = RoleAssignment.objects.filter(person__user_id=user_id, department_id=OuterRef("pk"))
+    roles = counted_assignments().filter(person__user_id=user_id, department_id=OuterRef("pk"))
     internal = roles.filter(_internal_match(fiscal_year))
     evaluator = roles.filter(role=Role.EVALUATOR, fiscal_year=fiscal_year)
     return qs.filter(Q(Exists(internal)) | Q(Exists(evaluator)))
@@ -79,7 +84,7 @@ def dashboard_access(user: User, department: Department, fiscal_year: int) -> Da
             cache[key] = DashboardAccess(view=True, internal=True, manage=True)
         else:
             user_id = int(user.pk or 0)
-            roles = RoleAssignment.objects.filter(person__user_id=user_id, department=department)
+            roles = counted_assignments().filter(person__user_id=user_id, department=department)
             internal = roles.filter(_internal_match(fiscal_year)).exists()
             evaluator = roles.filter(role=Role.EVALUATOR, fiscal_year=fiscal_year).exists()
             cache[key] = DashboardAccess(
@@ -97,7 +102,7 @@ def ministries_visible_to(user: User, fiscal_year: int) -> QuerySet[Ministry]:
     qs = Ministry.objects.order_by("name_th")
     if is_superuser(user):
         return qs
-    holding = RoleAssignment.objects.filter(
+    holding = counted_assignments().filter(
         person__user_id=int(user.pk or 0),
         department__ministry_id=OuterRef("pk"),
         role__in=list(MINISTRY_ROLES),

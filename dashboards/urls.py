@@ -6,10 +6,10 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("kpi/<int:pk>/", views.kpi, name="kpi"),
+    path("kpi/<id:pk>/", views.kpi, name="kpi"),
     path("ministries/", views.ministry_index, name="ministry_index"),
-    path("ministries/<slug:code>/<int:year>/", views.ministry, name="ministry"),
-    path("ministries/<slug:code>/<int:year>/xlsx/", views.ministry_export, name="ministry_xlsx"),
-    path("<slug:code>/<int:year>/", views.department, name="department"),
-    path("<slug:code>/<int:year>/lights/", views.rule, name="rule"),
+    path("ministries/<slug:code>/<year:year>/", views.ministry, name="ministry"),
+    path("ministries/<slug:code>/<year:year>/xlsx/", views.ministry_export, name="ministry_xlsx"),
+    path("<slug:code>/<year:year>/", views.department, name="department"),
+    path("<slug:code>/<year:year>/lights/", views.rule, name="rule"),
 ]

@@ -8,5 +8,5 @@ app_name = "public"
 
 urlpatterns = [
     path("<slug:code>/", views.public, name="department"),
-    path("<slug:code>/<int:year>/", views.public, name="department_year"),
+    path("<slug:code>/<year:year>/", views.public, name="department_year"),
 ]

@@ -14,15 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.context_processors import chosen_fiscal_year
+from core.numbers import parse_id
 from dashboards import figures
 from dashboards.access import dashboard_access, departments_with_dashboard, ministries_visible_to
 from dashboards.forms import TrafficLightRuleForm
 from dashboards.history import kpi_history
-from dashboards.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light, default_rule
 from dashboards.ministry import ministry_view, ministry_xlsx, parse_sort
 from dashboards.public import public_agreement, public_page
 from dashboards.selectors import dashboard, framework_for, round_status, stored_rule
 from dashboards.services import traffic_light_rule_update
+from frameworks.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light, default_rule
 from indicators.criteria import result_levels_for
 from indicators.models import Kpi
 
@@ -37,13 +38,6 @@ def _lights(counts: dict[Light, int]) -> list[dict[str, object]]:
         }
         for light in Light
     ]
-
-
-def _int(text: str | None) -> int | None:
-    try:
-        return int(text) if text else None
-    except ValueError:
-        return None
 
 
 @login_required
@@ -63,7 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def department(request: HttpRequest, code: str, year: int) -> HttpResponse:
     dept = get_object_or_404(departments_with_dashboard(request.user, year), code=code)
     access = dashboard_access(request.user, dept, year)
-    data = dashboard(dept, year, access, _int(request.GET.get("round")))
+    data = dashboard(dept, year, access, parse_id(request.GET.get("round")))
     context: dict[str, object] = {"department": dept, "fiscal_year": year, "data": data}
     if data is not None:
         total = data.total
@@ -88,14 +82,14 @@ def department(request: HttpRequest, code: str, year: int) -> HttpResponse:
                     # would read as a collapse. The forecast line shows where it is heading.
                     (
                         y.fiscal_year,
-                        y.total.total if (y.total.final or not y.total.pending) else None,
+                        y.total.shown_total if (y.total.final or not y.total.pending) else None,
                     )
                     for y in data.years
                 ],
                 result_levels_for(data.framework),
-                forecast=None if total.final else data.forecast_total.total,
+                forecast=None if total.final else data.forecast_total.shown_total,
                 five_level=total.five_level,
-                places=total.precision,
+                places=total.places,
             ),
         )
     return render(request, "dashboards/department.html", context)

@@ -3,27 +3,27 @@ from django.urls import path
 from documents import views
 
 urlpatterns = [
-    path("kpis/<int:kpi_id>/<str:fmt>/", views.kpi_sheet, name="document_kpi_sheet"),
+    path("kpis/<id:kpi_id>/<str:fmt>/", views.kpi_sheet, name="document_kpi_sheet"),
     path(
-        "frameworks/<int:framework_id>/kpi-sheets/<str:fmt>/",
+        "frameworks/<id:framework_id>/kpi-sheets/<str:fmt>/",
         views.kpi_sheets,
         name="document_kpi_sheets",
     ),
     path(
-        "frameworks/<int:framework_id>/agreement/<str:fmt>/",
+        "frameworks/<id:framework_id>/agreement/<str:fmt>/",
         views.agreement,
         name="document_agreement",
     ),
     path(
-        "frameworks/<int:framework_id>/confirmation-letter/<str:fmt>/",
+        "frameworks/<id:framework_id>/confirmation-letter/<str:fmt>/",
         views.confirmation_letter,
         name="document_confirmation_letter",
     ),
-    path("rounds/<int:round_id>/sar/<str:fmt>/", views.sar, name="document_sar"),
+    path("rounds/<id:round_id>/sar/<str:fmt>/", views.sar, name="document_sar"),
     path(
-        "rounds/<int:round_id>/executive-summary/<str:fmt>/",
+        "rounds/<id:round_id>/executive-summary/<str:fmt>/",
         views.executive_summary,
         name="document_executive_summary",
     ),
-    path("rounds/<int:round_id>/esar/<str:fmt>/", views.esar, name="document_esar"),
+    path("rounds/<id:round_id>/esar/<str:fmt>/", views.esar, name="document_esar"),
 ]

@@ -1,8 +1,8 @@
 """Storing a validated evidence file (call inside the caller's transaction).
 
 The content is saved under a generated name (evidence.models.evidence_path); the user's file
-name is kept only as sanitised display text. A removed row's file is deleted after commit (a
-rolled-back upload can leave an unreferenced file behind; it is never reachable by URL).
+name is kept only as sanitised display text. A removed row's file is deleted after commit; a
+rolled-back upload's file is deleted at the end of the request (core.files).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
+from core.files import save_upload
+from core.uploads import Inspected, inspect_upload
 from evidence.models import EvidenceFile
-from evidence.validation import Inspected, inspect_upload
 
 logger = logging.getLogger(__name__)
 TITLE_MAX = 300
@@ -71,7 +72,7 @@ def store_file(
         uploaded_by_id=actor.pk,
     )
     # The name passed here is ignored by evidence_path: the stored name is generated.
-    evidence.file.save("upload", upload, save=False)
+    save_upload(evidence.file, "upload", upload, field="file")
     evidence.save()
     return evidence
 

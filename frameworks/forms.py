@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from core.fiscal import fiscal_year_choices
+from core.forms import DateField, IntegerField
 from frameworks.models import Component, Framework, ReportingRound, ResultLevelCut, StepDuration
 from frameworks.services import (
     ComponentRow,
@@ -98,12 +99,12 @@ class FrameworkSettingsForm(forms.Form):
     five_level_floor = _decimal_field(
         _("คะแนนต่ำสุดของมาตรวัดห้าระดับ"), _("คะแนนเมื่อผลต่ำกว่าระดับ 1 (ปกติ 0)")
     )
-    precision = forms.IntegerField(
+    precision = IntegerField(
         label=_("ทศนิยมของคะแนนรวม"),
         help_text=_("0–4 ตำแหน่ง (ปีงบประมาณ 2564 เป็นต้นไปใช้ 3)"),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = IntegerField(widget=forms.HiddenInput)
 
     @classmethod
     def initial_for(cls, framework: Framework) -> dict[str, Any]:
@@ -166,6 +167,7 @@ class RoundForm(_RowForm):
     class Meta:
         model = ReportingRound
         fields = ["name_th", "months", "period_end", "due_date"]
+        field_classes = {"period_end": DateField, "due_date": DateField}
         widgets = {
             "months": forms.TextInput(attrs={"inputmode": "numeric"}),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -206,7 +208,7 @@ class StepsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for step, label in StepDuration.Step.choices:
-            self.fields[f"step_{step}"] = forms.IntegerField(
+            self.fields[f"step_{step}"] = IntegerField(
                 label=_("ขั้นตอนที่ %(step)s %(label)s") % {"step": step, "label": label},
                 required=False,
                 widget=forms.TextInput(attrs={"inputmode": "numeric"}),

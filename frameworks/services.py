@@ -30,6 +30,7 @@ from accounts.selectors import can_manage_department
 from core.audit import audit_log
 from core.decimals import display_decimal
 from core.fiscal import FiscalYear
+from core.numbers import YEAR_MAX, YEAR_MIN
 from core.thai import thai_date_short
 from core.transitions import Transition, Workflow
 from frameworks import scoring
@@ -38,7 +39,7 @@ from frameworks.templates_data import TEMPLATES, FrameworkTemplate, round_dates,
 
 Actor = AbstractBaseUser | AnonymousUser
 HUNDRED = Decimal(100)
-MIN_YEAR, MAX_YEAR = 2400, 2700
+MIN_YEAR, MAX_YEAR = YEAR_MIN, YEAR_MAX
 MAX_PRECISION = 4
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Person
 from core.decimals import parse_decimal
+from core.forms import IntegerField
+from core.numbers import parse_id
 from frameworks.models import Framework, PlanItem
 from indicators.models import Kpi
 from indicators.selectors import KpiPermissions, kpis_for_department, plan_items_for
@@ -185,7 +187,7 @@ class LevelForm(forms.Form):
 
 
 class BaselineForm(forms.Form):
-    fiscal_year = forms.IntegerField(widget=forms.HiddenInput)
+    fiscal_year = IntegerField(widget=forms.HiddenInput)
     value = ThaiDecimalField(label=_("ผลการดำเนินงาน"), required=False)
     note = forms.CharField(label=_("หมายเหตุ"), max_length=255, required=False)
 
@@ -198,7 +200,7 @@ class BaselineForm(forms.Form):
 
 
 class RoundExpectationForm(forms.Form):
-    round = forms.IntegerField(widget=forms.HiddenInput)
+    round = IntegerField(widget=forms.HiddenInput)
     expectation = forms.CharField(
         label=_("สิ่งที่ต้องรายงาน"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -285,7 +287,7 @@ class KpiSheetForms:
         )
         for form in self.round_expectations.forms:
             value = form["round"].value()
-            form.round_obj = self.rounds.get(int(value)) if str(value).isdigit() else None
+            form.round_obj = self.rounds.get(parse_id(value) or 0)
         self.revision = kpi.revision if kpi is not None else None
 
     def _initial(

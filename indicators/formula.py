@@ -29,6 +29,15 @@ MAX_LENGTH = 500
 MAX_NODES = 200
 MAX_LITERAL_DIGITS = 30
 FUNCTIONS: dict[str, Callable[..., Decimal]] = {"min": min, "max": max}
+# How many arguments each function takes at least: min(a) would call Python's min on one
+# Decimal, which is not a list, and fail on every save of the KPI's report.
+MIN_ARGUMENTS = {"min": 2, "max": 2}
+# Sample values of the data items tried at validation: distinct, so that a formula such as
+# a / (b - c) does not divide by zero by accident; two sets, refused only when both fail.
+_SAMPLES = (
+    (Decimal(3), Decimal(7), Decimal(11), Decimal(13), Decimal(17), Decimal(19)),
+    (Decimal("0.5"), Decimal(41), Decimal("2.25"), Decimal(97), Decimal(1000), Decimal(6)),
+)
 # A data-item code: an ASCII identifier that is not a Python keyword nor a function name.
 CODE_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _LITERAL = re.compile(r"^[0-9][0-9_]*(\.[0-9_]*)?$|^\.[0-9][0-9_]*$")
@@ -120,9 +129,13 @@ class _Checker:
             elif node.id not in self.codes:
                 self.add(_unknown(node.id, self.codes))
         elif _is_function_call(node):
-            assert isinstance(node, ast.Call)
-            if not node.args:
-                self.add(_("ฟังก์ชัน min/max ต้องมีอย่างน้อย 1 ค่า"))
+            assert isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            name = node.func.id
+            if len(node.args) < MIN_ARGUMENTS[name]:
+                self.add(
+                    _("ฟังก์ชัน %(name)s ต้องมีอย่างน้อย %(n)s ค่า เช่น %(name)s(a, b)")
+                    % {"name": name, "n": MIN_ARGUMENTS[name]}
+                )
             for arg in node.args:
                 self.check(arg)
         else:
@@ -184,7 +197,29 @@ def validate_formula(text: str, codes: Collection[str]) -> list[str]:
         return errors
     checker = _Checker(source, codes)
     checker.check(tree.body)
-    return checker.errors
+    if checker.errors:
+        return checker.errors
+    return _sample_problems(text, codes)
+
+
+def _sample_problems(text: str, codes: Collection[str]) -> list[str]:
+    """Evaluate the formula on sample values of its data items, as a report save would: a
+    formula that passes validation must compute (issue 14 item 5)."""
+    problems: list[str] = []
+    for samples in _SAMPLES:
+        values = {
+            code: samples[i % len(samples)] + Decimal(i // len(samples))
+            for i, code in enumerate(sorted(codes))
+        }
+        try:
+            evaluate(text, values)
+        except FormulaError as error:
+            problems.append(str(error))
+        except Exception:  # a gap in the checker: refuse the formula rather than fail later
+            return [_("สูตรนี้คำนวณไม่ได้ กรุณาตรวจสอบสูตร")]
+        else:
+            return []
+    return problems[:1]
 
 
 def formula_codes(text: str) -> set[str]:
@@ -212,6 +247,8 @@ def evaluate(text: str, values: Mapping[str, Decimal]) -> Decimal:
             raise FormulaError(_("ผลการคำนวณมีค่ามากเกินไป")) from error
         except InvalidOperation as error:
             raise FormulaError(_("คำนวณสูตรไม่ได้ (ค่าไม่ถูกต้อง)")) from error
+        except (ArithmeticError, TypeError) as error:  # never a 500 from a report save
+            raise FormulaError(_("สูตรนี้คำนวณไม่ได้ กรุณาตรวจสอบสูตร")) from error
 
 
 class _Evaluator:

@@ -23,10 +23,11 @@ from django.db.models import (
     When,
 )
 
-from accounts.models import Department, Person, Role, RoleAssignment
+from accounts.models import Department, Person, Role
 from accounts.selectors import (
     MANAGING_ROLES,
     can_manage_department,
+    counted_assignments,
     departments_visible_to,
     is_superuser,
     unit_ids_for_role,
@@ -80,11 +81,13 @@ def frameworks_worked_on_by(user: User) -> QuerySet[Framework]:
         return Framework.objects.none()
     if is_superuser(user):
         return Framework.objects.all()
-    holding = RoleAssignment.objects.filter(
-        person__user_id=int(user.pk or 0), department_id=OuterRef("department_id")
-    ).filter(
-        Q(fiscal_year=OuterRef("fiscal_year"), role__in=list(CYCLE_ROLES))
-        | Q(fiscal_year=OuterRef("fiscal_year") - 1, role__in=list(MANAGING_ROLES))
+    holding = (
+        counted_assignments()
+        .filter(person__user_id=int(user.pk or 0), department_id=OuterRef("department_id"))
+        .filter(
+            Q(fiscal_year=OuterRef("fiscal_year"), role__in=list(CYCLE_ROLES))
+            | Q(fiscal_year=OuterRef("fiscal_year") - 1, role__in=list(MANAGING_ROLES))
+        )
     )
     return Framework.objects.filter(Exists(holding))
 

@@ -6,10 +6,10 @@ from indicators import views_excel
 
 urlpatterns = [
     path(
-        "<int:framework_id>/template.xlsx",
+        "<id:framework_id>/template.xlsx",
         views_excel.kpi_excel_template,
         name="kpi_excel_template",
     ),
-    path("<int:framework_id>/export.xlsx", views_excel.kpi_excel_export, name="kpi_excel_export"),
-    path("<int:framework_id>/import/", views_excel.kpi_excel_import, name="kpi_excel_import"),
+    path("<id:framework_id>/export.xlsx", views_excel.kpi_excel_export, name="kpi_excel_export"),
+    path("<id:framework_id>/import/", views_excel.kpi_excel_import, name="kpi_excel_import"),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.context_processors import chosen_fiscal_year
 from accounts.models import Department
 from accounts.selectors import departments_visible_to
+from core.numbers import parse_int
 from core.transitions import TransitionError
 from frameworks.models import Component, Framework
 from indicators import criteria, selectors, services
@@ -264,7 +265,7 @@ def kpi_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 kpi,
                 sheet.fields(),
                 **sheet.children(),
-                revision=int(revision) if revision.isdigit() else None,
+                revision=parse_int(revision),
             )
         except ValidationError as error:
             sheet.add_service_errors(error)
@@ -295,7 +296,7 @@ def kpi_approve(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         services.kpi_approve,
         kpi,
-        revision=int(revision) if revision.isdigit() else None,
+        revision=parse_int(revision),
     )
     if approved is not None:
         messages.success(request, _("อนุมัติตัวชี้วัดฉบับที่ %(v)s แล้ว") % {"v": kpi.version})

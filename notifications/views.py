@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.numbers import parse_id
 from notifications import selectors, services
 
 PAGE_SIZE = 25
@@ -36,7 +37,7 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     """POST `id` (one or more) to mark those read, or nothing / `all` to mark everything read.
     Other people's ids are silently ignored: they are not in the caller's queryset."""
     raw_ids = request.POST.getlist("id")
-    ids = [int(value) for value in raw_ids if value.isdigit()]
+    ids = [number for value in raw_ids if (number := parse_id(value)) is not None]
     if raw_ids or "all" not in request.POST:
         services.notification_mark_read(request.user, ids)  # type: ignore[arg-type]
     else:

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.UploadedFilesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ThaiFirstLocaleMiddleware",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: ends a session past its idle timeout or absolute lifetime.
+    "accounts.sessions.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -116,6 +119,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# SQLite (the embedded default) under concurrent writers (issue 15 item 1). WAL lets readers
+# run beside the one writer; IMMEDIATE makes every atomic block take the write lock when it
+# begins, so a transaction that read first never fails to upgrade (which SQLite answers with
+# an immediate "database is locked", busy timeout or not); writers queue for up to `timeout`
+# seconds instead. The task worker (db_worker) reads these same settings.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+    "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -132,10 +147,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a username+IP pair after repeated failures.
+# Login throttling (django-axes): lock a username+IP pair after repeated failures, and an IP
+# address after many failures across usernames (its own, higher limit: accounts.throttle).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.throttle.LoginThrottle"
+PRAMOEN_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "30"))
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -176,6 +194,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pramoen@localhost")
+# A send never hangs for long (seconds) ...
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "60"))
+# ... so a notification claimed for sending longer ago than this (seconds) belongs to a sender
+# that died: the next `send_reminders` run sends it (notifications.emails). Keep it well above
+# EMAIL_TIMEOUT.
+PRAMOEN_EMAIL_CLAIM_TIMEOUT = int(os.environ.get("EMAIL_CLAIM_TIMEOUT", "600"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails (notifications) are built from this address.
 PRAMOEN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
@@ -189,6 +213,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Session lifetime (accounts.sessions): signed out after SESSION_IDLE_HOURS without a request
+# (a government office day by default) and SESSION_MAX_HOURS after signing in, whatever happens.
+PRAMOEN_SESSION_IDLE_SECONDS = round(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
+PRAMOEN_SESSION_MAX_SECONDS = round(float(os.environ.get("SESSION_MAX_HOURS", "12")) * 3600)
+SESSION_COOKIE_AGE = PRAMOEN_SESSION_IDLE_SECONDS
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
 )
@@ -224,3 +253,9 @@ LOGGING = {
 
 # Upload limit for evidence files and imports, in bytes.
 PRAMOEN_UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# A file over the limit is not kept while it is received; core.uploads refuses it by its size.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.decimals import display_decimal
+from core.forms import DateField, IntegerField
 from frameworks import scoring
 from indicators.forms import ThaiDecimalField
 from reporting import calc
@@ -34,8 +35,8 @@ class SubmissionForm(forms.Form):
     """Values per data item (or the result itself when the KPI has no formula), narrative per
     activity, factors, obstacles and suggestions, and the version the page was opened with."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    activity_count = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    version = IntegerField(widget=forms.HiddenInput, min_value=0)
+    activity_count = IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     supporting_factors = forms.CharField(label=_("ปัจจัยสนับสนุน"), required=False, widget=TEXTAREA)
     obstacles = forms.CharField(label=_("อุปสรรค"), required=False, widget=TEXTAREA)
     suggestions = forms.CharField(label=_("ข้อเสนอแนะ"), required=False, widget=TEXTAREA)
@@ -151,12 +152,12 @@ class SubmissionForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(label=_("ความเห็น/สิ่งที่ต้องแก้ไข"), widget=TEXTAREA)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("เหตุผลที่เปิดให้แก้ไขหลังปิดรอบ"), widget=TEXTAREA)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class EvidenceForm(forms.Form):
@@ -173,7 +174,7 @@ class EvidenceForm(forms.Form):
 
 
 class RoundOpenForm(forms.Form):
-    appeal_days = forms.IntegerField(
+    appeal_days = IntegerField(
         label=_("ระยะเวลาอุทธรณ์ผลคะแนน (วัน)"), min_value=1, max_value=365, initial=14
     )
 
@@ -225,7 +226,7 @@ class PresentationDateInput(forms.DateInput):
 class PresentationForm(forms.Form):
     """The record that the round's results were presented to the executives."""
 
-    presented_on = forms.DateField(
+    presented_on = DateField(
         label=_("วันที่นำเสนอ"),
         widget=PresentationDateInput(),
         error_messages={"required": _("กรุณาระบุวันที่นำเสนอผลต่อผู้บริหาร")},

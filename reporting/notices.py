@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit, Role, RoleAssignment
+from accounts.selectors import counted_assignments
 from frameworks.models import ReportingRound
 from indicators.models import Kpi
 
@@ -39,13 +40,15 @@ def register_kinds() -> None:
 def _assignments(round_: ReportingRound, roles: Iterable[str]) -> list[RoleAssignment]:
     framework = round_.framework
     return list(
-        RoleAssignment.objects.filter(
+        counted_assignments()
+        .filter(
             department_id=framework.department_id,
             fiscal_year=framework.fiscal_year,
             role__in=list(roles),
             person__user__isnull=False,
             person__user__is_active=True,
-        ).select_related("person__user")
+        )
+        .select_related("person__user")
     )
 
 

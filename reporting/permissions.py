@@ -17,10 +17,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.models import Role, RoleAssignment
+from accounts.models import Role
 from accounts.selectors import (
     MANAGING_ROLES,
     can_manage_department,
+    counted_assignments,
+    is_evaluator_for,
     is_superuser,
     unit_ids_for_role,
 )
@@ -55,9 +57,9 @@ def access(user: User, department_id: int, fiscal_year: int) -> Access:
 
         department = Department(pk=department_id)
         roles = frozenset(
-            RoleAssignment.objects.filter(
-                person__user_id=user.pk, department_id=department_id, fiscal_year=fiscal_year
-            ).values_list("role", flat=True)
+            counted_assignments()
+            .filter(person__user_id=user.pk, department_id=department_id, fiscal_year=fiscal_year)
+            .values_list("role", flat=True)
         )
         cache[key] = Access(
             manage=is_superuser(user) or can_manage_department(user, department, fiscal_year),
@@ -116,8 +118,10 @@ def can_coordinate(user: User, round_: ReportingRound) -> bool:
 
 
 def is_evaluator(user: User, round_: ReportingRound) -> bool:
-    """OPDC's evaluator assigned to the department for the year (domain §8)."""
-    return Role.EVALUATOR in _for_round(user, round_).roles
+    """OPDC's evaluator assigned to the department for the year (domain §8; the one rule is
+    accounts.selectors.is_evaluator_for)."""
+    framework = round_.framework
+    return is_evaluator_for(user, framework.department_id, framework.fiscal_year)
 
 
 def round_state_of(round_: ReportingRound) -> RoundState | None:
@@ -202,13 +206,17 @@ def rounds_read_whole_by(user: User) -> QuerySet[ReportingRound]:
         return rounds.none()
     if is_superuser(user):
         return rounds
-    holding = RoleAssignment.objects.filter(
-        person__user_id=int(user.pk or 0),
-        department_id=OuterRef("framework__department_id"),
-        role__in=list(DEPARTMENT_READERS),
-    ).filter(
-        Q(fiscal_year=OuterRef("framework__fiscal_year"))
-        | Q(fiscal_year=OuterRef("framework__fiscal_year") - 1, role__in=list(MANAGING_ROLES))
+    holding = (
+        counted_assignments()
+        .filter(
+            person__user_id=int(user.pk or 0),
+            department_id=OuterRef("framework__department_id"),
+            role__in=list(DEPARTMENT_READERS),
+        )
+        .filter(
+            Q(fiscal_year=OuterRef("framework__fiscal_year"))
+            | Q(fiscal_year=OuterRef("framework__fiscal_year") - 1, role__in=list(MANAGING_ROLES))
+        )
     )
     return rounds.filter(Exists(holding))
 

@@ -22,7 +22,12 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit, Person, Role, RoleAssignment
-from accounts.selectors import MANAGING_ROLES, departments_visible_to, is_superuser
+from accounts.selectors import (
+    MANAGING_ROLES,
+    counted_assignments,
+    departments_visible_to,
+    is_superuser,
+)
 from core.work import WorkItem
 from evidence.models import EvidenceFile
 from frameworks.models import Framework, ReportingRound
@@ -62,9 +67,9 @@ def submissions_visible_to(user: User) -> QuerySet[Submission]:
     if is_superuser(user):
         return Submission.objects.all()
     assignments = list(
-        RoleAssignment.objects.filter(person__user_id=user.pk).values_list(
-            "role", "fiscal_year", "department_id", "unit_id"
-        )
+        counted_assignments()
+        .filter(person__user_id=user.pk)
+        .values_list("role", "fiscal_year", "department_id", "unit_id")
     )
     units = _units_with_children({unit for role, _y, _d, unit in assignments if unit is not None})
     match = _collected_by(user) | Q(kpi__overseer__user_id=user.pk)

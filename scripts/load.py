@@ -151,7 +151,9 @@ def prepare(env: dict[str, str], users: int) -> dict[str, str]:
     return reports
 
 
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_server(
+    env: dict[str, str], port: int, workers: int, wait: float = 60.0
+) -> subprocess.Popen[bytes]:
     command = [
         GUNICORN,
         "pramoen.wsgi",
@@ -163,7 +165,7 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
         "warning",
     ]
     server = subprocess.Popen(command, cwd=BASE_DIR, env=env)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=10)
@@ -176,7 +178,7 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
                 raise SystemExit("gunicorn exited during start-up") from None
             time.sleep(0.5)
     server.terminate()
-    raise SystemExit("gunicorn did not answer within 60 s")
+    raise SystemExit(f"gunicorn did not answer within {wait:.0f} s")
 
 
 # The simulated users ----------------------------------------------------------------------------

@@ -32,3 +32,20 @@ def test_demo_users_can_log_in(client):
     call_command("load_demo", "--quiet-logins")
     response = client.post("/accounts/login/", {"username": "somchai", "password": "pramoen-demo"})
     assert response.status_code == 302
+
+
+def test_demo_opdc_is_the_evaluating_body_with_its_own_coordinator():
+    from accounts.demo import ROLE_YEARS
+    from accounts.selectors import bad_evaluator_assignments, can_assign_evaluators
+
+    call_command("load_demo", "--quiet-logins")
+    opdc = Department.objects.get(code="opdc")
+    assert opdc.kind == Department.Kind.EVALUATING_BODY
+    assert Department.objects.get(code="onep").kind == Department.Kind.DEPARTMENT
+    coordinator = Person.objects.get(user__username="opdccoord").user
+    assert coordinator is not None
+    for year in ROLE_YEARS:
+        assert can_assign_evaluators(coordinator, opdc, year)
+    # Every evaluator row of the demo (FY 2569 and 2570) is held by a person of OPDC.
+    assert RoleAssignment.objects.filter(role=Role.EVALUATOR).count() >= 2
+    assert not bad_evaluator_assignments().exists()

@@ -64,7 +64,8 @@ def test_unit_of_another_department_is_rejected(org, coordinator):
     assert "unit" in error.value.message_dict
 
 
-def test_person_from_other_department_only_as_evaluator_or_committee(org, coordinator):
+def test_person_from_other_department_only_as_committee(org, coordinator):
+    """(The evaluator role is the evaluating body's to give: test_evaluating_body.py.)"""
     stranger = PersonFactory(department=org.other_department)
     with pytest.raises(ValidationError) as error:
         services.role_assign(
@@ -78,11 +79,11 @@ def test_person_from_other_department_only_as_evaluator_or_committee(org, coordi
     services.role_assign(
         coordinator,
         person=stranger,
-        role=Role.EVALUATOR,
+        role=Role.COMMITTEE,
         fiscal_year=PERSONA_FY,
         department=org.department,
     )
-    assert RoleAssignment.objects.filter(person=stranger, role=Role.EVALUATOR).exists()
+    assert RoleAssignment.objects.filter(person=stranger, role=Role.COMMITTEE).exists()
 
 
 def test_duplicate_assignment_is_refused(org, coordinator):

@@ -11,7 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
-from agreements.permissions import can_negotiate, is_committee, is_coordinator, is_internal
+from agreements.permissions import (
+    can_negotiate,
+    is_committee,
+    is_coordinator,
+    is_evaluator,
+    is_internal,
+)
 from core.transitions import ConcurrentUpdateError, TransitionNotAllowedError
 
 
@@ -35,6 +41,12 @@ def require_negotiator(actor: AbstractBaseUser, agreement: Agreement) -> None:
         raise PermissionDenied(
             _("เฉพาะผู้ประสานงาน หรือผู้ประเมินของสำนักงาน ก.พ.ร. ที่รับผิดชอบส่วนราชการนี้เท่านั้น")
         )
+
+
+def require_evaluator(actor: AbstractBaseUser, agreement: Agreement) -> None:
+    """OPDC's part (domain §8): counter-proposals, agreed values, amendment decisions."""
+    if not is_evaluator(actor, agreement):
+        raise PermissionDenied(_("เฉพาะผู้ประเมินของสำนักงาน ก.พ.ร. ที่รับผิดชอบส่วนราชการนี้เท่านั้น"))
 
 
 def require_state(agreement: Agreement, states: tuple[str, ...], message: str) -> None:

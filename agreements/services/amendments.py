@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Sequence
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -18,8 +18,12 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from agreements import notices
 from agreements.models import Agreement, Amendment, Attachment
-from agreements.permissions import is_evaluator
-from agreements.services._common import page_url, require_coordinator, require_state
+from agreements.services._common import (
+    page_url,
+    require_coordinator,
+    require_evaluator,
+    require_state,
+)
 from agreements.uploads import store_attachment
 from core.audit import audit_log
 from core.transitions import ConcurrentUpdateError
@@ -93,8 +97,7 @@ def amendment_decide(
 ) -> Amendment:
     """OPDC's evaluator approves (from a date) or rejects the request."""
     agreement = amendment.agreement
-    if not is_evaluator(actor, agreement):
-        raise PermissionDenied(_("เฉพาะผู้ประเมินของสำนักงาน ก.พ.ร. ที่รับผิดชอบส่วนราชการนี้เท่านั้น"))
+    require_evaluator(actor, agreement)
     if amendment.state != Amendment.State.REQUESTED:
         raise ValidationError(_("คำขอนี้พิจารณาไปแล้ว"))
     if approve and effective_from is None:

@@ -29,6 +29,7 @@ from agreements.models import Agreement, Attachment, KpiPosition, NegotiationRou
 from agreements.services._common import (
     page_url,
     require_coordinator,
+    require_evaluator,
     require_negotiator,
     require_state,
 )
@@ -221,9 +222,10 @@ def position_counter_record(
     terms: Mapping[str, Any] | None,
     note: str = "",
 ) -> KpiPosition:
-    """OPDC's counter-proposal for one KPI: changed terms, or None to propose dropping it."""
+    """OPDC's counter-proposal for one KPI: changed terms, or None to propose dropping it.
+    The assigned evaluator's alone (domain §8), never the department's."""
     agreement = position.round.agreement
-    require_negotiator(actor, agreement)
+    require_evaluator(actor, agreement)
     _require_open_position(position)
     counter = {"drop": True} if terms is None else _checked_terms(terms, position.proposed)
     with transaction.atomic():
@@ -259,9 +261,10 @@ def position_settle(
     note: str = "",
 ) -> KpiPosition:
     """Record what was agreed for one KPI: accepted as proposed, changed (with the agreed terms),
-    or dropped."""
+    or dropped. The agreed values are OPDC's word, so the assigned evaluator records them; the
+    coordinator's agreement_mark_agreed can then only write what OPDC settled."""
     agreement = position.round.agreement
-    require_negotiator(actor, agreement)
+    require_evaluator(actor, agreement)
     _require_open_position(position)
     if outcome not in (Outcome.ACCEPTED, Outcome.CHANGED, Outcome.DROPPED, Outcome.PENDING):
         raise ValidationError({"outcome": _("กรุณาเลือกผลการเจรจา")})
@@ -295,9 +298,10 @@ def position_add(
     number: str,
     terms: Mapping[str, Any],
 ) -> KpiPosition:
-    """A KPI OPDC adds in the negotiation; its sheet is created when the agreement is recorded."""
+    """A KPI OPDC adds in the negotiation (a counter-proposal: the evaluator's alone); its sheet
+    is created when the agreement is recorded."""
     agreement = round_.agreement
-    require_negotiator(actor, agreement)
+    require_evaluator(actor, agreement)
     _require_negotiating(agreement)
     if round_.pk != _latest_round_id(agreement):
         raise ValidationError(_("เพิ่มตัวชี้วัดได้เฉพาะในรอบการเจรจาล่าสุด"))

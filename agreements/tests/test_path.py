@@ -98,10 +98,10 @@ def test_the_whole_path_from_draft_to_published(
         evaluator, round_, component=cycle.framework.components.get(code="potential"),
         number="5", terms=counter_terms(name_th="การพัฒนาบุคลากร", weight="10"),
     )  # fmt: skip
-    services.position_settle(coordinator, positions["1"], outcome="changed", terms=counter_terms())
+    services.position_settle(evaluator, positions["1"], outcome="changed", terms=counter_terms())
     for number in ("2", "3"):
-        services.position_settle(coordinator, positions[number], outcome="accepted")
-    services.position_settle(coordinator, positions["4"], outcome="dropped")
+        services.position_settle(evaluator, positions[number], outcome="accepted")
+    services.position_settle(evaluator, positions["4"], outcome="dropped")
     services.position_settle(evaluator, added, outcome="accepted")
     services.agreement_mark_agreed(
         coordinator, agreement, summary="ปรับเป้าหมายตัวชี้วัดที่ 1 ตัดตัวที่ 4 เพิ่มตัวที่ 5",
@@ -273,9 +273,9 @@ def test_a_second_round_carries_the_agreed_terms_and_leaves_dropped_kpis_out(
         evaluator, cycle.agreement, held_on=TODAY, participants="x", minutes=""
     )
     by_number = {p.number: p for p in first.positions.all()}
-    services.position_settle(coordinator, by_number["1"], outcome="changed",
+    services.position_settle(evaluator, by_number["1"], outcome="changed",
                              terms=counter_terms())  # fmt: skip
-    services.position_settle(coordinator, by_number["4"], outcome="dropped")
+    services.position_settle(evaluator, by_number["4"], outcome="dropped")
     second = services.negotiation_round_create(
         evaluator, cycle.agreement, held_on=TODAY, participants="x", minutes=""
     )
@@ -285,7 +285,7 @@ def test_a_second_round_carries_the_agreed_terms_and_leaves_dropped_kpis_out(
     assert carried["1"].outcome == KpiPosition.Outcome.PENDING
     # The first round is now a record: it cannot be changed.
     with pytest.raises(ValidationError):
-        services.position_settle(coordinator, by_number["2"], outcome="accepted")
+        services.position_settle(evaluator, by_number["2"], outcome="accepted")
     assert len(standing_positions(cycle.agreement)) == 4
 
 

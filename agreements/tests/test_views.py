@@ -125,7 +125,10 @@ def test_guideline_upload_and_permission_checked_download(client, cycle, coordin
 @pytest.mark.parametrize(
     ("upload", "words"),
     [
-        (SimpleUploadedFile("virus.exe", b"MZ\x90\x00"), "รับเฉพาะไฟล์ PDF, DOCX หรือ XLSX"),
+        (
+            SimpleUploadedFile("virus.exe", b"MZ\x90\x00"),
+            "รับเฉพาะไฟล์ PDF, Word (DOCX) หรือ Excel (XLSX)",
+        ),
         (SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf"), "ไม่ใช่ PDF"),
         (SimpleUploadedFile("fake.docx", b"PK\x03\x04junk"), "ไม่ใช่ DOCX"),
     ],
@@ -268,11 +271,12 @@ def test_the_path_through_the_pages(client, cycle, coordinator, committee_member
          "counter-level_2_score": "100"},
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:2000]
-    client.force_login(coordinator)
+    # The agreed values are OPDC's word: the evaluator settles each KPI.
     for position in round_.positions.all():
         response = client.post(url("position", pk=position.pk),
                                {"save_settle": "1", "settle-outcome": "accepted"})  # fmt: skip
         assert response.status_code == 302
+    client.force_login(coordinator)
     response = client.post(url("agree"), {"agreed_on": TODAY.isoformat(), "summary": "ตกลง"})
     assert response.status_code == 302
     diff = client.get(url("negotiation_diff")).content.decode()

@@ -114,7 +114,7 @@ def negotiation_round(request: HttpRequest, code: str, year: int, number: int) -
         for p in round_.positions.all()
     ]
     add_form = None
-    if is_latest and agreement.state == S.NEGOTIATING and context["perms"].negotiator:
+    if is_latest and agreement.state == S.NEGOTIATING and context["perms"].evaluator:
         add_form = AddKpiForm(framework=agreement.framework)
     return render(
         request,

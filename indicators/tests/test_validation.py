@@ -230,3 +230,29 @@ def test_name_is_required(coordinator, framework, performance):
 def test_every_problem_is_reported_at_once(coordinator, framework, performance):
     errors = _errors(coordinator, framework, performance, weight=Decimal(0), name_th="", number="")
     assert {"weight", "name_th", "number"} <= set(errors)
+
+
+@pytest.mark.parametrize("formula", ["min(a)", "max(a)", "max(min(a), 1)"])
+def test_formula_functions_check_their_arity(coordinator, framework, performance, formula):
+    # min(a) used to pass validation, then every save of the KPI's report failed with a 500.
+    errors = _errors(
+        coordinator,
+        framework,
+        performance,
+        data_items=[DataItemInput("a", "จำนวน")],
+        formula=formula,
+    )
+    assert list(errors) == ["formula"]
+    assert "อย่างน้อย 2 ค่า" in errors["formula"][0]
+
+
+def test_formula_that_never_computes_is_refused(coordinator, framework, performance):
+    errors = _errors(
+        coordinator,
+        framework,
+        performance,
+        data_items=[DataItemInput("a", "จำนวน")],
+        formula="a / (a - a)",
+    )
+    assert list(errors) == ["formula"]
+    assert "หารด้วยศูนย์" in errors["formula"][0]

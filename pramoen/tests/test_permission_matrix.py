@@ -20,6 +20,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
@@ -28,6 +29,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from pramoen.tests.post_matrix import POST_DATA, POST_MATRIX
 
 EXCLUDED_NAMESPACES = ("admin", "api-1")
 EXCLUDED_NAMES = {"set_language"}  # django.conf.urls.i18n
@@ -44,6 +47,7 @@ PERSONAS: dict[str, str | None] = {
     "evaluator": "kamonwan",  # OPDC, assigned to onep
     "staff": "somsak",
     "outsider": "pcdcoord",  # coordinator of another department
+    "opdc_coordinator": "opdccoord",  # OPDC's coordinator: assigns its evaluators
 }
 
 L = "login"
@@ -55,7 +59,13 @@ MATRIX: dict[str, dict[str, Expected]] = {
     "agreements:agree": {"anonymous": L, "*": 405},
     "agreements:amendment_decide": {"anonymous": L, "*": 405},
     "agreements:amendment_version": {"anonymous": L, "*": 405},
-    "agreements:amendments": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
+    "agreements:amendments": {
+        "anonymous": L,
+        "*": 200,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "agreements:attachment_delete": {"anonymous": L, "*": 405},
     "agreements:briefing_new": {"anonymous": L, "*": 405},
     "agreements:circulate": {"anonymous": L, "*": 405},
@@ -65,14 +75,22 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "evaluator": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
-    "agreements:cycle": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
+    "agreements:cycle": {
+        "anonymous": L,
+        "*": 200,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "agreements:data_request": {
         "anonymous": L,
         "*": 200,
         "evaluator": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
     "agreements:data_request_new": {"anonymous": L, "*": 405},
     "agreements:data_requests_remind": {"anonymous": L, "*": 405},
@@ -82,6 +100,7 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "evaluator": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
     "agreements:drafting": {
         "anonymous": L,
@@ -89,6 +108,7 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "evaluator": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
     "agreements:guideline_upload": {"anonymous": L, "*": 405},
     "agreements:history": {
@@ -97,16 +117,40 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "evaluator": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
     "agreements:holiday_delete": {"anonymous": L, "*": 405},
     "agreements:index": {"anonymous": L, "*": 302, "staff": 200},
-    "agreements:intranet": {"anonymous": L, "*": 200, "outsider": 404},
-    "agreements:intranet_index": {"anonymous": L, "*": 302, "outsider": 200},
+    "agreements:intranet": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
+    "agreements:intranet_index": {
+        "anonymous": L,
+        "*": 302,
+        "outsider": 200,
+        "opdc_coordinator": 200,
+    },
     "agreements:lock_kpis": {"anonymous": L, "*": 405},
-    "agreements:negotiation": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
-    "agreements:negotiation_diff": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
+    "agreements:negotiation": {
+        "anonymous": L,
+        "*": 200,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    "agreements:negotiation_diff": {
+        "anonymous": L,
+        "*": 200,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "agreements:negotiation_reopen": {"anonymous": L, "*": 405},
-    "agreements:negotiation_round": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
+    "agreements:negotiation_round": {
+        "anonymous": L,
+        "*": 200,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "agreements:negotiation_start": {"anonymous": L, "*": 405},
     "agreements:position": {"anonymous": L, "*": 404, "coordinator": 200, "evaluator": 200},
     "agreements:position_add": {"anonymous": L, "*": 405},
@@ -118,7 +162,13 @@ MATRIX: dict[str, dict[str, Expected]] = {
     "agreements:scan_upload": {"anonymous": L, "*": 405},
     "agreements:settings": {"anonymous": L, "*": 404, "coordinator": 200},
     "agreements:sign": {"anonymous": L, "*": 405},
-    "agreements:signing": {"anonymous": L, "*": 200, "staff": 404, "outsider": 404},
+    "agreements:signing": {
+        "anonymous": L,
+        "*": 200,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "agreements:submit": {"anonymous": L, "*": 405},
     "agreements:unpublish_public": {"anonymous": L, "*": 405},
     "api_token_create": {"anonymous": L, "*": 405},
@@ -130,15 +180,28 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "owner": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
     "dashboards:index": {"anonymous": L, "*": 302, "owner": 200, "staff": 200},
-    "dashboards:kpi": {"anonymous": L, "*": 200, "owner": 404, "staff": 404, "outsider": 404},
+    "dashboards:kpi": {
+        "anonymous": L,
+        "*": 200,
+        "owner": 404,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "dashboards:ministry": {"anonymous": L, "*": 404, "executive": 200},
     "dashboards:ministry_index": {"anonymous": L, "*": 200, "executive": 302},
     "dashboards:ministry_xlsx": {"anonymous": L, "*": 404, "executive": 200},
     "dashboards:rule": {"anonymous": L, "*": 404, "coordinator": 200},
-    "document_agreement": {"anonymous": L, "*": 200, "outsider": 404},
-    "document_confirmation_letter": {"anonymous": L, "*": 200, "outsider": 404},
+    "document_agreement": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
+    "document_confirmation_letter": {
+        "anonymous": L,
+        "*": 200,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "document_esar": {
         "anonymous": L,
         "*": 200,
@@ -146,6 +209,7 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "evaluator": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
     "document_executive_summary": {
         "anonymous": L,
@@ -154,9 +218,10 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "evaluator": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
-    "document_kpi_sheet": {"anonymous": L, "*": 200, "outsider": 404},
-    "document_kpi_sheets": {"anonymous": L, "*": 200, "outsider": 404},
+    "document_kpi_sheet": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
+    "document_kpi_sheets": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "document_sar": {
         "anonymous": L,
         "*": 200,
@@ -164,6 +229,7 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "evaluator": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
     "evidence:add": {"anonymous": L, "*": 405},
     "evidence:download": {
@@ -172,38 +238,79 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "evaluator": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
     "evidence:remove": {"anonymous": L, "*": 405},
     "fiscal_year_choose": {"anonymous": L, "*": 405},
     "framework_activate": {"anonymous": L, "*": 405},
-    "framework_create": {"anonymous": L, "*": 403, "coordinator": 200, "outsider": 200},
-    "framework_detail": {"anonymous": L, "*": 200, "outsider": 404},
-    "framework_edit": {"anonymous": L, "*": 403, "coordinator": 302, "outsider": 404},
+    "framework_create": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 200,
+        "outsider": 200,
+        "opdc_coordinator": 200,
+    },
+    "framework_detail": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
+    "framework_edit": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 302,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "framework_list": {"anonymous": L, "*": 200},
     "framework_reopen": {"anonymous": L, "*": 405},
     "home": {"anonymous": L, "*": 200},
     "inbox": {"anonymous": L, "*": 200},
     "inbox_mark_read": {"anonymous": L, "*": 405},
     "kpi_approve": {"anonymous": L, "*": 405},
-    "kpi_create": {"anonymous": L, "*": 403, "coordinator": 200, "outsider": 404},
+    "kpi_create": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 200,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "kpi_delete": {"anonymous": L, "*": 405},
-    "kpi_detail": {"anonymous": L, "*": 200, "outsider": 404},
-    "kpi_edit": {"anonymous": L, "*": 403, "coordinator": 302, "owner": 302, "outsider": 404},
-    "kpi_excel_export": {"anonymous": L, "*": 200, "outsider": 404},
-    "kpi_excel_import": {"anonymous": L, "*": 403, "coordinator": 200, "outsider": 404},
-    "kpi_excel_template": {"anonymous": L, "*": 200, "outsider": 404},
+    "kpi_detail": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
+    "kpi_edit": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 302,
+        "owner": 302,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    "kpi_excel_export": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
+    "kpi_excel_import": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 200,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    "kpi_excel_template": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "kpi_index": {"anonymous": L, "*": 302, "evaluator": 200},
-    "kpi_list": {"anonymous": L, "*": 200, "outsider": 404},
+    "kpi_list": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "kpi_list_whatif": {"anonymous": L, "*": 405},
     "kpi_new_version": {"anonymous": L, "*": 405},
-    "kpi_whatif": {"anonymous": L, "*": 200, "outsider": 404},
-    "lineage": {"anonymous": L, "*": 200, "outsider": 404},
+    "kpi_whatif": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
+    "lineage": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "lineage_index": {"anonymous": L, "*": 302, "evaluator": 200},
     "lineage_template": {"anonymous": L, "*": 200},
+    "evaluator_assignments": {"anonymous": L, "*": 404, "opdc_coordinator": 200},
+    "evaluator_remove": {"anonymous": L, "*": 405},
+    "evaluators_index": {"anonymous": L, "*": 404, "opdc_coordinator": 302},
     "login": {"*": 200},
     "logout": {"*": 405},
     "org_index": {"anonymous": L, "*": 302, "evaluator": 200},
-    "org_tree": {"anonymous": L, "*": 200, "outsider": 404},
+    "org_tree": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
+    "password_change": {"anonymous": L, "*": 200},
+    "password_change_done": {"anonymous": L, "*": 200},
+    "password_reset": {"*": 200},
+    "password_reset_complete": {"*": 200},
+    "password_reset_confirm": {"*": 200},  # a made-up link: the "cannot be used" page
+    "password_reset_done": {"*": 200},
     "public:department": {"*": 200},
     "public:department_year": {"*": 200},
     "reporting:appeal_answer": {"anonymous": L, "*": 405},
@@ -215,15 +322,21 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "evaluator": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
     "reporting:my_updates": {"anonymous": L, "*": 200},
     "reporting:presentation_add": {"anonymous": L, "*": 405},
     "reporting:presentation_delete": {"anonymous": L, "*": 405},
-    "reporting:results_file": {"anonymous": L, "*": 200, "outsider": 404},
-    "reporting:results_import": {"anonymous": L, "*": 200, "outsider": 404},
+    "reporting:results_file": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
+    "reporting:results_import": {
+        "anonymous": L,
+        "*": 200,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "reporting:reviewer_score": {"anonymous": L, "*": 405},
     "reporting:round_close": {"anonymous": L, "*": 405},
-    "reporting:round_detail": {"anonymous": L, "*": 200, "outsider": 404},
+    "reporting:round_detail": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "reporting:round_open": {"anonymous": L, "*": 405},
     "reporting:round_settings": {"anonymous": L, "*": 405},
     "reporting:rounds": {"anonymous": L, "*": 200},
@@ -233,13 +346,20 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "evaluator": 404,
         "staff": 404,
         "outsider": 404,
+        "opdc_coordinator": 404,
     },
     "reporting:submission_action": {"anonymous": L, "*": 405},
     "reporting:submission_preview": {"anonymous": L, "*": 405},
     "role_revoke": {"anonymous": L, "*": 405},
-    "roles": {"anonymous": L, "*": 200, "outsider": 404},
+    "roles": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "roles_copy": {"anonymous": L, "*": 405},
-    "roles_index": {"anonymous": L, "*": 404, "coordinator": 302, "outsider": 302},
+    "roles_index": {
+        "anonymous": L,
+        "*": 404,
+        "coordinator": 302,
+        "outsider": 302,
+        "opdc_coordinator": 302,
+    },
 }
 
 
@@ -312,6 +432,8 @@ class World:
             "action": lambda: "submit",
             "round_id": lambda: o["round"].pk,
             "presentation_pk": lambda: o["presentation"].pk if o["presentation"] else 1,
+            "uidb64": lambda: "MQ",
+            "token": lambda: "not-a-token",
         }
         assert key in simple, f"{name}: no value for <{key}>: add one to World.value"
         return simple[key]()
@@ -320,6 +442,8 @@ class World:
 # Arguments that differ from the defaults in World.value for one URL.
 KWARG_OVERRIDES: dict[str, dict[str, Any]] = {
     "dashboards:ministry": {"code": "mnre"},
+    "evaluator_assignments": {"code": "opdc"},
+    "evaluator_remove": {"code": "opdc"},
     "dashboards:ministry_xlsx": {"code": "mnre"},
     "document_esar": {"fmt": "xlsx"},  # the e-SAR export exists as a workbook only
 }
@@ -328,7 +452,7 @@ KWARG_OVERRIDES: dict[str, dict[str, Any]] = {
 PK_OBJECTS: list[tuple[str, str]] = [
     ("dashboards:kpi", "kpi"),
     ("reporting:esar", "round"),
-    ("reporting:presentation_*", "round"),
+    ("reporting:presentation_*", "presented_round"),
     ("reporting:results_*", "round"),
     ("framework_*", "framework"),
     ("kpi_*", "kpi"),
@@ -340,11 +464,12 @@ PK_OBJECTS: list[tuple[str, str]] = [
     ("agreements:amendment_*", "amendment"),
     ("reporting:round_*", "round"),
     ("reporting:submission*", "submission"),
-    ("reporting:reviewer_score", "submission"),
-    ("reporting:appeal_*", "submission"),
+    ("reporting:reviewer_score", "reviewed_submission"),
+    ("reporting:appeal_*", "reviewed_submission"),
     ("evidence:*", "evidence"),
     ("api_token_revoke", "token"),
     ("role_revoke", "role"),
+    ("evaluator_remove", "evaluator_assignment"),
 ]
 
 
@@ -409,8 +534,14 @@ def build_world() -> World:
         "role": RoleAssignment.objects.filter(
             department=framework.department, fiscal_year=YEAR
         ).first(),
+        "evaluator_assignment": RoleAssignment.objects.filter(
+            role="evaluator", department=framework.department, fiscal_year=YEAR
+        ).first(),
     }
-    objects["presentation"] = presentation_of(objects["round"])
+    objects["reviewed_submission"] = appeal.submission  # in a closed round, with OPDC
+    presentation = presentation_of(objects["round"]) or presentation_of(appeal.submission.round)
+    objects["presentation"] = presentation
+    objects["presented_round"] = presentation.round if presentation else objects["round"]
     missing = [name for name, value in objects.items() if value is None and name != "presentation"]
     assert not missing, f"the demo has no {missing}"
     return World(clients=clients, objects=objects)
@@ -546,3 +677,87 @@ def test_the_unpublished_years_sheets_and_agreement_follow_the_publication_rule(
         if got != want:
             wrong.append(f"{persona}: got {got}, the rule says {want}")
     assert not wrong, f"GET {url} ({name}):\n  " + "\n  ".join(wrong)
+
+
+# POST: every URL × persona (issue 14 "Tests that must exist") -------------------------------
+
+REFUSALS = {L, 403, 404, 405}
+
+
+def post_answer(client: Client, url: str, data: dict[str, Any]) -> Expected:
+    """POST from a copy of the client, so a POST that ends the session (logout) or changes it
+    does not carry over to the next URL (the database side is rolled back by the caller)."""
+    fresh = Client()
+    fresh.cookies = SimpleCookie(client.cookies)
+    response = fresh.post(url, data)
+    if response.status_code == 302:
+        login = reverse("login")
+        return L if response["Location"].split("?")[0] == login else 302
+    return response.status_code
+
+
+def fingerprint() -> tuple[int, ...]:
+    """Row counts of every model: a refused POST must leave all of them as they were.
+
+    Sessions and django-axes' access log are left out: logging out (which answers with the
+    login page) ends a session, and axes logs every logout.
+    """
+    from django.apps import apps
+
+    return tuple(
+        model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.managed and model._meta.app_label not in ("sessions", "axes")
+    )
+
+
+def post_expected_for(name: str, persona: str) -> Expected:
+    row = POST_MATRIX[name]
+    return row.get(persona, row["*"])
+
+
+def test_every_url_is_in_the_post_matrix() -> None:
+    missing = sorted(set(ROUTES) - set(POST_MATRIX))
+    stale = sorted(set(POST_MATRIX) - set(ROUTES))
+    assert not missing, f"URL names without a POST row (add it to POST_MATRIX): {missing}"
+    assert not stale, f"POST_MATRIX rows for URLs that no longer exist: {stale}"
+
+
+def test_a_hidden_object_is_hidden_from_post_too() -> None:
+    """Whoever gets 404 on GET gets 404 on POST: a POST must not reveal that an object exists."""
+    wrong = [
+        f"{name} {persona}: POST {post_expected_for(name, persona)}"
+        for name in sorted(set(ROUTES) & set(POST_MATRIX) & set(MATRIX))
+        for persona in PERSONAS
+        if expected_for(name, persona) == 404 and post_expected_for(name, persona) not in (404, 405)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_post_answers_each_persona_as_declared(
+    name: str, world: World, db: None, settings: Any
+) -> None:
+    """An empty (or the declared) POST as each persona: refused personas change nothing.
+
+    Permission is checked before the form is read, so an empty body is enough to tell a refusal
+    (403/404/login) from an allowed actor (a form with errors, a redirect, 400/409 for a refused
+    state). Each persona's POST runs in its own savepoint, rolled back, so one persona's success
+    does not change what the next one sees.
+    """
+    assert name in POST_MATRIX, f"{name} is not in POST_MATRIX: add it"
+    settings.MEDIA_ROOT = world.media
+    url = reverse(name, kwargs=world.kwargs(ROUTES[name]))
+    body = POST_DATA.get(name)
+    wrong = []
+    for persona, client in world.clients.items():
+        want = post_expected_for(name, persona)
+        with transaction.atomic():
+            before = fingerprint() if want in REFUSALS else ()
+            got = post_answer(client, url, body(world.objects) if body else {})
+            if want in REFUSALS and got == want and fingerprint() != before:
+                wrong.append(f"{persona}: refused with {got} but rows changed")
+            transaction.set_rollback(True)
+        if got != want:
+            wrong.append(f"{persona}: got {got}, POST_MATRIX says {want}")
+    assert not wrong, f"POST {url} ({name}):\n  " + "\n  ".join(wrong)

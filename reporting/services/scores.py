@@ -20,8 +20,8 @@ from accounts.models import Role
 from core.audit import audit_log
 from core.decimals import display_decimal, quantize4
 from core.transitions import ConcurrentUpdateError
+from core.uploads import inspect_upload
 from evidence.storage import store_file
-from evidence.validation import inspect_upload
 from indicators.criteria import max_score_for
 from notifications.services import notify
 from reporting import notices, permissions

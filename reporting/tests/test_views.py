@@ -222,3 +222,32 @@ def test_my_work_lists_due_reports_and_reviews(submission, owner, overseer, coor
     assert any(item.kind == "รอความเห็นชอบ" for item in work_items_for(overseer))
     services.submission_approve(overseer, submission)
     assert any(item.kind == "รอตรวจรับ" for item in work_items_for(coordinator))
+
+
+def test_report_of_a_kpi_with_a_broken_formula_saves_without_a_500(client, submission, owner):
+    # A KPI stored before arity was checked (min(a) used to pass validation).
+    type(submission.kpi).objects.filter(pk=submission.kpi_id).update(formula="min(a)")
+    client.force_login(owner)
+    response = client.post(
+        reverse("reporting:submission", args=[submission.pk]),
+        {"version": "0", "activity_count": "3", "value_a": "45", "value_b": "50"},
+    )
+    assert response.status_code in (200, 302, 422)
+    stored = Submission.objects.get(pk=submission.pk)
+    assert stored.result is None
+
+
+@pytest.mark.parametrize("version", ["²", "9" * 5000, "9999999999999999999999"])
+def test_malformed_version_in_the_report_form_is_not_a_500(client, submission, owner, version):
+    client.force_login(owner)
+    response = client.post(
+        reverse("reporting:submission", args=[submission.pk]),
+        {"version": version, "activity_count": "3", "value_a": "45", "value_b": "50"},
+    )
+    assert response.status_code in (200, 409, 422)
+    assert Submission.objects.get(pk=submission.pk).version == 0
+    action = client.post(
+        reverse("reporting:submission_action", args=[submission.pk, "approve"]),
+        {"version": version},
+    )
+    assert action.status_code < 500

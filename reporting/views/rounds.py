@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.context_processors import chosen_fiscal_year
+from core.numbers import parse_int
 from reporting import permissions, selectors, services
 from reporting.forms import PresentationForm, RoundOpenForm
 from reporting.models import ExecutivePresentation, Submission
@@ -99,7 +100,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.round_close(
             actor_of(request),
             round_,
-            expected_version=int(version) if version and version.isdigit() else None,
+            expected_version=parse_int(version),
         ),
         success=_("ปิดรอบการรายงานแล้ว รายงานทุกฉบับถูกล็อก"),
     )

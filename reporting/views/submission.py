@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import audit_events_for
+from core.numbers import parse_int
 from core.transitions import TransitionError
 from indicators.models import RoundExpectation
 from reporting import calc, permissions, services
@@ -262,7 +263,7 @@ def submission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
     submission = visible_submission(request, pk)
     actor = actor_of(request)
     version_text = request.POST.get("version") or ""
-    version = int(version_text) if version_text.isdigit() else None
+    version = parse_int(version_text)
     if action == "approve":
         attempt(
             request,

@@ -1,0 +1,63 @@
+"""Login throttling: django-axes' database handler plus a lockout per IP across usernames.
+
+Axes locks a (username, IP) pair after AXES_FAILURE_LIMIT failures (settings). One limit
+serves every entry of AXES_LOCKOUT_PARAMETERS, so ["ip_address"] beside the pair would lock a
+whole office behind one NAT address after five typing mistakes. This handler keeps the pair
+and adds a second, higher limit, PRAMOEN_LOGIN_IP_FAILURE_LIMIT: the failures of every username
+from one address within the cool-off time. It stops one address from guessing the passwords
+of many accounts (password spraying), which the pair alone never notices.
+
+Both the check before authentication (`is_locked`, used by axes' backend) and the lockout
+after a failure (`user_login_failed`) see the IP limit, so the failure that reaches it is
+answered with the lockout page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.attempts import get_cool_off_threshold
+from axes.conf import settings
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
+from axes.signals import user_locked_out
+from django.db.models import Sum
+from django.http import HttpRequest
+
+
+def ip_failures(request: HttpRequest) -> int:
+    """Failures from the request's address within the cool-off time, any username."""
+    attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address)  # type: ignore[attr-defined]
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+    total = attempts.aggregate(total=Sum("failures_since_start"))["total"]
+    return int(total or 0)
+
+
+def ip_locked(request: HttpRequest) -> bool:
+    return ip_failures(request) >= int(settings.PRAMOEN_LOGIN_IP_FAILURE_LIMIT)
+
+
+class LoginThrottle(AxesDatabaseHandler):  # type: ignore[misc]
+    def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+        return bool(super().is_locked(request, credentials)) or ip_locked(request)
+
+    def user_login_failed(
+        self,
+        sender: Any,
+        credentials: dict[str, Any],
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().user_login_failed(sender, credentials, request=request, **kwargs)
+        if request is None or getattr(request, "axes_locked_out", False):
+            return
+        if not self.is_whitelisted(request, credentials) and ip_locked(request):
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            request.axes_credentials = credentials  # type: ignore[attr-defined]
+            user_locked_out.send(
+                "axes",
+                request=request,
+                username=credentials.get(settings.AXES_USERNAME_FORM_FIELD),
+                ip_address=request.axes_ip_address,  # type: ignore[attr-defined]
+            )

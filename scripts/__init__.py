@@ -1,0 +1,1 @@
+"""Command-line scripts (run as files; importable for the benchmarks that reuse them)."""
