@@ -122,8 +122,14 @@ class Workflow:
             and (t.guard is None or t.guard(obj) is None)
         ]
 
-    def _refusal(self, obj: models.Model, target: str, actor: Actor) -> Transition | Refusal:
-        into = [t for t in self.transitions if t.target == target]
+    def _refusal(
+        self, obj: models.Model, target: str, actor: Actor, action: str | None
+    ) -> Transition | Refusal:
+        into = [
+            t
+            for t in self.transitions
+            if t.target == target and (action is None or t.action == action)
+        ]
         activity = next((a for a in self.activities if a.name == target), None)
         if activity is not None:
             return self._activity_refusal(obj, activity, actor)
@@ -165,17 +171,22 @@ class Workflow:
             )
         return Refusal("")
 
-    def check(self, obj: models.Model, target: str, actor: Actor) -> str | None:
+    def check(
+        self, obj: models.Model, target: str, actor: Actor, *, action: str | None = None
+    ) -> str | None:
         """None when `actor` may move `obj` to `target` (or do the activity `target`) now;
-        otherwise why not, in Thai. Pages use this for their buttons."""
-        found = self._refusal(obj, target, actor)
+        otherwise why not, in Thai. Pages use this for their buttons. `action` picks one of
+        two transitions between the same states (the owner's save vs the coordinator's reopen)."""
+        found = self._refusal(obj, target, actor, action)
         if isinstance(found, Transition) or not found.message:
             return None
         return found.message
 
-    def require(self, obj: models.Model, target: str, actor: Actor) -> Transition | None:
+    def require(
+        self, obj: models.Model, target: str, actor: Actor, *, action: str | None = None
+    ) -> Transition | None:
         """Raise what `check` says; return the transition to take (None for an activity)."""
-        found = self._refusal(obj, target, actor)
+        found = self._refusal(obj, target, actor, action)
         if isinstance(found, Transition):
             return found
         if found.message:
@@ -193,13 +204,14 @@ class Workflow:
         after_commit: Callable[[], None] | None = None,
         expected_version: int | None = None,
         audit_on: models.Model | None = None,
+        action: str | None = None,
     ) -> M:
         """Move `obj` to `target` or raise; on success `obj` carries the new state.
 
         `expected_version` is the version the user's form was opened with (default: the one
         read); `audit_on` records the event on a parent (an appeal on its submission)."""
         source = getattr(obj, self.state_field)
-        transition = self.require(obj, target, actor)
+        transition = self.require(obj, target, actor, action=action)
         if transition is None:
             raise TransitionNotAllowedError(_("ไม่สามารถดำเนินการนี้ได้"))
         match: dict[str, Any] = {"pk": obj.pk, self.state_field: source}
@@ -228,4 +240,3 @@ class Workflow:
             if after_commit is not None:
                 transaction.on_commit(after_commit)
         return obj
-
