@@ -101,7 +101,7 @@ class Workflow:
     transitions: tuple[Transition, ...]
     state_field: str = "state"
     version_field: str | None = "version"
-    # Why a target cannot be reached from the current state, by target (Thai, lazy).
+    # Why a target cannot be reached from the current state, by target or by action (Thai, lazy).
     unreachable: Mapping[str, Text] = field(default_factory=dict)
     activities: tuple[Activity, ...] = ()
 
@@ -141,7 +141,7 @@ class Workflow:
         source = getattr(obj, self.state_field)
         here = [t for t in mine if t.source == source]
         if not here:
-            reason = self.unreachable.get(target)
+            reason = self.unreachable.get(action or "", self.unreachable.get(target))
             state = _state_label(obj, self.state_field)
             if reason is None:
                 return Refusal(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.transitions import Actor, Transition, Workflow
 from reporting import permissions
-from reporting.models import RoundState, Submission
+from reporting.models import Appeal, RoundState, Submission
 
 S = Submission.State
 
@@ -127,3 +127,22 @@ ROUND_FLOW = Workflow(
         ),
     )
 )
+
+
+def _evaluator(actor: Any, appeal: Appeal) -> bool:
+    return permissions.is_evaluator(actor, appeal.submission.round)
+
+
+NOT_EVALUATOR = _("เฉพาะผู้ประเมินของสำนักงาน ก.พ.ร. ที่รับผิดชอบส่วนราชการนี้เท่านั้น")
+ANSWERED = _("คำอุทธรณ์นี้พิจารณาไปแล้ว")
+
+# The evaluator answers an appeal once: the score is changed (upheld) or kept (rejected).
+APPEAL_FLOW = Workflow(
+    transitions=(
+        Transition(Appeal.State.PENDING, Appeal.State.UPHELD, "reporting.appeal.answered",
+                   _evaluator, refusal=NOT_EVALUATOR),
+        Transition(Appeal.State.PENDING, Appeal.State.REJECTED, "reporting.appeal.answered",
+                   _evaluator, refusal=NOT_EVALUATOR),
+    ),
+    unreachable={Appeal.State.UPHELD: ANSWERED, Appeal.State.REJECTED: ANSWERED},
+)  # fmt: skip

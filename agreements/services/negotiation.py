@@ -28,24 +28,22 @@ from agreements import notices
 from agreements.models import Agreement, Attachment, KpiPosition, NegotiationRound
 from agreements.services._common import (
     page_url,
-    require_coordinator,
-    require_negotiator,
-    require_state,
 )
 from agreements.services.cycle import cancel_step_deadline, schedule_step_deadline
 from agreements.terms import Terms, framework_kpis, kpi_terms, snapshot_of, validate_terms
 from agreements.uploads import store_attachment
-from agreements.workflow import AGREEMENT_WORKFLOW, require_transition
+from agreements.workflow import (
+    AGREEMENT_WORKFLOW,
+    NEGOTIATE,
+    REOPEN_NEGOTIATION,
+    START_NEGOTIATION,
+)
 from core.audit import audit_log
 from frameworks.models import Component
 from indicators.models import Kpi
 
 S = Agreement.State
 Outcome = KpiPosition.Outcome
-
-
-def _require_negotiating(agreement: Agreement) -> None:
-    require_state(agreement, (S.NEGOTIATING,), _("บันทึกการเจรจาได้เฉพาะระหว่างขั้นตอนการเจรจา"))
 
 
 def _notify_other_side(actor: AbstractBaseUser, agreement: Agreement, title: str, key: str) -> None:
@@ -64,16 +62,15 @@ def _notify_other_side(actor: AbstractBaseUser, agreement: Agreement, title: str
 def negotiation_start(
     actor: AbstractBaseUser, agreement: Agreement, *, started_on: datetime.date | None = None
 ) -> Agreement:
-    require_coordinator(actor, agreement)
-    require_state(
-        agreement,
-        (S.COMMITTEE_APPROVED,),
-        _("เริ่มการเจรจาได้หลังคณะกรรมการเห็นชอบร่างแล้วเท่านั้น"),
-    )
+    AGREEMENT_WORKFLOW.require(agreement, S.NEGOTIATING, actor, action=START_NEGOTIATION)
     day = started_on or timezone.localdate()
     with transaction.atomic():
         AGREEMENT_WORKFLOW.apply(
-            agreement, S.NEGOTIATING, actor, changes={"negotiation_started_on": day}
+            agreement,
+            S.NEGOTIATING,
+            actor,
+            changes={"negotiation_started_on": day},
+            action=START_NEGOTIATION,
         )
         schedule_step_deadline(agreement, 2, day)
         _notify_other_side(
@@ -116,8 +113,7 @@ def negotiation_round_create(
 ) -> NegotiationRound:
     """Record a round. Every KPI still on the table is put on it, proposed as it stood after the
     previous round (or as its sheet reads, for a KPI new to the negotiation)."""
-    require_negotiator(actor, agreement)
-    _require_negotiating(agreement)
+    AGREEMENT_WORKFLOW.require(agreement, NEGOTIATE, actor)
     if not participants.strip():
         raise ValidationError({"participants": _("กรุณาระบุผู้เข้าร่วมการเจรจาอย่างน้อยหนึ่งคน")})
     with transaction.atomic():
@@ -192,9 +188,9 @@ def _latest_round_id(agreement: Agreement) -> int | None:
     )
 
 
-def _require_open_position(position: KpiPosition) -> Agreement:
+def _require_open_position(actor: AbstractBaseUser, position: KpiPosition) -> Agreement:
     agreement = position.round.agreement
-    _require_negotiating(agreement)
+    AGREEMENT_WORKFLOW.require(agreement, NEGOTIATE, actor)
     if position.round_id != _latest_round_id(agreement):
         raise ValidationError(_("แก้ไขได้เฉพาะรอบการเจรจาล่าสุด รอบก่อนหน้าเป็นบันทึกที่แก้ไขไม่ได้"))
     return agreement
@@ -223,8 +219,7 @@ def position_counter_record(
 ) -> KpiPosition:
     """OPDC's counter-proposal for one KPI: changed terms, or None to propose dropping it."""
     agreement = position.round.agreement
-    require_negotiator(actor, agreement)
-    _require_open_position(position)
+    _require_open_position(actor, position)
     counter = {"drop": True} if terms is None else _checked_terms(terms, position.proposed)
     with transaction.atomic():
         position.counter = counter
@@ -261,8 +256,7 @@ def position_settle(
     """Record what was agreed for one KPI: accepted as proposed, changed (with the agreed terms),
     or dropped."""
     agreement = position.round.agreement
-    require_negotiator(actor, agreement)
-    _require_open_position(position)
+    _require_open_position(actor, position)
     if outcome not in (Outcome.ACCEPTED, Outcome.CHANGED, Outcome.DROPPED, Outcome.PENDING):
         raise ValidationError({"outcome": _("กรุณาเลือกผลการเจรจา")})
     agreed: Terms | None = None
@@ -297,8 +291,7 @@ def position_add(
 ) -> KpiPosition:
     """A KPI OPDC adds in the negotiation; its sheet is created when the agreement is recorded."""
     agreement = round_.agreement
-    require_negotiator(actor, agreement)
-    _require_negotiating(agreement)
+    AGREEMENT_WORKFLOW.require(agreement, NEGOTIATE, actor)
     if round_.pk != _latest_round_id(agreement):
         raise ValidationError(_("เพิ่มตัวชี้วัดได้เฉพาะในรอบการเจรจาล่าสุด"))
     if component.framework_id != agreement.framework_id:
@@ -447,8 +440,7 @@ def agreement_mark_agreed(
 ) -> Agreement:
     """Record the agreed result (step 2's artefact): the KPI sheets take the agreed terms and the
     agreed set is frozen for the diff against the committee-approved draft."""
-    require_coordinator(actor, agreement)
-    require_transition(agreement, S.AGREED)
+    AGREEMENT_WORKFLOW.require(agreement, S.AGREED, actor)
     if not summary.strip():
         raise ValidationError({"summary": _("กรุณาสรุปผลการเจรจาที่ตกลงกับสำนักงาน ก.พ.ร.")})
     if not agreement.negotiation_rounds.exists():
@@ -482,10 +474,15 @@ def agreement_mark_agreed(
 
 def negotiation_reopen(actor: AbstractBaseUser, agreement: Agreement) -> Agreement:
     """Back to negotiating before signing (OPDC asked for another change)."""
-    require_coordinator(actor, agreement)
-    require_state(agreement, (S.AGREED,), _("เปิดการเจรจาอีกครั้งได้เฉพาะก่อนการลงนาม"))
+    AGREEMENT_WORKFLOW.require(agreement, S.NEGOTIATING, actor, action=REOPEN_NEGOTIATION)
     with transaction.atomic():
-        AGREEMENT_WORKFLOW.apply(agreement, S.NEGOTIATING, actor, changes={"agreed_on": None})
+        AGREEMENT_WORKFLOW.apply(
+            agreement,
+            S.NEGOTIATING,
+            actor,
+            changes={"agreed_on": None},
+            action=REOPEN_NEGOTIATION,
+        )
         cancel_step_deadline(agreement, 3)
         schedule_step_deadline(
             agreement, 2, agreement.negotiation_started_on or agreement.approved_on
