@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Amendment
+from agreements.models import Agreement, Amendment, KpiPosition
 from agreements.permissions import (
     can_negotiate,
     is_committee,
@@ -120,4 +120,32 @@ AMENDMENT_FLOW = Workflow(
                    "agreements.amendment.rejected", _amendment_evaluator, refusal=NOT_EVALUATOR),
     ),
     unreachable={Amendment.State.APPROVED: DECIDED, Amendment.State.REJECTED: DECIDED},
+)  # fmt: skip
+
+
+def _position_negotiator(actor: Any, position: KpiPosition) -> bool:
+    return can_negotiate(actor, position.round.agreement)
+
+
+COUNTER_RECORDED = "agreements.negotiation.counter_recorded"
+POSITION_SETTLED = "agreements.negotiation.position_settled"
+_OUTCOMES = tuple(KpiPosition.Outcome)
+
+# A KPI's position in a round: OPDC's counter-proposal keeps its outcome, a settlement sets it
+# (and may be corrected while the round is the latest). Both compare-and-swap on `version`.
+POSITION_FLOW = Workflow(
+    transitions=(
+        *(
+            Transition(outcome, outcome, COUNTER_RECORDED, _position_negotiator,
+                       refusal=NOT_NEGOTIATOR)
+            for outcome in _OUTCOMES
+        ),
+        *(
+            Transition(source, target, POSITION_SETTLED, _position_negotiator,
+                       refusal=NOT_NEGOTIATOR)
+            for source in _OUTCOMES
+            for target in _OUTCOMES
+        ),
+    ),
+    state_field="outcome",
 )  # fmt: skip

@@ -34,11 +34,15 @@ from agreements.terms import Terms, framework_kpis, kpi_terms, snapshot_of, vali
 from agreements.uploads import store_attachment
 from agreements.workflow import (
     AGREEMENT_WORKFLOW,
+    COUNTER_RECORDED,
     NEGOTIATE,
+    POSITION_FLOW,
+    POSITION_SETTLED,
     REOPEN_NEGOTIATION,
     START_NEGOTIATION,
 )
 from core.audit import audit_log
+from core.transitions import ConcurrentUpdateError
 from frameworks.models import Component
 from indicators.models import Kpi
 
@@ -210,37 +214,81 @@ def _checked_terms(terms: Mapping[str, Any], base: Mapping[str, Any]) -> Terms:
     return merged
 
 
+class PositionConflictError(ConcurrentUpdateError):
+    """Someone saved this KPI's position since this user opened it; `current` is the stored
+    row, so the page can show what changed (issue 15 item 4)."""
+
+    def __init__(self, current: KpiPosition) -> None:
+        super().__init__(
+            _(
+                "มีผู้อื่นบันทึกข้อเสนอของตัวชี้วัดนี้หลังจากที่คุณเปิดหน้านี้ ระบบจึงยังไม่บันทึกข้อมูลของคุณ "
+                "กรุณาตรวจสอบค่าที่บันทึกไว้ล่าสุดเทียบกับค่าที่คุณกรอก แล้วบันทึกอีกครั้ง"
+            )
+        )
+        self.current = current
+
+
+def _save_position(
+    actor: AbstractBaseUser,
+    position: KpiPosition,
+    target: str,
+    *,
+    action: str,
+    changes: dict[str, Any],
+    data: dict[str, Any],
+    expected_version: int | None,
+) -> KpiPosition:
+    agreement = position.round.agreement
+    try:
+        return POSITION_FLOW.apply(
+            position,
+            target,
+            actor,
+            action=action,
+            changes={**changes, "updated_at": timezone.now()},
+            data={"round": position.round.number, "kpi": position.number, **data},
+            expected_version=expected_version,
+            audit_on=agreement,
+        )
+    except ConcurrentUpdateError as error:
+        current = KpiPosition.objects.select_related("round").get(pk=position.pk)
+        raise PositionConflictError(current) from error
+
+
 def position_counter_record(
     actor: AbstractBaseUser,
     position: KpiPosition,
     *,
     terms: Mapping[str, Any] | None,
     note: str = "",
+    expected_version: int | None = None,
 ) -> KpiPosition:
-    """OPDC's counter-proposal for one KPI: changed terms, or None to propose dropping it."""
-    agreement = position.round.agreement
-    _require_open_position(actor, position)
+    """OPDC's counter-proposal for one KPI: changed terms, or None to propose dropping it.
+    `expected_version` is the version the form was opened with (stale: PositionConflictError)."""
+    agreement = _require_open_position(actor, position)
     counter = {"drop": True} if terms is None else _checked_terms(terms, position.proposed)
+    changes: dict[str, Any] = {
+        "counter": counter,
+        "counter_by_id": actor.pk,
+        "counter_at": timezone.now(),
+    }
+    if note.strip():
+        changes["note"] = note.strip()
     with transaction.atomic():
-        position.counter = counter
-        position.counter_by_id = actor.pk
-        position.counter_at = timezone.now()
-        if note.strip():
-            position.note = note.strip()
-        position.save(
-            update_fields=["counter", "counter_by_id", "counter_at", "note", "updated_at"]
-        )
-        audit_log(
+        _save_position(
             actor,
-            "agreements.negotiation.counter_recorded",
-            agreement,
-            {"round": position.round.number, "kpi": position.number, "counter": counter},
+            position,
+            position.outcome,
+            action=COUNTER_RECORDED,
+            changes=changes,
+            data={"counter": counter},
+            expected_version=expected_version,
         )
         _notify_other_side(
             actor,
             agreement,
             _("สำนักงาน ก.พ.ร. เสนอปรับตัวชี้วัด %(kpi)s") % {"kpi": position.number},
-            f"agreements:negotiation:counter:{position.pk}:{timezone.now().isoformat()}",
+            f"agreements:negotiation:counter:{position.pk}:{position.version}",
         )
     return position
 
@@ -252,10 +300,10 @@ def position_settle(
     outcome: str,
     terms: Mapping[str, Any] | None = None,
     note: str = "",
+    expected_version: int | None = None,
 ) -> KpiPosition:
     """Record what was agreed for one KPI: accepted as proposed, changed (with the agreed terms),
-    or dropped."""
-    agreement = position.round.agreement
+    or dropped. `expected_version` as for the counter-proposal."""
     _require_open_position(actor, position)
     if outcome not in (Outcome.ACCEPTED, Outcome.CHANGED, Outcome.DROPPED, Outcome.PENDING):
         raise ValidationError({"outcome": _("กรุณาเลือกผลการเจรจา")})
@@ -265,19 +313,19 @@ def position_settle(
             raise ValidationError({"outcome": _("กรุณากรอกค่าที่ตกลงเมื่อเลือก “ปรับแก้”")})
         base = position.counter if position.counter and not position.counter.get("drop") else None
         agreed = _checked_terms(terms, base or position.proposed)
+    changes: dict[str, Any] = {"agreed": agreed}
+    if note.strip():
+        changes["note"] = note.strip()
     with transaction.atomic():
-        position.outcome = outcome
-        position.agreed = agreed
-        if note.strip():
-            position.note = note.strip()
-        position.save(update_fields=["outcome", "agreed", "note", "updated_at"])
-        audit_log(
+        _save_position(
             actor,
-            "agreements.negotiation.position_settled",
-            agreement,
-            {"round": position.round.number, "kpi": position.number, "outcome": outcome,
-             "agreed": agreed},
-        )  # fmt: skip
+            position,
+            outcome,
+            action=POSITION_SETTLED,
+            changes=changes,
+            data={"outcome": outcome, "agreed": agreed},
+            expected_version=expected_version,
+        )
     return position
 
 

@@ -79,11 +79,15 @@ def attempt(
     *,
     success: str = "",
     form: forms.Form | None = None,
+    reraise: tuple[type[Exception], ...] = (),
 ) -> T | None:
     """Run a service. On a refusal, show its Thai message (on the form's fields when it names
-    them) and return None; on success flash `success` and return the result."""
+    them) and return None; on success flash `success` and return the result. Errors in
+    `reraise` (a stale save the page shows in full) propagate."""
     try:
         result = call()
+    except reraise:
+        raise
     except (ValidationError, TransitionError) as error:
         if form is not None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
