@@ -200,8 +200,9 @@ def position(request: HttpRequest, code: str, year: int, pk: int) -> HttpRespons
         changes = _position_changes(typed, item, conflict.current)
         item = conflict.current
         # Keep what they typed, against the stored version: saving again is a deliberate choice.
-        typed.data = typed.data.copy()
-        typed.data[typed.add_prefix("version")] = str(item.version)
+        kept = request.POST.copy()
+        kept[typed.add_prefix("version")] = str(item.version)
+        typed.data = kept
     return render(
         request,
         "agreements/position.html",

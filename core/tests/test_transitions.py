@@ -345,8 +345,8 @@ def test_activity_check_and_require(alice, bob, charlie, ticket):
     assert TICKET_WORKFLOW.require(ticket, "comment", charlie) is None
 
 
-def test_an_activity_is_not_a_transition(charlie, ticket):
-    TICKET_WORKFLOW.apply(ticket, "submitted", Ticket.objects.get(pk=ticket.pk).owner)
+def test_an_activity_is_not_a_transition(alice, charlie, ticket):
+    TICKET_WORKFLOW.apply(ticket, "submitted", alice)
 
     with pytest.raises(TransitionNotAllowedError):
         TICKET_WORKFLOW.apply(ticket, "comment", charlie)
