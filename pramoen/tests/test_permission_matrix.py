@@ -20,6 +20,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from typing import Any
 
 import pytest
@@ -28,6 +29,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from pramoen.tests.post_matrix import POST_DATA, POST_MATRIX
 
 EXCLUDED_NAMESPACES = ("admin", "api-1")
 EXCLUDED_NAMES = {"set_language"}  # django.conf.urls.i18n
@@ -328,7 +331,7 @@ KWARG_OVERRIDES: dict[str, dict[str, Any]] = {
 PK_OBJECTS: list[tuple[str, str]] = [
     ("dashboards:kpi", "kpi"),
     ("reporting:esar", "round"),
-    ("reporting:presentation_*", "round"),
+    ("reporting:presentation_*", "presented_round"),
     ("reporting:results_*", "round"),
     ("framework_*", "framework"),
     ("kpi_*", "kpi"),
@@ -340,8 +343,8 @@ PK_OBJECTS: list[tuple[str, str]] = [
     ("agreements:amendment_*", "amendment"),
     ("reporting:round_*", "round"),
     ("reporting:submission*", "submission"),
-    ("reporting:reviewer_score", "submission"),
-    ("reporting:appeal_*", "submission"),
+    ("reporting:reviewer_score", "reviewed_submission"),
+    ("reporting:appeal_*", "reviewed_submission"),
     ("evidence:*", "evidence"),
     ("api_token_revoke", "token"),
     ("role_revoke", "role"),
@@ -410,7 +413,10 @@ def build_world() -> World:
             department=framework.department, fiscal_year=YEAR
         ).first(),
     }
-    objects["presentation"] = presentation_of(objects["round"])
+    objects["reviewed_submission"] = appeal.submission  # in a closed round, with OPDC
+    presentation = presentation_of(objects["round"]) or presentation_of(appeal.submission.round)
+    objects["presentation"] = presentation
+    objects["presented_round"] = presentation.round if presentation else objects["round"]
     missing = [name for name, value in objects.items() if value is None and name != "presentation"]
     assert not missing, f"the demo has no {missing}"
     return World(clients=clients, objects=objects)
@@ -489,3 +495,87 @@ def test_url_answers_each_persona_as_declared(
         if got != want:
             wrong.append(f"{persona}: got {got}, MATRIX says {want}")
     assert not wrong, f"GET {url} ({name}):\n  " + "\n  ".join(wrong)
+
+
+# POST: every URL × persona (issue 14 "Tests that must exist") -------------------------------
+
+REFUSALS = {L, 403, 404, 405}
+
+
+def post_answer(client: Client, url: str, data: dict[str, Any]) -> Expected:
+    """POST from a copy of the client, so a POST that ends the session (logout) or changes it
+    does not carry over to the next URL (the database side is rolled back by the caller)."""
+    fresh = Client()
+    fresh.cookies = SimpleCookie(client.cookies)
+    response = fresh.post(url, data)
+    if response.status_code == 302:
+        login = reverse("login")
+        return L if response["Location"].split("?")[0] == login else 302
+    return response.status_code
+
+
+def fingerprint() -> tuple[int, ...]:
+    """Row counts of every model: a refused POST must leave all of them as they were.
+
+    Sessions and django-axes' access log are left out: logging out (which answers with the
+    login page) ends a session, and axes logs every logout.
+    """
+    from django.apps import apps
+
+    return tuple(
+        model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.managed and model._meta.app_label not in ("sessions", "axes")
+    )
+
+
+def post_expected_for(name: str, persona: str) -> Expected:
+    row = POST_MATRIX[name]
+    return row.get(persona, row["*"])
+
+
+def test_every_url_is_in_the_post_matrix() -> None:
+    missing = sorted(set(ROUTES) - set(POST_MATRIX))
+    stale = sorted(set(POST_MATRIX) - set(ROUTES))
+    assert not missing, f"URL names without a POST row (add it to POST_MATRIX): {missing}"
+    assert not stale, f"POST_MATRIX rows for URLs that no longer exist: {stale}"
+
+
+def test_a_hidden_object_is_hidden_from_post_too() -> None:
+    """Whoever gets 404 on GET gets 404 on POST: a POST must not reveal that an object exists."""
+    wrong = [
+        f"{name} {persona}: POST {post_expected_for(name, persona)}"
+        for name in sorted(set(ROUTES) & set(POST_MATRIX) & set(MATRIX))
+        for persona in PERSONAS
+        if expected_for(name, persona) == 404 and post_expected_for(name, persona) not in (404, 405)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_post_answers_each_persona_as_declared(
+    name: str, world: World, db: None, settings: Any
+) -> None:
+    """An empty (or the declared) POST as each persona: refused personas change nothing.
+
+    Permission is checked before the form is read, so an empty body is enough to tell a refusal
+    (403/404/login) from an allowed actor (a form with errors, a redirect, 400/409 for a refused
+    state). Each persona's POST runs in its own savepoint, rolled back, so one persona's success
+    does not change what the next one sees.
+    """
+    assert name in POST_MATRIX, f"{name} is not in POST_MATRIX: add it"
+    settings.MEDIA_ROOT = world.media
+    url = reverse(name, kwargs=world.kwargs(ROUTES[name]))
+    body = POST_DATA.get(name)
+    wrong = []
+    for persona, client in world.clients.items():
+        want = post_expected_for(name, persona)
+        with transaction.atomic():
+            before = fingerprint() if want in REFUSALS else ()
+            got = post_answer(client, url, body(world.objects) if body else {})
+            if want in REFUSALS and got == want and fingerprint() != before:
+                wrong.append(f"{persona}: refused with {got} but rows changed")
+            transaction.set_rollback(True)
+        if got != want:
+            wrong.append(f"{persona}: got {got}, POST_MATRIX says {want}")
+    assert not wrong, f"POST {url} ({name}):\n  " + "\n  ".join(wrong)
