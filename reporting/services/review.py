@@ -18,6 +18,7 @@ from reporting.services._common import (
     TEXT_MAX,
     fresh,
     reporters_of,
+    require_flow,
     require_version,
     submission_url,
 )
@@ -35,7 +36,7 @@ def submission_approve(
     actor: AbstractBaseUser, submission: Submission, *, expected_version: int | None = None
 ) -> Submission:
     submission = fresh(submission)
-    SUBMISSION_FLOW.require(submission, S.OVERSEER_APPROVED, actor)
+    require_flow(SUBMISSION_FLOW, submission, S.OVERSEER_APPROVED, actor)
     require_version(submission, expected_version)
     with transaction.atomic():
         SUBMISSION_FLOW.apply(
@@ -60,7 +61,7 @@ def submission_accept(
     actor: AbstractBaseUser, submission: Submission, *, expected_version: int | None = None
 ) -> Submission:
     submission = fresh(submission)
-    SUBMISSION_FLOW.require(submission, S.ACCEPTED, actor)
+    require_flow(SUBMISSION_FLOW, submission, S.ACCEPTED, actor)
     require_version(submission, expected_version)
     with transaction.atomic():
         SUBMISSION_FLOW.apply(
@@ -90,7 +91,7 @@ def submission_return(
 ) -> Submission:
     """Send the report back with comments; the return is kept as a history row."""
     submission = fresh(submission)
-    SUBMISSION_FLOW.require(submission, S.RETURNED, actor)
+    require_flow(SUBMISSION_FLOW, submission, S.RETURNED, actor)
     require_version(submission, expected_version)
     comment = (comment or "").strip()
     if not comment:
@@ -125,7 +126,7 @@ def submission_reopen(
 ) -> Submission:
     """After the close, let the owner change one report again (audited with the reason)."""
     submission = fresh(submission)
-    SUBMISSION_FLOW.require(submission, S.DRAFT, actor, action=REOPENED)
+    require_flow(SUBMISSION_FLOW, submission, S.DRAFT, actor, action=REOPENED)
     if submission.reopened and submission.state == S.DRAFT:
         raise ValidationError(_("รายงานนี้เปิดให้แก้ไขอยู่แล้ว"))
     require_version(submission, expected_version)

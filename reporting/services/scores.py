@@ -26,7 +26,13 @@ from indicators.criteria import max_score_for
 from notifications.services import notify
 from reporting import notices, permissions
 from reporting.models import DEFAULT_APPEAL_DAYS, Appeal, ReviewerScore, Submission
-from reporting.services._common import TEXT_MAX, fresh, reporters_of, submission_url
+from reporting.services._common import (
+    TEXT_MAX,
+    fresh,
+    reporters_of,
+    require_flow,
+    submission_url,
+)
 from reporting.workflow import APPEAL_FLOW
 
 APPEAL_FILES_MAX = 10
@@ -187,7 +193,7 @@ def appeal_answer(
     """Uphold (with a new score) or keep the score; the final score follows the answer."""
     submission = fresh(appeal.submission)
     appeal.submission = submission
-    APPEAL_FLOW.require(appeal, Appeal.State.REJECTED, actor)
+    require_flow(APPEAL_FLOW, appeal, Appeal.State.REJECTED, actor)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("กรุณาระบุคำชี้แจงผลการพิจารณา")})

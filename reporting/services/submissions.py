@@ -28,6 +28,7 @@ from reporting.services._common import (
     clean_text,
     fresh,
     require_editable,
+    require_flow,
     require_reporter,
     require_version,
     submission_url,
@@ -204,7 +205,7 @@ def submission_submit(
 ) -> Submission:
     """Send the report to the overseer. It needs a result the criteria can score."""
     submission = fresh(submission)
-    SUBMISSION_FLOW.require(submission, S.SUBMITTED, actor)
+    require_flow(SUBMISSION_FLOW, submission, S.SUBMITTED, actor)
     require_version(submission, expected_version)
     if submission.result is None or submission.self_score is None:
         raise ValidationError(_("กรุณากรอกผลการดำเนินงานให้ครบจนระบบคำนวณคะแนนได้ แล้วบันทึกก่อนส่งรายงาน"))

@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from core.transitions import TransitionNotAllowedError
 from evidence.models import EvidenceFile
 from reporting import services
 from reporting.models import Appeal, ReviewerScore, Submission
@@ -76,7 +75,7 @@ def test_appeal_within_the_window_and_answer_sets_the_final_score(
     assert answered.state == Appeal.State.UPHELD
     review = ReviewerScore.objects.get(submission=accepted)
     assert review.score == Decimal(50) and review.final_score == Decimal(75)
-    with pytest.raises(TransitionNotAllowedError, match="พิจารณาไปแล้ว"):  # APPEAL_FLOW
+    with pytest.raises(ValidationError, match="พิจารณาไปแล้ว"):  # APPEAL_FLOW
         services.appeal_answer(evaluator, answered, answer="x")
 
 
