@@ -182,6 +182,10 @@ class Workflow:
             return None
         return found.message
 
+    def buttons(self, obj: models.Model, actor: Actor) -> Buttons:
+        """For templates: `{% if may.signed %}` asks `check(obj, "signed", actor)`."""
+        return Buttons(self, obj, actor)
+
     def require(
         self, obj: models.Model, target: str, actor: Actor, *, action: str | None = None
     ) -> Transition | None:
@@ -240,3 +244,34 @@ class Workflow:
             if after_commit is not None:
                 transaction.on_commit(after_commit)
         return obj
+
+
+class Buttons:
+    """`may[target]` is True when `Workflow.check` has no reason against it; `why[target]` is
+    the reason. Computed on first use and kept for the request (a page asks a few)."""
+
+    def __init__(self, workflow: Workflow, obj: models.Model, actor: Actor) -> None:
+        self._workflow, self._obj, self._actor = workflow, obj, actor
+        self.why: dict[str, str | None] = _Reasons(self)
+
+    def reason(self, target: str) -> str | None:
+        return self._workflow.check(self._obj, target, self._actor)
+
+    def __getitem__(self, target: str) -> bool:
+        if target == "why":  # templates try `may["why"]` before `may.why`
+            raise KeyError(target)
+        return self.why[target] is None
+
+    def __contains__(self, target: object) -> bool:
+        return isinstance(target, str)
+
+
+class _Reasons(dict[str, "str | None"]):
+    def __init__(self, buttons: Buttons) -> None:
+        super().__init__()
+        self._buttons = buttons
+
+    def __missing__(self, target: str) -> str | None:
+        reason = self._buttons.reason(target)
+        self[target] = reason
+        return reason

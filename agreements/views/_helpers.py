@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from agreements import permissions, selectors
 from agreements.models import Agreement
+from agreements.workflow import AGREEMENT_WORKFLOW
 from core.transitions import TransitionError
 
 T = TypeVar("T")
@@ -69,6 +70,8 @@ def base_context(request: HttpRequest, agreement: Agreement, tab: str) -> dict[s
         "department": agreement.framework.department,
         "year": agreement.framework.fiscal_year,
         "perms": perms_for(request, agreement),
+        # The buttons: `may.signed`, `may.negotiate` ask AGREEMENT_WORKFLOW.check.
+        "may": AGREEMENT_WORKFLOW.buttons(agreement, actor_of(request)),
         "tab": tab,
     }
 

@@ -387,3 +387,15 @@ def test_refusal_messages_may_be_lazy_translations(bob, ticket):
     )
 
     assert lazy.check(ticket, "submitted", bob) == "ไม่ใช่เจ้าของ"
+
+
+def test_buttons_answer_templates_from_check(alice, bob, ticket):
+    from django.template import Context, Template
+
+    template = Template("{% if may.submitted %}ส่ง{% else %}{{ may.why.submitted }}{% endif %}")
+
+    mine = template.render(Context({"may": TICKET_WORKFLOW.buttons(ticket, alice)}))
+    theirs = template.render(Context({"may": TICKET_WORKFLOW.buttons(ticket, bob)}))
+
+    assert mine == "ส่ง"
+    assert theirs == "เฉพาะเจ้าของตั๋วเท่านั้นที่ส่งได้"
