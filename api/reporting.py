@@ -87,7 +87,8 @@ class StateCountsOut(Schema):
 
 class RoundTotalOut(Schema):
     shown_total: OptionalDecimalText = Field(
-        description="คะแนนรวมที่แสดง (เต็ม 100; กรอบห้ามิติ: ค่าเฉลี่ยถ่วงน้ำหนัก เต็ม 5)"
+        description="คะแนนรวมที่แสดง (เต็ม 100; กรอบห้ามิติ: ค่าเฉลี่ยถ่วงน้ำหนัก เต็ม 5); "
+        "null เมื่อยังไม่มีผล (รอบไม่มีตัวชี้วัด หรือกรอบห้ามิติที่ยังไม่มีคะแนน) ไม่ใช่ศูนย์"
     )
     total: DecimalText = Field(description="ผลรวมคะแนนถ่วงน้ำหนักขององค์ประกอบ (เต็ม 100)")
     level_code: str | None
@@ -158,6 +159,7 @@ class RoundFilters(YearAgencyFilters):
 
 
 def _total(total: RoundTotal) -> dict[str, Any]:
+    """reporting.results' total, as it is: the API only renames fields."""
     return {
         "shown_total": total.shown_total,
         "total": total.totals.total,

@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from dashboards.charts import Bar, Chart, Series, bar_chart, line_chart
-from dashboards.lights import LIGHT_LABELS, Light
 from frameworks import scoring
+from frameworks.lights import LIGHT_LABELS, Light
 
 LIGHT_TONES = {Light.GREEN: "green", Light.AMBER: "amber", Light.RED: "red", Light.NONE: "grey"}
 

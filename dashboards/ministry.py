@@ -10,7 +10,6 @@ once it is closed). A constant number of queries whatever the number of departme
 from __future__ import annotations
 
 import io
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,19 +17,18 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from accounts.models import Department, Ministry
 from core.decimals import quantize_half_up
 from dashboards.access import departments_with_dashboard
-from dashboards.lights import Light, Point, forecast, light_for
-from dashboards.selectors import Total, round_of_record, rule_of, total_of
+from dashboards.selectors import round_of_record
 from frameworks import scoring
+from frameworks.lights import Light
 from frameworks.models import Framework, ReportingRound
-from indicators.models import TargetLevel
-from reporting.models import Submission
-from reporting.results import round_is_final
+from reporting.outlook import round_summaries
+from reporting.results import RoundTotal
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -40,8 +38,8 @@ class DepartmentRow:
     department: Department
     framework: Framework | None
     round: ReportingRound | None
-    total: Total | None
-    forecast: Total | None  # every KPI at its latest accepted score (= total once final)
+    total: RoundTotal | None
+    forecast: RoundTotal | None  # every KPI at its latest accepted score (= total once final)
     kpis: int
     at_risk: int  # amber (มีความเสี่ยง)
     off_track: int  # red (ไม่เป็นไปตามเป้าหมาย)
@@ -75,8 +73,8 @@ class Sort:
 
 SORT_KEYS: dict[str, Callable[[DepartmentRow], Any]] = {
     "name": lambda row: row.department.name_th,
-    "total": lambda row: row.total.total if row.total and row.total.total is not None else None,
-    "forecast": lambda row: row.forecast.total if row.forecast is not None else None,
+    "total": lambda row: row.total.shown_total if row.total is not None else None,
+    "forecast": lambda row: row.forecast.shown_total if row.forecast is not None else None,
     "risk": lambda row: (row.flagged, row.off_track) if row.total is not None else None,
 }
 
@@ -129,118 +127,39 @@ def ministry_view(user: User, ministry: Ministry, fiscal_year: int, sort: Sort) 
     departments = list(ministry.departments.order_by("name_th"))
     frameworks = _frameworks(ministry, fiscal_year)
     records = {f.pk: r for f in frameworks.values() if (r := round_of_record(f)) is not None}
-    # Every accepted report up to each framework's round of record (totals and forecasts),
-    # read as plain values: a country-sized ministry has tens of thousands of them.
-    chosen = list(frameworks.values())
-    max_scores: dict[int, Decimal] = dict(
-        TargetLevel.objects.filter(kpi__framework__in=chosen)
-        .values("kpi_id")
-        .annotate(top=Max("score"))
-        .values_list("kpi_id", "top")
-    )
-    accepted = Submission.objects.filter(
-        round__framework__in=chosen, state=Submission.State.ACCEPTED
-    ).values_list(
-        "round__framework_id",
-        "round_id",
-        "round__order",
-        "round__name_th",
-        "kpi_key",
-        "kpi_id",
-        "kpi__component__name_th",
-        "kpi__weight",
-        "result",
-        "self_score",
-    )
-    items: dict[int, list[scoring.KpiPoints]] = defaultdict(list)
-    points: dict[int, dict[str, list[Point]]] = defaultdict(lambda: defaultdict(list))
-    kpi_max: dict[str, Decimal] = {}
-    for (
-        framework_id,
-        round_id,
-        order,
-        round_name,
-        kpi_key,
-        kpi_id,
-        component,
-        weight,
-        result,
-        score,
-    ) in accepted:
-        record = records.get(framework_id)
-        if record is None or order > record.order:
-            continue
-        key = str(kpi_key)
-        top = max_scores.get(kpi_id, Decimal(100))
-        kpi_max[key] = top
-        points[framework_id][key].append(Point(order, round_name, result, score))
-        if round_id == record.pk:
-            items[framework_id].append(
-                scoring.KpiPoints(
-                    key=key, component=component, weight=weight, score=score, max_score=top
-                )
-            )
-    # The KPIs of each round of record: one report per KPI in force.
-    in_round: dict[int, list[tuple[str, str, Decimal]]] = defaultdict(list)
-    for round_id, kpi_key, component, weight in Submission.objects.filter(
-        round__in=list(records.values())
-    ).values_list("round_id", "kpi_key", "kpi__component__name_th", "kpi__weight"):
-        in_round[round_id].append((str(kpi_key), component, weight))
+    summaries = round_summaries(records, {f.pk: f for f in frameworks.values()})
     allowed = set(departments_with_dashboard(user, fiscal_year).values_list("pk", flat=True))
     rows = []
     for department in departments:
         framework = frameworks.get(department.pk)
-        record = records.get(framework.pk) if framework is not None else None
-        if framework is None or record is None:
+        summary = summaries.get(framework.pk) if framework is not None else None
+        if framework is None or summary is None:
             rows.append(
                 DepartmentRow(
                     department, framework, None, None, None, 0, 0, 0, department.pk in allowed
                 )
             )
             continue
-        final = round_is_final(record)
-        scored = {item.key for item in items[framework.pk]}
-        pending = [
-            scoring.KpiPoints(key=key, component=component, weight=weight, score=None)
-            for key, component, weight in in_round[record.pk]
-            if key not in scored
-        ]
-        total = total_of(framework, [*items[framework.pk], *pending], final=final)
-        rule = rule_of(framework)
-        guesses = [
-            scoring.KpiPoints(
-                key=key,
-                component=component,
-                weight=weight,
-                score=forecast(
-                    points[framework.pk].get(key, []),
-                    final_round=record.order if final else None,
-                ).score,
-                max_score=kpi_max.get(key, Decimal(100)),
-            )
-            for key, component, weight in in_round[record.pk]
-        ]
-        lights = [light_for(guess.score, rule) for guess in guesses]
         rows.append(
             DepartmentRow(
                 department=department,
                 framework=framework,
-                round=record,
-                total=total,
-                forecast=total_of(framework, guesses, final=final),
-                kpis=len(in_round[record.pk]),
-                at_risk=lights.count(Light.AMBER),
-                off_track=lights.count(Light.RED),
+                round=summary.round,
+                total=summary.total,
+                forecast=summary.forecast,
+                kpis=summary.kpis,
+                at_risk=summary.lights.count(Light.AMBER),
+                off_track=summary.lights.count(Light.RED),
                 can_open=department.pk in allowed,
             )
         )
     return MinistryView(ministry, fiscal_year, sort_rows(rows, sort), sort)
 
 
-def _rounded(total: Total | None) -> Decimal | None:
-    if total is None or total.total is None:
+def _rounded(total: RoundTotal | None) -> Decimal | None:
+    if total is None or total.shown_total is None:
         return None
-    return quantize_half_up(total.total, total.precision)
+    return quantize_half_up(total.shown_total, total.places)
 
 
 def ministry_xlsx(view: MinistryView) -> bytes:
@@ -289,9 +208,7 @@ def ministry_xlsx(view: MinistryView) -> bytes:
         )
         if total is not None:
             for number_column in (4, 5):
-                sheet.cell(sheet.max_row, number_column).number_format = (
-                    "0." + "0" * total.precision
-                )
+                sheet.cell(sheet.max_row, number_column).number_format = "0." + "0" * total.places
     widths = (48, 12, 16, 12, 14, 26, 14, 14, 14, 20)
     for letter, width in zip("ABCDEFGHIJ", widths, strict=True):
         sheet.column_dimensions[letter].width = width

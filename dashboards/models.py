@@ -3,7 +3,8 @@
 The rule belongs to the year's framework, but the frameworks app is not ours to change: it lives
 here as a one-to-one row the coordinator edits. Without a row (or with an empty field) the
 framework's own level scores are the thresholds: green from the มาตรฐาน score, amber from the
-ขั้นต้น score (`dashboards.lights.rule_for`).
+ขั้นต้น score (`frameworks.lights.rule_for`; the rule reads this row through
+`framework.traffic_light_rule`). The table stays in this app so that existing backups restore.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@ latest accepted results, when the coordinator has published the agreement to the
 (agreements: `published_at` set and `public` true). Nothing else is public: 404.
 
 Personal data: only the overseers' names and positions (no phone, e-mail or collectors). The
-results are the department's self-assessment accepted by its coordinator, labelled as such.
+results are the department's self-assessment accepted by its coordinator, labelled as such:
+each KPI's latest accepted report (reporting.outlook.latest_results, the dashboard forecast's
+source). The page shows no agency total.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from agreements.content import AgreementContent, ComponentContent, KpiContent, a
 from agreements.models import Agreement
 from agreements.selectors import public_agreements
 from indicators.models import Kpi
-from reporting.models import Submission
+from reporting.outlook import latest_results
 
 
 @dataclass(frozen=True)
@@ -81,15 +83,7 @@ def public_page(agreement: Agreement) -> PublicPage:
     versions = Kpi.objects.filter(framework=framework).select_related("overseer")
     versions = versions.filter(match) if match else versions.filter(key__in=keys, is_latest=True)
     overseers = {str(kpi.key): kpi.overseer for kpi in versions}
-    latest: dict[str, Submission] = {}
-    for submission in (
-        Submission.objects.filter(
-            round__framework=framework, kpi_key__in=keys, state=Submission.State.ACCEPTED
-        )
-        .select_related("round")
-        .order_by("round__order")
-    ):
-        latest[str(submission.kpi_key)] = submission
+    latest = latest_results(framework, keys)
     components = []
     for component in content.components:
         rows = []
@@ -102,9 +96,9 @@ def public_page(agreement: Agreement) -> PublicPage:
                     overseer_name=person.full_name if person is not None else kpi.overseer,
                     overseer_position=person.position if person is not None else "",
                     result=report.result if report else None,
-                    score=report.self_score if report else None,
+                    score=report.score if report else None,
                     level_label=report.level_label if report else "",
-                    round_name=report.round.name_th if report else "",
+                    round_name=report.round_name if report else "",
                 )
             )
         components.append(PublicComponent(component, tuple(rows)))

@@ -1,9 +1,9 @@
 """The executive dashboard of one department, fiscal year and round (issue 7 item 1).
 
 `dashboard(user, department, fiscal_year, round_pk)` reads a constant number of queries whatever
-the number of KPIs or earlier years: the round's results come from reporting.results (constant),
-the forecasts from one query over the framework's accepted reports, the year-over-year totals
-from one query over the accepted reports of every year's round of record.
+the number of KPIs or earlier years. Every figure comes from the results read model and is only
+arranged here: the round's rows and total from reporting.results (the SAR's), forecasts and
+lights from reporting.outlook, the year-over-year totals from reporting.outlook.round_summaries.
 
 Callers check access first (dashboards.access.dashboard_access).
 """
@@ -11,10 +11,8 @@ Callers check access first (dashboards.access.dashboard_access).
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -23,44 +21,21 @@ from django.utils.translation import gettext as _
 from accounts.models import Department
 from agreements.models import Acknowledgement, Agreement
 from dashboards.access import DashboardAccess
-from dashboards.lights import (
-    LIGHT_LABELS,
-    LIGHT_SYMBOLS,
-    Forecast,
-    Light,
-    Point,
-    Rule,
-    forecast,
-    light_for,
-    rule_for,
-)
 from dashboards.models import TrafficLightRule
-from frameworks import scoring
+from frameworks.lights import Light, Rule, rule_of
 from frameworks.models import Framework, ReportingRound
-from indicators.criteria import max_score_for, result_levels_for
 from reporting.models import RoundState, Submission
-from reporting.results import KpiResult, round_is_final, round_results
+from reporting.outlook import (
+    KpiOutlook,
+    forecast_total,
+    kpi_outlooks,
+    light_counts,
+    round_summaries,
+)
+from reporting.results import RoundTotal, agency_round_total, round_results
 
 ACCEPTED = Submission.State.ACCEPTED
-
-
-# Totals ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Total:
-    """The agency total of a round as the dashboard shows it (domain §6)."""
-
-    total: Decimal | None  # on 100, or the 1–5 weighted average for five-level years
-    points: Decimal  # Σ weighted points of the KPIs with a result
-    pending: int  # KPIs without an accepted result (0 once the final round is closed)
-    pending_weight: Decimal  # the points still open (what the pending KPIs can still add)
-    max_possible: Decimal
-    components: tuple[scoring.ComponentTotal, ...]
-    level: scoring.ResultLevel | None
-    final: bool
-    five_level: bool
-    precision: int
+KpiRow = KpiOutlook  # a KPI of the dashboard: its results, forecast and light
 
 
 def is_closed(round_: ReportingRound) -> bool:
@@ -72,77 +47,14 @@ def is_opened(round_: ReportingRound) -> bool:
     return getattr(round_, "reporting_state", None) is not None
 
 
-def five_level(framework: Framework) -> bool:
-    return framework.template == Framework.Template.FIVE_BASES
-
-
-def total_of(framework: Framework, items: Sequence[scoring.KpiPoints], *, final: bool) -> Total:
-    """Pending KPIs are shown as pending (not zero) unless `final`: the final round once closed
-    (reporting.results.round_is_final, the rule agency_round_total uses too; domain §6)."""
-    totals = scoring.agency_total(items, final=final)
-    is_five = five_level(framework)
-    if is_five:
-        average = scoring.weighted_average(items, final=final)
-        shown = average.quantize(Decimal("0.0001")) if average is not None else None
-    else:
-        shown = totals.total if items else None
-    level = None
-    if shown is not None:
-        try:
-            level = scoring.result_level(shown, result_levels_for(framework))
-        except ValueError:
-            level = None
-    return Total(
-        total=shown,
-        points=totals.total,
-        pending=totals.pending,
-        pending_weight=totals.max_possible - totals.total,
-        max_possible=totals.max_possible,
-        components=totals.components,
-        level=level,
-        final=final,
-        five_level=is_five,
-        precision=framework.precision,
-    )
-
-
-def items_of(rows: Iterable[KpiResult]) -> list[scoring.KpiPoints]:
-    return [
-        scoring.KpiPoints(
-            key=str(row.kpi_key),
-            component=row.component_name,
-            weight=row.weight,
-            score=row.self_score if row.accepted else None,
-            max_score=row.max_score,
-        )
-        for row in rows
-    ]
-
-
 # The dashboard ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KpiRow:
-    result: KpiResult
-    forecast: Forecast
-    light: Light
-    points: Decimal | None
-
-    @property
-    def light_label(self) -> str:
-        return str(LIGHT_LABELS[self.light])
-
-    @property
-    def light_symbol(self) -> str:
-        return LIGHT_SYMBOLS[self.light]
 
 
 @dataclass(frozen=True)
 class YearTotal:
     fiscal_year: int
     round_name: str
-    total: Total
+    total: RoundTotal
     current: bool
 
 
@@ -153,8 +65,8 @@ class Dashboard:
     rounds: list[ReportingRound]
     round: ReportingRound
     round_closed: bool
-    total: Total
-    forecast_total: Total  # every KPI at its forecast score: where the year is heading
+    total: RoundTotal
+    forecast_total: RoundTotal  # every KPI at its forecast score: where the year is heading
     rule: Rule
     kpis: list[KpiRow]
     light_counts: dict[Light, int]
@@ -192,56 +104,12 @@ def stored_rule(framework: Framework) -> TrafficLightRule | None:
     return rule
 
 
-def rule_of(framework: Framework) -> Rule:
-    stored = stored_rule(framework)
-    if stored is None:
-        return rule_for(framework)
-    return rule_for(framework, stored.green_min_score, stored.amber_min_score)
-
-
 def default_round(rounds: Sequence[ReportingRound]) -> ReportingRound | None:
     """The latest round that has been opened, else the first one."""
     opened = [r for r in rounds if is_opened(r)]
     if opened:
         return opened[-1]
     return rounds[0] if rounds else None
-
-
-def _points_by_key(framework: Framework, up_to: ReportingRound) -> dict[str, list[Point]]:
-    """Accepted results of every round up to `up_to`, by KPI key (one query)."""
-    points: dict[str, list[Point]] = defaultdict(list)
-    rows = (
-        Submission.objects.filter(
-            round__framework=framework, round__order__lte=up_to.order, state=ACCEPTED
-        )
-        .values_list("kpi_key", "round__order", "round__name_th", "result", "self_score")
-        .order_by("round__order")
-    )
-    for key, order, name, result, score in rows:
-        points[str(key)].append(Point(order, name, result, score))
-    return points
-
-
-def kpi_rows(
-    framework: Framework, round_: ReportingRound, results: Sequence[KpiResult], rule: Rule
-) -> list[KpiRow]:
-    final_closed = round_is_final(round_)
-    history = _points_by_key(framework, round_)
-    rows = []
-    for result in results:
-        guess = forecast(
-            history.get(str(result.kpi_key), []),
-            final_round=round_.order if final_closed else None,
-        )
-        rows.append(
-            KpiRow(
-                result=result,
-                forecast=guess,
-                light=light_for(guess.score, rule),
-                points=result.points(result.self_score) if result.accepted else None,
-            )
-        )
-    return rows
 
 
 def overdue_reports(framework: Framework, today: datetime.date) -> list[Submission]:
@@ -270,13 +138,18 @@ def round_of_record(framework: Framework) -> ReportingRound | None:
 
 
 def year_totals(
-    department: Department, current: Framework, current_round: ReportingRound, current_total: Total
+    department: Department,
+    current: Framework,
+    current_round: ReportingRound,
+    current_total: RoundTotal,
 ) -> list[YearTotal]:
-    """Each fiscal year's total up to the one shown: earlier years at their round of record,
-    the year shown at the round shown. Years on another scale (five-level years against a
-    100-point year) are left out: their totals cannot be compared. Three queries."""
+    """Each fiscal year's total up to the one shown: earlier years at their round of record
+    (reporting.outlook.round_summaries: the same total as that round's own pages), the year
+    shown at the round shown. Years on another scale (five-level years against a 100-point
+    year) are left out: their totals cannot be compared. A constant number of queries."""
     frameworks = list(
         Framework.objects.filter(department=department, fiscal_year__lt=current.fiscal_year)
+        .select_related("traffic_light_rule")
         .prefetch_related(
             "result_levels",
             Prefetch(
@@ -288,36 +161,14 @@ def year_totals(
         )
         .order_by("fiscal_year")
     )
-    frameworks = [f for f in frameworks if five_level(f) == five_level(current)]
+    frameworks = [f for f in frameworks if f.is_five_level == current.is_five_level]
     chosen = {f.pk: r for f in frameworks if (r := round_of_record(f)) is not None}
-    by_round: dict[int, list[scoring.KpiPoints]] = defaultdict(list)
-    submissions = (
-        Submission.objects.filter(round__in=list(chosen.values()), state=ACCEPTED)
-        .select_related("kpi__component")
-        .prefetch_related("kpi__levels")
-    )
-    for submission in submissions:
-        kpi = submission.kpi
-        by_round[submission.round_id].append(
-            scoring.KpiPoints(
-                key=str(submission.kpi_key),
-                component=kpi.component.name_th,
-                weight=kpi.weight,
-                score=submission.self_score,
-                max_score=max_score_for(kpi),
-            )
-        )
-    years = []
-    for framework in frameworks:
-        round_ = chosen.get(framework.pk)
-        if round_ is None:
-            continue
-        total = total_of(
-            framework,
-            by_round.get(round_.pk, []),
-            final=round_is_final(round_),
-        )
-        years.append(YearTotal(framework.fiscal_year, round_.name_th, total, current=False))
+    summaries = round_summaries(chosen, {f.pk: f for f in frameworks})
+    years = [
+        YearTotal(framework.fiscal_year, summary.round.name_th, summary.total, current=False)
+        for framework in frameworks
+        if (summary := summaries.get(framework.pk)) is not None
+    ]
     years.append(YearTotal(current.fiscal_year, current_round.name_th, current_total, current=True))
     return years
 
@@ -341,22 +192,9 @@ def dashboard(
     today = today or timezone.localdate()
     results = round_results(round_)
     closed = is_closed(round_)
-    total = total_of(framework, items_of(results), final=round_is_final(round_))
+    total = agency_round_total(round_, results)
     rule = rule_of(framework)
-    rows = kpi_rows(framework, round_, results, rule)
-    forecast_items = [
-        scoring.KpiPoints(
-            key=str(row.result.kpi_key),
-            component=row.result.component_name,
-            weight=row.result.weight,
-            score=row.forecast.score,
-            max_score=row.result.max_score,
-        )
-        for row in rows
-    ]
-    counts = {light: 0 for light in Light}
-    for row in rows:
-        counts[row.light] += 1
+    rows = kpi_outlooks(framework, round_, results, rule)
     return Dashboard(
         department=department,
         framework=framework,
@@ -364,10 +202,10 @@ def dashboard(
         round=round_,
         round_closed=closed,
         total=total,
-        forecast_total=total_of(framework, forecast_items, final=total.final),
+        forecast_total=forecast_total(framework, rows, final=total.final),
         rule=rule,
         kpis=rows,
-        light_counts=counts,
+        light_counts=light_counts([row.light for row in rows]),
         overdue=overdue_reports(framework, today) if access.internal else [],
         acknowledgements=acknowledgements_pending(framework) if access.internal else [],
         years=year_totals(department, framework, round_, total),

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import can_manage_department
 from core.audit import audit_log
-from dashboards.lights import rule_for
 from dashboards.models import TrafficLightRule
+from frameworks.lights import rule_for
 from frameworks.models import Framework
 
 

@@ -18,11 +18,11 @@ from dashboards import figures
 from dashboards.access import dashboard_access, departments_with_dashboard, ministries_visible_to
 from dashboards.forms import TrafficLightRuleForm
 from dashboards.history import kpi_history
-from dashboards.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light, default_rule
 from dashboards.ministry import ministry_view, ministry_xlsx, parse_sort
 from dashboards.public import public_agreement, public_page
 from dashboards.selectors import dashboard, framework_for, round_status, stored_rule
 from dashboards.services import traffic_light_rule_update
+from frameworks.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light, default_rule
 from indicators.criteria import result_levels_for
 from indicators.models import Kpi
 
@@ -88,14 +88,14 @@ def department(request: HttpRequest, code: str, year: int) -> HttpResponse:
                     # would read as a collapse. The forecast line shows where it is heading.
                     (
                         y.fiscal_year,
-                        y.total.total if (y.total.final or not y.total.pending) else None,
+                        y.total.shown_total if (y.total.final or not y.total.pending) else None,
                     )
                     for y in data.years
                 ],
                 result_levels_for(data.framework),
-                forecast=None if total.final else data.forecast_total.total,
+                forecast=None if total.final else data.forecast_total.shown_total,
                 five_level=total.five_level,
-                places=total.precision,
+                places=total.places,
             ),
         )
     return render(request, "dashboards/department.html", context)

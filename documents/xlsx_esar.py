@@ -107,7 +107,10 @@ def _summary(sheet: Worksheet, doc: SarDoc) -> None:
     total: list[CellValue] = [None] * len(columns)
     total[headers.index(_("องค์ประกอบ"))] = _("คะแนนรวม")
     total[headers.index(_("น้ำหนัก (ร้อยละ)"))] = doc.total_weight
-    total[headers.index(_("คะแนนถ่วงน้ำหนัก"))] = doc.total
+    # No total (no KPIs): the read model's "ยังไม่มีผล", never an empty cell that sums as 0.
+    total[headers.index(_("คะแนนถ่วงน้ำหนัก"))] = (
+        doc.total if doc.total is not None else doc.total_text
+    )
     total[headers.index(_("ระดับที่ได้"))] = doc.level_label
     _write(sheet, row, total, columns)
     for column in range(1, len(columns) + 1):

@@ -78,6 +78,13 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return f"{self.name_th} ({self.fiscal_year})"
 
+    @property
+    def is_five_level(self) -> bool:
+        """Five-bases years (2560–2562) score the agency on the 1–5 scale: the weighted average
+        of the KPI scores, shown with 4 decimals, at most 5 (domain §6). The one place this
+        rule is written: totals, what-ifs, documents and dashboards all ask it."""
+        return self.template == self.Template.FIVE_BASES
+
 
 class Component(models.Model):
     """An evaluation component (e.g. Performance Base 70, Potential Base 30)."""

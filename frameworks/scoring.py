@@ -379,6 +379,17 @@ def weighted_average(items: Iterable[KpiPoints], *, final: bool = False) -> Deci
     return composite_score(parts) if parts else None
 
 
+def agency_score(items: Sequence[KpiPoints], *, five_level: bool, final: bool) -> Decimal | None:
+    """The agency figure compared with the result levels (domain §6): Σ points on 100, or in
+    five-level years the weighted average on 1–5. None when there is nothing to total: no KPIs,
+    or a five-level year with nothing scored yet (never a 0 that reads as a score)."""
+    if not items:
+        return None
+    if five_level:
+        return weighted_average(items, final=final)
+    return agency_total(items, final=final).total
+
+
 def agency_needed_score(items: Iterable[KpiPoints], target_total: Decimal) -> Decimal | None:
     """What-if for the agency (domain §6): the uniform score every pending KPI needs for the
     total to reach `target_total` (e.g. a result level's cut-off), on a 100-point scale (the

@@ -138,10 +138,6 @@ class AgencyWhatIf:
     precision: int
 
 
-def _is_five_level(framework: Framework) -> bool:
-    return framework.template == Framework.Template.FIVE_BASES
-
-
 def agency_whatif(
     framework: Framework, kpis: Sequence[Kpi], scores: Mapping[int, Decimal | None]
 ) -> AgencyWhatIf:
@@ -164,11 +160,11 @@ def agency_whatif(
     ]
     totals = scoring.agency_total(items, final=False)
     levels = result_levels_for(framework)
-    five = _is_five_level(framework)
+    five = framework.is_five_level
     scale_max = Decimal(5) if five else scoring.HUNDRED
     all_weight = sum((item.weight for item in items), Decimal(0))
-    shown = scoring.weighted_average(items) if five else totals.total
-    level = scoring.result_level(shown, levels) if shown is not None and items else None
+    shown = scoring.agency_score(items, five_level=five, final=False)
+    level = scoring.result_level(shown, levels) if shown is not None else None
     needs: list[LevelNeed] = []
     for cut in levels:
         if cut.min_total <= 0:

@@ -1,10 +1,17 @@
-"""A round's results per KPI and the agency total, for the round page and the SAR builder
-(issue 6 item 7; domain §6, §9, §10).
+"""The results read model (issue 6 item 7; issue 15 item 5; domain §6, §9, §10): a round's
+results per KPI (`round_results`), what each KPI adds (`points_of`) and the agency total with
+its component points, pending vs final and result level (`total_of`, `agency_round_total`).
 
-`round_results(round)` and `agency_round_total(round)` do not check permission: callers do
-(views through reporting.selectors, the CLI by its own rules). Both read a constant number of
-queries. The KPI of each row is the version the submission was scored against (the version in
-force when the round opened), never a later amendment.
+Every consumer takes its figures from here and only formats them: the round page, the SAR,
+e-SAR and executive summary (documents.builders.sar), the dashboards (the department page, the
+ministry roll-up, year over year), the public page and the API. Forecasts and traffic lights
+per KPI are in reporting.outlook, the light rule in frameworks.lights, the five-level rule is
+`Framework.is_five_level`. There is no second implementation to keep in step.
+
+Nothing here checks permission: callers do (views through reporting.selectors, the CLI by its
+own rules). Each function reads a constant number of queries. The KPI of each row is the
+version the submission was scored against (the version in force when the round opened), never
+a later amendment.
 """
 
 from __future__ import annotations
@@ -16,8 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.translation import gettext_lazy
 
-from core.decimals import quantize4
 from evidence.models import EvidenceFile
 from frameworks import scoring
 from frameworks.models import Framework, ReportingRound
@@ -214,66 +221,79 @@ def round_results(round_: ReportingRound, *, accepted_only: bool = False) -> lis
     return rows
 
 
+# Totals ----------------------------------------------------------------------------------------
+
+# What every page, document and API answer shows instead of a total when there is none: a round
+# without KPIs, or a five-level year with nothing scored yet. Never a 0 that reads as a score.
+NO_TOTAL = gettext_lazy("ยังไม่มีผล")
+
+
 @dataclass(frozen=True)
 class RoundTotal:
-    totals: scoring.AgencyTotal
-    shown_total: Decimal | None  # on 100, or the 1–5 weighted average for five-level years
+    """The agency total of a round (domain §6), the one every consumer formats."""
+
+    totals: scoring.AgencyTotal  # component points, Σ points, pending, max possible
+    shown_total: Decimal | None  # on 100, or the 1–5 weighted average; None: no total (NO_TOTAL)
     level: scoring.ResultLevel | None
-    precision: int
+    precision: int  # the framework's places for points and totals on 100
     final: bool  # pending KPIs counted as zero (round_is_final: the 12-month round, closed)
     basis: str  # "self" or "final" (reviewer score after appeals where there is one)
+    five_level: bool  # Framework.is_five_level
+
+    @property
+    def places(self) -> int:
+        """Decimal places of `shown_total`: 4 for five-level years (domain §6)."""
+        return 4 if self.five_level else self.precision
+
+    @property
+    def scale_max(self) -> Decimal:
+        return Decimal(5) if self.five_level else scoring.HUNDRED
+
+    @property
+    def points(self) -> Decimal:
+        return self.totals.total
+
+    @property
+    def pending(self) -> int:
+        return self.totals.pending
+
+    @property
+    def pending_weight(self) -> Decimal:
+        """The points still open (what the pending KPIs can still add)."""
+        return self.totals.max_possible - self.totals.total
+
+    @property
+    def max_possible(self) -> Decimal:
+        return self.totals.max_possible
+
+    @property
+    def components(self) -> tuple[scoring.ComponentTotal, ...]:
+        return self.totals.components
 
 
 def round_is_final(round_: ReportingRound) -> bool:
     """The one rule for "final" (domain §6): the final (12-month) round once it is closed. Until
     then KPIs without an accepted result are pending, not zero, even in an open 12-month round.
-    The dashboards use this too. Reads the round's RoundState (select_related
-    "reporting_state" to save the query)."""
+    Reads the round's RoundState (select_related "reporting_state" to save the query)."""
     state = round_state_of(round_)
     return round_.is_final and state is not None and state.state == RoundState.State.CLOSED
 
 
-def _five_level(framework: Framework) -> bool:
-    return framework.template == Framework.Template.FIVE_BASES
-
-
-def agency_round_total(
-    round_: ReportingRound,
-    rows: Sequence[KpiResult] | None = None,
+def total_of(
+    framework: Framework,
+    items: Sequence[scoring.KpiPoints],
     *,
+    final: bool,
     basis: str = "self",
 ) -> RoundTotal:
-    """The agency total of the round with frameworks.scoring.agency_total: accepted reports
-    count with their self score (basis "self") or with the reviewer's final score where there is
-    one (basis "final"); others are pending, or zero once the round is final (`round_is_final`:
-    the 12-month round, closed; domain §6)."""
-    framework = round_.framework
-    rows = list(rows) if rows is not None else round_results(round_)
-
-    def score_of(row: KpiResult) -> Decimal | None:
-        if basis == "final" and row.final_score is not None:
-            return row.final_score
-        return row.self_score if row.accepted else None
-
-    items = [
-        scoring.KpiPoints(
-            key=str(row.kpi_key),
-            component=row.component_name,
-            weight=row.weight,
-            score=score_of(row),
-            max_score=row.max_score,
-        )
-        for row in rows
-    ]
-    final = round_is_final(round_)
+    """The one agency-total rule: frameworks.scoring.agency_total (Σ points on 100) or, in
+    five-level years, the weighted average on 1–5; the result level of the figure shown.
+    Pending KPIs are pending, not zero, unless `final` (round_is_final). Without KPIs there is
+    no total (None, shown as NO_TOTAL), never 0. Reads `framework.result_levels` (prefetch)."""
     totals = scoring.agency_total(items, final=final)
-    if _five_level(framework):
-        average = scoring.weighted_average(items, final=final)
-        shown = quantize4(average) if average is not None else None
-    else:
-        shown = totals.total
+    shown = scoring.agency_score(items, five_level=framework.is_five_level, final=final)
     level = None
-    if shown is not None and items:
+    if shown is not None:
         try:
             level = scoring.result_level(shown, result_levels_for(framework))
         except ValueError:
@@ -285,4 +305,40 @@ def agency_round_total(
         precision=framework.precision,
         final=final,
         basis=basis,
+        five_level=framework.is_five_level,
+    )
+
+
+def points_of(rows: Sequence[KpiResult], *, basis: str = "self") -> list[scoring.KpiPoints]:
+    """What each KPI adds to the total: accepted reports with their self score (basis "self")
+    or the reviewer's final score where there is one (basis "final"); others are pending."""
+
+    def score_of(row: KpiResult) -> Decimal | None:
+        if basis == "final" and row.final_score is not None:
+            return row.final_score
+        return row.self_score if row.accepted else None
+
+    return [
+        scoring.KpiPoints(
+            key=str(row.kpi_key),
+            component=row.component_name,
+            weight=row.weight,
+            score=score_of(row),
+            max_score=row.max_score,
+        )
+        for row in rows
+    ]
+
+
+def agency_round_total(
+    round_: ReportingRound,
+    rows: Sequence[KpiResult] | None = None,
+    *,
+    basis: str = "self",
+) -> RoundTotal:
+    """The agency total of the round (`total_of` over `points_of` the round's rows): pending
+    KPIs are pending, or zero once the round is final (`round_is_final`; domain §6)."""
+    rows = list(rows) if rows is not None else round_results(round_)
+    return total_of(
+        round_.framework, points_of(rows, basis=basis), final=round_is_final(round_), basis=basis
     )

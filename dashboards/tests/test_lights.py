@@ -1,4 +1,5 @@
-"""The traffic-light rule and the forecast (dashboards.lights; issue 7 item 1)."""
+"""The traffic-light rule (frameworks.lights) and the forecast (reporting.outlook; issue 7
+item 1)."""
 
 from decimal import Decimal
 
@@ -8,11 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.models import AuditEvent
-from dashboards.lights import Light, Point, Rule, default_rule, forecast, light_for, rule_for
 from dashboards.models import TrafficLightRule
-from dashboards.selectors import rule_of
 from dashboards.services import traffic_light_rule_update
+from frameworks.lights import Light, Rule, default_rule, light_for, rule_for, rule_of
 from frameworks.models import Framework
+from reporting.outlook import Point, forecast
 
 D = Decimal
 RULE = Rule(D(70), D(50), custom=False)

@@ -1,11 +1,13 @@
 """Content of a round's Self Assessment Report (SAR), its e-SAR export and the executive summary
 (issue 6 item 7; domain §9, §10).
 
-Everything comes from `reporting.results`: `round_results(round, accepted_only=True)` gives every
-KPI in force with the content of accepted reports only, and `agency_round_total` the total, so
-the SAR's total is the scoring engine's. One more query adds who approved each report as the
-KPI's overseer, and one the latest presentation to the executives. Texts are formatted with the
-document's digits next to the raw Decimals a spreadsheet needs.
+Everything comes from the results read model (reporting.results): `round_results(round,
+accepted_only=True)` gives every KPI in force with the content of accepted reports only, and
+`agency_round_total` the total with its component points, places and level, the same figure
+the round page, the dashboards and the API show; lights are frameworks.lights' rule. This
+module only formats: texts with the document's digits next to the raw Decimals a spreadsheet
+needs. One more query adds who approved each report as the KPI's overseer, and one the latest
+presentation to the executives.
 """
 
 from __future__ import annotations
@@ -18,17 +20,16 @@ from decimal import Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
-from dashboards.lights import Light, Rule, light_for
-from dashboards.selectors import rule_of
 from documents.builders.common import Digits
+from frameworks.lights import Light, Rule, light_for, rule_of, share_light
 from frameworks.models import Framework, ReportingRound
 from reporting.models import ExecutivePresentation, Submission
-from reporting.results import KpiResult, agency_round_total, round_results
+from reporting.results import NO_TOTAL, KpiResult, RoundTotal, agency_round_total, round_results
 
 RESULT_PLACES = 2  # KPI results and scores (domain §6)
 HUNDRED = Decimal(100)
 
-# Traffic lights of the executive summary: the executive dashboard's rule (dashboards.lights),
+# Traffic lights of the executive summary: the executive dashboard's rule (frameworks.lights),
 # so the summary and the dashboard never disagree — a KPI's self score against the
 # framework's thresholds (by default its มาตรฐาน and ขั้นต้น level scores, else the ones the
 # coordinator set).
@@ -164,8 +165,8 @@ class SarDoc:
     components: tuple[SarComponent, ...]
     total_weight: Decimal
     total_weight_text: str
-    total: Decimal | None  # agency_round_total(...).shown_total
-    total_text: str
+    total: Decimal | None  # agency_round_total(...).shown_total; None: no total
+    total_text: str  # reporting.results.NO_TOTAL ("ยังไม่มีผล") when there is no total
     total_light: Light
     total_max: Decimal  # 100, or 5 for five-level years
     total_max_text: str  # "100" or "5" (five-level years)
@@ -221,8 +222,6 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
     department = framework.department
     today = timezone.localdate()
     total_weight = sum((kpi.weight for kpi in kpis), Decimal(0))
-    five_level = framework.template == Framework.Template.FIVE_BASES
-    places = 4 if five_level else total.precision
     accepted = sum(1 for kpi in kpis if kpi.accepted)
     return SarDoc(
         round_id=round_.pk,
@@ -245,12 +244,14 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
         total_weight=total_weight,
         total_weight_text=d.number(total_weight),
         total=total.shown_total,
-        total_text=d.number(total.shown_total, places),
-        total_light=share_light(total.shown_total, HUNDRED, rule) if not five_level else PENDING,
-        total_max=Decimal(5 if five_level else 100),
-        total_max_text=d.text(5 if five_level else 100),
+        total_text=_total_text(total, d),
+        total_light=share_light(total.shown_total, HUNDRED, rule)
+        if not total.five_level
+        else PENDING,
+        total_max=total.scale_max,
+        total_max_text=d.number(total.scale_max),
         level_label=d.text(total.level.label) if total.level else "",
-        precision=places,
+        precision=total.places,
         pending=total.totals.pending,
         pending_text=d.text(total.totals.pending),
         accepted_count=accepted,
@@ -258,7 +259,7 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
         kpi_count_text=d.text(len(kpis)),
         final=total.final,
         reviewed_total=reviewed.shown_total if reviewed else None,
-        reviewed_total_text=d.number(reviewed.shown_total, places) if reviewed else "",
+        reviewed_total_text=_total_text(reviewed, d) if reviewed else "",
         reviewed_level_label=d.text(reviewed.level.label) if reviewed and reviewed.level else "",
         presentation=_presentation(round_, d),
         generated_on=today,
@@ -267,11 +268,10 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
     )
 
 
-def share_light(points: Decimal | None, weight: Decimal, rule: Rule) -> Light:
-    """The light of a component's points (or the total) as a percentage of its weight."""
-    if points is None or weight <= 0:
-        return PENDING
-    return light_for(points * HUNDRED / weight, rule)
+def _total_text(total: RoundTotal, d: Digits) -> str:
+    if total.shown_total is None:
+        return d.text(NO_TOTAL)
+    return d.number(total.shown_total, total.places)
 
 
 def _score_points(framework: Framework, d: Digits) -> tuple[ScorePoint, ...]:

@@ -1,7 +1,7 @@
 """The executive summary of a round (สรุปผลสำหรับผู้บริหาร, domain §10): one page with the
 total and its level, the components, a chart, and a traffic light per KPI.
 
-The lights are the executive dashboard's (dashboards.lights): a colour, a shape and a label per
+The lights are the executive dashboard's (frameworks.lights): a colour, a shape and a label per
 KPI, from its self score against the framework's thresholds.
 """
 
@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from dashboards.charts import Bar, bar_chart
-from dashboards.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light
 from documents.blocks import Block, Column, Facts, Figure, Layout, Paragraph, Row, Section, Title
 from documents.blocks import Table as TableBlock
 from documents.builders.sar import AMBER, GREEN, HUNDRED, PENDING, RED, SarDoc
 from documents.layouts.sar import PENDING_TEXT, year_line
+from frameworks.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light
 
 
 def light_text(light: Light) -> str:

@@ -12,15 +12,15 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from dashboards.lights import Rule
 from dashboards.models import TrafficLightRule
 from documents.blocks import Table
-from documents.builders.sar import AMBER, GREEN, PENDING, RED, sar_document, share_light
+from documents.builders.sar import AMBER, GREEN, PENDING, RED, sar_document
 from documents.layouts.executive_summary import executive_summary_layout
 from documents.pdf import render_pdf
 from documents.registry import render_document
 from documents.tests.helpers import docx_text, pdf_raw_text, pdf_text, requires_chromium, squash
 from documents.tests.sar_setup import FIRST_NAME, PENDING_NAME, SECOND_NAME, accepted_round
+from frameworks.lights import Rule, share_light
 from reporting.models import ExecutivePresentation
 
 

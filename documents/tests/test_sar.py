@@ -157,3 +157,17 @@ def test_builder_reads_a_constant_number_of_queries(sar_round, org, coordinator)
 
     assert len(sar_document(sar_round.round, thai_digits=True).kpis) == 6
     assert count() == before <= 12
+
+
+def test_a_round_without_kpis_has_no_total_not_zero(org):
+    """Issue 15 item 5: with no KPI in force there is nothing to total — "ยังไม่มีผล", never a
+    0 that reads as a score (the dashboard shows the same)."""
+    from reporting.tests.factories import make_framework, make_round
+
+    round_ = make_round(make_framework(org.department))
+    doc = sar_document(round_, thai_digits=False)
+    assert doc.total is None and doc.level_label == ""
+    assert doc.total_text == "ยังไม่มีผล"
+    text = squash(docx_text(render_document("sar", round_, "docx", thai_digits=False).content))
+    assert squash("คะแนนรวม ยังไม่มีผล จากคะแนนเต็ม 100") in text
+    assert squash("คะแนนรวม 0 ") not in text

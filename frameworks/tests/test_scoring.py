@@ -20,6 +20,7 @@ from frameworks.scoring import (
     Method,
     ResultLevel,
     agency_needed_score,
+    agency_score,
     agency_total,
     composite_score,
     display,
@@ -527,3 +528,14 @@ def test_agency_needed_score_is_just_enough(items, target):
     assert total_with(needed) >= target
     if needed > 0:
         assert total_with(needed - STEP) < target
+
+
+def test_agency_score_without_kpis_is_no_score_not_zero():
+    """Issue 15 item 5: nothing to total is None ("ยังไม่มีผล" on every page), never 0."""
+    pending = [KpiPoints("a", "Performance", Decimal(60), None)]
+    assert agency_score([], five_level=False, final=True) is None
+    assert agency_score([], five_level=True, final=False) is None
+    assert agency_score(pending, five_level=True, final=False) is None
+    # Progress views on 100: KPIs still to report add nothing yet (shown with "รอผล").
+    assert agency_score(pending, five_level=False, final=False) == 0
+    assert agency_score(pending, five_level=True, final=True) == 0
