@@ -71,3 +71,18 @@ def test_a_stale_page_answers_409_with_what_changed_in_thai(client, position, ev
     stored = KpiPosition.objects.get(pk=position.pk)
     assert stored.counter == {"drop": True}
     assert OLD[0] not in str(stored.counter)
+
+
+def test_negotiation_buttons_follow_workflow_check(client, position, evaluator, coordinator):
+    """The page asks AGREEMENT_WORKFLOW.check (via `may`): both sides record rounds, only the
+    coordinator records the agreement."""
+    new_round = url("round_new")
+    agree = url("agree")
+
+    client.force_login(evaluator)
+    theirs = client.get(url("negotiation")).content.decode()
+    client.force_login(coordinator)
+    mine = client.get(url("negotiation")).content.decode()
+
+    assert new_round in theirs and agree not in theirs
+    assert new_round in mine and agree in mine
