@@ -160,7 +160,7 @@ def _levels(sheet: KpiSheet) -> Table | Text:
 
 def _people(heading: str, people: tuple[PersonInfo, ...], *, email: bool) -> Table | Text:
     columns = [
-        Column(_("ชื่อ-สกุล"), 6),
+        Column(_("ชื่อ-สกุล"), 6, person=True),
         Column(_("ตำแหน่ง/หน่วยงาน"), 8 if not email else 7),
         Column(_("โทรศัพท์"), 5),
     ]
