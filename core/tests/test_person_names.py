@@ -62,6 +62,7 @@ def test_kpi_detail_page_wraps_the_overseer_and_collectors(client, org, coordina
     kpi = full_kpi(org.department)
     client.force_login(coordinator)
     body = client.get(reverse("kpi_detail", kwargs={"pk": kpi.pk})).content.decode()
+    assert kpi.overseer is not None
     assert f'<span class="person-name">{kpi.overseer.full_name}</span>' in body
     for collector in kpi.collectors.all():
         assert f'<span class="person-name">{collector.full_name}</span>' in body
@@ -75,4 +76,5 @@ def test_the_kpi_sheet_html_wraps_names(org):
     assert NOWRAP.search(html)
     for collector in kpi.collectors.all():
         assert f'<span class="person-name">{collector.full_name}</span>' in html
+    assert kpi.overseer is not None
     assert f'<span class="person-name">{kpi.overseer.full_name}</span>' in html
