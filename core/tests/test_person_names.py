@@ -13,6 +13,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
 
+from documents.blocks import Table
 from documents.builders.kpi_sheet import kpi_sheet_document
 from documents.layouts.kpi_sheet import kpi_sheet_layout
 from documents.pdf import render_html
@@ -78,3 +79,19 @@ def test_the_kpi_sheet_html_wraps_names(org):
         assert f'<span class="person-name">{collector.full_name}</span>' in html
     assert kpi.overseer is not None
     assert f'<span class="person-name">{kpi.overseer.full_name}</span>' in html
+
+
+def test_the_kpi_sheet_name_column_is_wide_enough_for_an_unbroken_name(org):
+    """The name column holds "นางสาวณัฐธยา ตรวจสอบ" on one line of an A4 sheet (seen at 80 dpi:
+    22% overflowed into the next column; 30% fits)."""
+    kpi = full_kpi(org.department)
+    layout = kpi_sheet_layout(kpi_sheet_document(kpi, thai_digits=False))
+    tables = [
+        block
+        for section in layout.sections
+        for block in section.blocks
+        if isinstance(block, Table) and any(column.person for column in block.columns)
+    ]
+    assert tables
+    for table in tables:
+        assert table.columns[0].person and table.width_percents[0] >= 30
