@@ -266,7 +266,9 @@ def position_counter_record(
 ) -> KpiPosition:
     """OPDC's counter-proposal for one KPI: changed terms, or None to propose dropping it.
     `expected_version` is the version the form was opened with (stale: PositionConflictError).
-    The assigned evaluator's alone (domain §8), never the department's: POSITION_FLOW."""
+    The assigned evaluator's alone (domain §8), never the department's: refused before the
+    state is looked at, so the department is told "not yours" whatever the state."""
+    require_evaluator(actor, position.round.agreement)
     agreement = _require_open_position(actor, position)
     counter = {"drop": True} if terms is None else _checked_terms(terms, position.proposed)
     changes: dict[str, Any] = {
@@ -308,6 +310,7 @@ def position_settle(
     or dropped. The agreed values are OPDC's word, so the assigned evaluator records them
     (POSITION_FLOW); the coordinator's agreement_mark_agreed can then only write what OPDC
     settled. `expected_version` as for the counter-proposal."""
+    require_evaluator(actor, position.round.agreement)
     _require_open_position(actor, position)
     if outcome not in (Outcome.ACCEPTED, Outcome.CHANGED, Outcome.DROPPED, Outcome.PENDING):
         raise ValidationError({"outcome": _("กรุณาเลือกผลการเจรจา")})
