@@ -25,7 +25,6 @@ import json
 import os
 import random
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -255,22 +254,7 @@ def one_database(name: str, url: str, args: argparse.Namespace) -> bool:
     work = Path(tempfile.mkdtemp(prefix="pramoen-concurrency-"))
     if name == "sqlite":
         url = f"sqlite:///{work / 'db.sqlite3'}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = {**load.server_env(work, url), "LOG_LEVEL": "WARNING"}
     server = worker = None
     try:
         load.say(f"{name}: migrate, demo, {users} writers with a draft report and a token each")

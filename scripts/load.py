@@ -361,6 +361,27 @@ def report(stats: Stats, elapsed: float, users: int, workers: int) -> None:
         print("  error:", error)
 
 
+def server_env(work: Path, database: str) -> dict[str, str]:
+    """The environment of a production-like server on loopback: DEBUG off, a fresh key, files
+    under `work` (also used by bench/bench_concurrency.py)."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Plain HTTP on loopback: the HTTPS-only protections would refuse every request.
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -378,22 +399,7 @@ def main(argv: list[str] | None = None) -> int:
 
     database = os.environ.get("DATABASE_URL", DEFAULT_DATABASE)
     work = Path(tempfile.mkdtemp(prefix="pramoen-load-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        # Plain HTTP on loopback: the HTTPS-only protections would refuse every request.
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
+    env = server_env(work, database)
     server = None
     try:
         say(f"database {database.rsplit('@', 1)[-1]} (dropped and created)")

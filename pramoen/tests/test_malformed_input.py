@@ -10,22 +10,20 @@ into a view as it can.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from core.converters import IdConverter, YearConverter
+from pramoen.tests import test_permission_matrix
 from pramoen.tests.test_permission_matrix import (
     EXCLUDED_NAMES,
     EXCLUDED_NAMESPACES,
     ROUTES,
     World,
-    build_world,
 )
 
 # The world is loaded once per module; the tests only read it (what pytest-django needs to know
@@ -90,19 +88,8 @@ def numeric_keys(name: str) -> list[str]:
     return [m["name"] for m in _PARAMETER.finditer(PATTERNS[name]) if m["converter"] in NUMERIC]
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    """The permission matrix's demo world, loaded once for the module and rolled back."""
-    with (
-        tempfile.TemporaryDirectory() as media,
-        override_settings(MEDIA_ROOT=media, LANGUAGE_CODE="th"),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-    ):
-        built = build_world()
-        built.media = media
-        yield built
-        transaction.set_rollback(True)
+# The permission matrix's demo world (module-scoped: loaded once here, rolled back after).
+world = test_permission_matrix.world
 
 
 @pytest.fixture
