@@ -80,8 +80,7 @@ def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
         if agreement.state == S.COMMITTEE_REVIEW and permissions.is_committee(user, agreement):
             items.append(
                 WorkItem(
-                    title=_("พิจารณาร่างตัวชี้วัด %(department)s ปีงบประมาณ %(year)s")
-                    % _label(agreement),
+                    title=_("พิจารณาร่างตัวชี้วัด %(department)s ปีงบประมาณ %(year)s") % _label(agreement),
                     url=page_url(agreement, "committee"),
                     kind="committee_review",
                     label=_("คณะกรรมการพิจารณา"),
@@ -109,8 +108,7 @@ def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
         elif agreement.state == S.AGREED and permissions.is_executive(user, agreement):
             items.append(
                 WorkItem(
-                    title=_("ลงนามคำรับรอง %(department)s ปีงบประมาณ %(year)s")
-                    % _label(agreement),
+                    title=_("ลงนามคำรับรอง %(department)s ปีงบประมาณ %(year)s") % _label(agreement),
                     url=page_url(agreement, "signing"),
                     kind="signature",
                     label=_("ลงนาม"),

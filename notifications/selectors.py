@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from notifications.models import Notification
 
+
 def notifications_for(user: AbstractBaseUser) -> QuerySet[Notification]:
     if not user.is_authenticated:
         return Notification.objects.none()

@@ -24,9 +24,7 @@ S = Submission.State
 STEP = 4
 
 
-def _item(
-    s: Submission, kind: str, label: str, due: datetime.date | None = None
-) -> WorkItem:
+def _item(s: Submission, kind: str, label: str, due: datetime.date | None = None) -> WorkItem:
     return WorkItem(
         title=_("รายงานผลตัวชี้วัด %(kpi)s %(name)s (%(round)s)")
         % {"kpi": s.kpi.number, "name": s.kpi.name_th, "round": s.round.name_th},

@@ -118,3 +118,56 @@ def test_acknowledgement_disappears_when_acknowledged(cycle, coordinator, owner,
     services.agreement_acknowledge(owner, cycle.agreement)
     assert kinds(owner) == []
     assert kinds(overseer) == ["acknowledgement"]  # each person acknowledges for themselves
+
+
+def test_home_page_queries_do_not_grow_with_data_requests(
+    client, cycle, org, coordinator, owner, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    def ask(n: int) -> None:
+        services.data_request_create(
+            coordinator, cycle.agreement, unit=org.eia, subject=f"ข้อมูลชุดที่ {n}",
+            details="", due_on=TODAY + datetime.timedelta(days=n),
+        )  # fmt: skip
+
+    ask(1)
+    client.force_login(owner)
+    with CaptureQueriesContext(connection) as few:
+        assert "ข้อมูลชุดที่ 1" in client.get(reverse("home")).content.decode()
+    for n in range(2, 12):
+        ask(n)
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(reverse("home")).content.decode()
+    assert "ข้อมูลชุดที่ 11" in page and "ขั้นตอนที่ 1 จัดทำร่างตัวชี้วัด" in page
+
+
+def test_home_groups_tasks_of_every_open_year(client, cycle, org, coordinator, owner):
+    """In December the coordinator runs FY N and finishes FY N−1: both years are listed."""
+    from django.urls import reverse
+
+    from accounts.models import Person, Role, RoleAssignment
+    from agreements.tests.factories import make_agreement, make_framework
+
+    year = cycle.framework.fiscal_year
+    RoleAssignment.objects.create(
+        person=Person.objects.get(user=owner), role=Role.OWNER, fiscal_year=year - 1,
+        department=org.department, unit=org.eia,
+    )  # fmt: skip
+    RoleAssignment.objects.create(
+        person=Person.objects.get(user=coordinator), role=Role.COORDINATOR,
+        fiscal_year=year - 1, department=org.department,
+    )  # fmt: skip
+    last = make_agreement(make_framework(org.department, year - 1))
+    for agreement in (cycle.agreement, last):
+        services.data_request_create(
+            coordinator, agreement, unit=org.eia, subject=f"ข้อมูลปี {agreement.fiscal_year}",
+            details="", due_on=TODAY,
+        )  # fmt: skip
+    client.force_login(owner)
+    page = client.get(reverse("home")).content.decode()
+    assert page.index(f"ปีงบประมาณ {year}</h3>") < page.index(f"ปีงบประมาณ {year - 1}</h3>")
+    assert f"ข้อมูลปี {year}" in page and f"ข้อมูลปี {year - 1}" in page
+    assert "ครบกำหนดวันนี้" in page

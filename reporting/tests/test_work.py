@@ -117,3 +117,51 @@ def test_appeal_to_answer_disappears_when_answered(accepted, evaluator, owner):
     assert kinds(evaluator) == ["appeal_answer"]
     services.appeal_answer(evaluator, appeal, answer="คงคะแนนเดิม")
     assert kinds(evaluator) == []
+
+
+def _home_queries(client, user) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("home"))
+    assert page.status_code == 200
+    return len(queries), page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["owner", "overseer", "coordinator"])
+def test_home_page_queries_do_not_grow_with_the_number_of_tasks(
+    client,
+    request,
+    setup,
+    org,
+    owner,
+    overseer,
+    coordinator,
+    persona,
+    django_assert_max_num_queries,
+):
+    from reporting.tests.factories import make_kpi
+
+    user = request.getfixturevalue(persona)
+    services.round_open(coordinator, setup.round)
+
+    def move(submission: Submission) -> None:
+        if persona == "owner":
+            return
+        _save(owner, submission)
+        services.submission_submit(owner, submission)
+        if persona == "coordinator":
+            services.submission_approve(overseer, submission)
+
+    for s in Submission.objects.filter(round=setup.round):
+        move(s)
+    few, page = _home_queries(client, user)
+    assert "ขั้นตอนที่ 4 รายงานผลและประเมินผล" in page
+    for number in range(2, 12):
+        kpi = make_kpi(setup.framework, str(number), unit=org.eia)
+        move(Submission.objects.create(round=setup.round, kpi=kpi, kpi_key=kpi.key))
+    assert len(work_items_for(user)) == 11
+    with django_assert_max_num_queries(few):
+        assert client.get(reverse("home")).status_code == 200
