@@ -90,7 +90,7 @@ def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
             )
         elif (
             agreement.state == S.NEGOTIATING
-            and agreement.positions_pending  # type: ignore[attr-defined]
+            and agreement.positions_pending
             and permissions.is_evaluator(user, agreement)
         ):
             items.append(

@@ -72,7 +72,7 @@ def _appeal_items(user: AbstractBaseUser, visible: QuerySet[Submission]) -> list
         .prefetch_related("kpi__collectors")
     )
     for s in scored:
-        if s.appealed:  # type: ignore[attr-defined]
+        if s.appealed:
             continue
         review = s.reviewer_score
         # Only a score below the department's own is worth appealing (domain §7).
@@ -87,7 +87,6 @@ def _appeal_items(user: AbstractBaseUser, visible: QuerySet[Submission]) -> list
         .select_related("submission__kpi")
     )
     for appeal in pending:
-        s = appeal.submission
-        if permissions.is_evaluator(user, s.round):
-            items.append(_item(s, "appeal_answer", _("ตอบคำอุทธรณ์")))
+        if permissions.is_evaluator(user, appeal.submission.round):
+            items.append(_item(appeal.submission, "appeal_answer", _("ตอบคำอุทธรณ์")))
     return items
