@@ -270,13 +270,19 @@ class TermsForm(forms.Form):
         }
 
 
-class CounterForm(TermsForm):
+class _Versioned(forms.Form):
+    """The position's version the form was opened with, sent back on save (issue 15 item 4)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
+class CounterForm(TermsForm, _Versioned):
     drop = forms.BooleanField(
         label=gettext_lazy("สำนักงาน ก.พ.ร. เสนอให้ตัดตัวชี้วัดนี้ออก"), required=False
     )
 
 
-class SettleForm(TermsForm):
+class SettleForm(TermsForm, _Versioned):
     outcome = forms.ChoiceField(
         label=gettext_lazy("ผลการเจรจา"),
         choices=[

@@ -42,6 +42,7 @@ from frameworks.models import ReportingRound
 from reporting import calc, permissions, selectors
 from reporting.models import Submission
 from reporting.results import KpiResult, RoundTotal, agency_round_total, round_results
+from reporting.workflow import review_actions
 
 router = Router(tags=["reporting"])
 
@@ -451,7 +452,7 @@ def _actions(user: AbstractBaseUser, submission: Submission) -> dict[str, bool]:
     return {
         "can_edit": can_edit,
         "can_submit": can_edit,  # the page submits from the edit form ("บันทึกและส่ง")
-        **permissions.review_actions(user, submission),
+        **review_actions(user, submission),
     }
 
 

@@ -9,7 +9,6 @@ once it is closed). A constant number of queries whatever the number of departme
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -164,14 +163,14 @@ def _rounded(total: RoundTotal | None) -> Decimal | None:
 
 def ministry_xlsx(view: MinistryView) -> bytes:
     """The roll-up as a workbook: one row per department, numbers as numbers."""
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = _("ภาพรวมกระทรวง")[:31]
-    sheet.append([f"{view.ministry.name_th} — " + _("ปีงบประมาณ %(y)s") % {"y": view.fiscal_year}])
+    from core.spreadsheets.write import append, new_workbook, xlsx_bytes
+
+    title = f"{view.ministry.name_th} — " + _("ปีงบประมาณ %(y)s") % {"y": view.fiscal_year}
+    workbook = new_workbook(title=title, first_sheet=_("ภาพรวมกระทรวง")[:31])
+    sheet = workbook.worksheets[0]
+    append(sheet, [title])
     sheet["A1"].font = Font(bold=True)
     headers = [
         _("ส่วนราชการ"),
@@ -185,14 +184,15 @@ def ministry_xlsx(view: MinistryView) -> bytes:
         _("มีความเสี่ยง"),
         _("ไม่เป็นไปตามเป้าหมาย"),
     ]
-    sheet.append(headers)
+    append(sheet, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in view.rows:
         total = row.total
         shown = _rounded(total)
         outlook = _rounded(row.forecast)
-        sheet.append(
+        append(
+            sheet,
             [
                 row.department.name_th,
                 row.department.abbreviation,
@@ -204,7 +204,7 @@ def ministry_xlsx(view: MinistryView) -> bytes:
                 row.kpis,
                 row.at_risk,
                 row.off_track,
-            ]
+            ],
         )
         if total is not None:
             for number_column in (4, 5):
@@ -212,6 +212,4 @@ def ministry_xlsx(view: MinistryView) -> bytes:
     widths = (48, 12, 16, 12, 14, 26, 14, 14, 14, 20)
     for letter, width in zip("ABCDEFGHIJ", widths, strict=True):
         sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

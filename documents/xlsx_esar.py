@@ -9,16 +9,15 @@ one box per row, ready to copy. Texts follow the document's digits; figures are 
 
 from __future__ import annotations
 
-import io
 import re
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.spreadsheets.write import new_workbook, put, xlsx_bytes
 from documents.builders.sar import SarDoc, SarKpi
 from documents.layouts.esar import esar_fields, evidence_text, narrative_text, targets_text
 from documents.layouts.sar import year_line
@@ -39,19 +38,16 @@ _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 
 
 def render_esar_xlsx(doc: SarDoc) -> bytes:
-    workbook = Workbook()
-    summary = workbook.active
-    assert summary is not None
-    summary.title = SUMMARY_TITLE
+    workbook = new_workbook(
+        title=f"e-SAR {doc.department} {doc.fiscal_year} {doc.round_name}",
+        first_sheet=SUMMARY_TITLE,
+    )
+    summary = workbook[SUMMARY_TITLE]
     _summary(summary, doc)
     used: set[str] = {SUMMARY_TITLE}
     for kpi in doc.kpis:
         _kpi_sheet(workbook.create_sheet(_sheet_name(kpi, used)), doc, kpi)
-    workbook.properties.creator = "pramoen"
-    workbook.properties.title = f"e-SAR {doc.department} {doc.fiscal_year} {doc.round_name}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def _columns(doc: SarDoc) -> list[tuple[str, int, str]]:
@@ -93,10 +89,10 @@ def _summary(sheet: Worksheet, doc: SarDoc) -> None:
         "year": year_line(doc),
         "round": doc.round_name,
     }
-    sheet.cell(1, 1, title).font = TITLE_FONT
+    put(sheet, 1, 1, title).font = TITLE_FONT
     columns = _columns(doc)
     for index, (header, width, _number_format) in enumerate(columns, 1):
-        cell = sheet.cell(HEADER_ROW, index, header)
+        cell = put(sheet, HEADER_ROW, index, header)
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
         sheet.column_dimensions[get_column_letter(index)].width = width
     row = FIRST_ROW
@@ -149,7 +145,7 @@ def _write(
     for column, (value, (_header, _width, number_format)) in enumerate(
         zip(values, columns, strict=True), 1
     ):
-        cell = sheet.cell(row, column, value if value != "" else None)
+        cell = put(sheet, row, column, value if value != "" else None)
         cell.alignment = WRAP
         if number_format and isinstance(value, Decimal):
             cell.number_format = number_format
@@ -165,13 +161,13 @@ def _sheet_name(kpi: SarKpi, used: set[str]) -> str:
 
 
 def _kpi_sheet(sheet: Worksheet, doc: SarDoc, kpi: SarKpi) -> None:
-    sheet.cell(1, 1, f"{doc.department} {year_line(doc)} {doc.round_name}").font = TITLE_FONT
+    put(sheet, 1, 1, f"{doc.department} {year_line(doc)} {doc.round_name}").font = TITLE_FONT
     for index, header in enumerate((_("หัวข้อ"), _("ข้อความสำหรับคัดลอก")), 1):
-        cell = sheet.cell(HEADER_ROW, index, header)
+        cell = put(sheet, HEADER_ROW, index, header)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 100
     for row, field in enumerate(esar_fields(kpi), FIRST_ROW):
-        label = sheet.cell(row, 1, field.label)
+        label = put(sheet, row, 1, field.label)
         label.font, label.alignment = HEADER_FONT, WRAP
-        sheet.cell(row, 2, field.text or None).alignment = WRAP
+        put(sheet, row, 2, field.text or None).alignment = WRAP

@@ -12,9 +12,9 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.uploads import inspect_upload
 from evidence.models import EvidenceFile
 from evidence.storage import delete_file_after_commit, store_file
-from evidence.validation import inspect_upload
 from reporting.models import Submission
 from reporting.services._common import fresh, require_editable, require_reporter
 

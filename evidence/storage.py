@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from core.files import save_upload
+from core.uploads import Inspected, inspect_upload
 from evidence.models import EvidenceFile
-from evidence.validation import Inspected, inspect_upload
 
 logger = logging.getLogger(__name__)
 TITLE_MAX = 300

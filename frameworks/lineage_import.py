@@ -12,8 +12,6 @@ department and are created or updated.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -21,13 +19,13 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import Department
 from core.audit import audit_log
+from core.spreadsheets.read import Budget, SpreadsheetRefused, is_zip, open_xlsx, read_upload
+from core.spreadsheets.write import append, new_workbook, xlsx_bytes
 from frameworks.models import PlanItem
 from frameworks.selectors import LEVEL_ORDER, SHARED_LEVELS, plan_items_for
 from frameworks.services import Actor, require_manager
@@ -38,6 +36,7 @@ NAME = "ชื่อ"
 PARENT = "รหัสแม่"
 COLUMNS = (LEVEL, CODE, NAME, PARENT)
 MAX_ROWS = 5000
+MAX_COLUMNS = 30
 TEMPLATE_ROWS = 500  # rows of the template pre-formatted as text
 CODE_MAX = PlanItem._meta.get_field("code").max_length or 32
 NAME_MAX = PlanItem._meta.get_field("name_th").max_length or 500
@@ -125,18 +124,19 @@ def read_plan_rows(file: IO[bytes]) -> list[PlanRow]:
 
 def _parse(file: IO[bytes]) -> tuple[list[PlanRow], list[RowProblem]]:
     """The rows and every cell-level problem; a file that cannot be read at all raises."""
+    budget = Budget(max_rows=MAX_ROWS + 200, max_columns=MAX_COLUMNS)
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise LineageImportError(
-            [RowProblem(0, "", _("อ่านไฟล์ไม่ได้ ไฟล์ต้องเป็น Excel (.xlsx)"))]
-        ) from error
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+        data = read_upload(file)
+        if not is_zip(data):
+            raise SpreadsheetRefused(_("อ่านไฟล์ไม่ได้ ไฟล์ต้องเป็น Excel (.xlsx)"))
+        with open_xlsx(data, budget) as workbook:
+            table = list(workbook.rows())
+    except SpreadsheetRefused as refused:
+        raise LineageImportError([RowProblem(0, "", refused.message)]) from None
+    rows = iter(table)
     header = [_text(value) for value in next(rows, ())]
     missing = [name for name in COLUMNS if name not in header]
     if missing:
-        workbook.close()
         raise LineageImportError(RowProblem(1, name, _("ไม่พบหัวคอลัมน์นี้ในแถวแรก")) for name in missing)
     index = {name: header.index(name) for name in COLUMNS}
     names = _level_names()
@@ -179,7 +179,6 @@ def _parse(file: IO[bytes]) -> tuple[list[PlanRow], list[RowProblem]]:
         if level == PlanItem.Level.NATIONAL and cells[PARENT]:
             problems.append(RowProblem(number, PARENT, _("ยุทธศาสตร์ชาติเป็นระดับบนสุด ไม่มีรหัสแม่")))
         parsed.append(PlanRow(number, level, cells[CODE], cells[NAME], cells[PARENT]))
-    workbook.close()
     if not parsed and not problems:
         problems.append(RowProblem(0, "", _("ไม่มีข้อมูลในไฟล์ (ต้องมีอย่างน้อย 1 แถวต่อจากหัวคอลัมน์)")))
     return parsed, problems
@@ -315,16 +314,14 @@ EXAMPLE_ROWS = [
 
 def lineage_template_xlsx() -> bytes:
     """A workbook to fill in: the four columns, example rows and the list of levels."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
-    sheet.append(list(COLUMNS))
+    workbook = new_workbook(title=SHEET_TITLE, first_sheet=SHEET_TITLE)
+    sheet = workbook[SHEET_TITLE]
+    append(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E6F2EC")
     for row in EXAMPLE_ROWS:
-        sheet.append(list(row))
+        append(sheet, row)
     for column, width in zip("ABCD", (30, 14, 70, 14), strict=True):
         sheet.column_dimensions[column].width = width
     # Codes such as 180101 must stay text, or Excel shows them as numbers.
@@ -334,9 +331,9 @@ def lineage_template_xlsx() -> bytes:
                 cell.number_format = "@"
     sheet.freeze_panes = "A2"
     levels = workbook.create_sheet(LEVEL_SHEET_TITLE)
-    levels.append(["รหัสระดับ", "ชื่อระดับ"])
+    append(levels, ["รหัสระดับ", "ชื่อระดับ"])
     for value, label in PlanItem.Level.choices:
-        levels.append([str(value), str(label)])
+        append(levels, [str(value), str(label)])
     levels.column_dimensions["A"].width = 14
     levels.column_dimensions["B"].width = 34
     count = len(PlanItem.Level.choices) + 1
@@ -348,9 +345,7 @@ def lineage_template_xlsx() -> bytes:
     )
     sheet.add_data_validation(choice)
     choice.add(f"A2:A{TEMPLATE_ROWS}")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 __all__ = [

@@ -8,7 +8,6 @@ headers identify the columns on import.
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -22,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.models import OrgUnit, Person
+from core.spreadsheets.write import new_workbook, put, xlsx_bytes
 from frameworks.models import Framework, PlanItem
 from indicators.excel_layout import (
     BASELINES,
@@ -71,7 +71,7 @@ def export_framework_kpis(framework: Framework) -> bytes:
         workbook = _workbook(framework)
         for spec, rows in _rows(framework).items():
             _write_rows(workbook[spec.title], spec, rows)
-        return _save(workbook)
+        return xlsx_bytes(workbook)
 
 
 def template_workbook(framework: Framework) -> bytes:
@@ -80,39 +80,28 @@ def template_workbook(framework: Framework) -> bytes:
         workbook = _workbook(framework)
         _write_instructions(workbook.create_sheet(INSTRUCTIONS_TITLE, 0), framework)
         workbook.active = 0
-        return _save(workbook)
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        return xlsx_bytes(workbook)
 
 
 # Layout ------------------------------------------------------------------------------------
 
 
 def _workbook(framework: Framework) -> Workbook:
-    workbook = Workbook()
-    default = workbook.active
-    assert default is not None
-    workbook.remove(default)
+    workbook = new_workbook(title=f"{framework.name_th} ({framework.fiscal_year})")
     for spec in SHEETS:
         _header(workbook.create_sheet(spec.title), spec)
     choices = _choices(workbook.create_sheet(CHOICES_TITLE), framework)
     _validations(workbook[KPIS.title], choices)
-    workbook.properties.creator = "pramoen"
-    workbook.properties.title = f"{framework.name_th} ({framework.fiscal_year})"
     return workbook
 
 
 def _header(sheet: Worksheet, spec: SheetSpec) -> None:
     for index, column in enumerate(spec.columns, 1):
-        header = sheet.cell(HEADER_ROW, index, column.header)
+        header = put(sheet, HEADER_ROW, index, column.header)
         header.font = HEADER_FONT
         header.fill = HEADER_FILL
         header.alignment = WRAP
-        sheet.cell(KEY_ROW, index, column.key)
+        put(sheet, KEY_ROW, index, column.key)
         dimension = sheet.column_dimensions[get_column_letter(index)]
         dimension.width = column.width
         if column.kind in (Kind.CODE, Kind.CHOICE):
@@ -137,9 +126,9 @@ def _choices(sheet: Worksheet, framework: Framework) -> dict[str, int]:
         ),
     }
     for index, (key, values) in enumerate(lists.items(), 1):
-        sheet.cell(1, index, KPIS.column(key).header).font = HEADER_FONT
+        put(sheet, 1, index, KPIS.column(key).header).font = HEADER_FONT
         for row, value in enumerate(values, 2):
-            sheet.cell(row, index, value)
+            put(sheet, row, index, value)
     sheet.sheet_state = "hidden"
     return {key: len(values) for key, values in lists.items()}
 
@@ -169,10 +158,8 @@ def _write_rows(sheet: Worksheet, spec: SheetSpec, rows: Iterable[Sequence[CellV
         for index, (column, value) in enumerate(zip(spec.columns, row, strict=True), 1):
             if value is None or value == "":
                 continue
-            cell = sheet.cell(row_index, index, value)
+            cell = put(sheet, row_index, index, value)  # text stays text, even "=…"
             if isinstance(value, str):
-                # Text that looks like a formula stays text (no formula injection).
-                cell.data_type = "s"
                 cell.alignment = WRAP
             elif column.kind is Kind.DECIMAL:
                 cell.number_format = DECIMAL_FORMAT
@@ -319,9 +306,7 @@ def _write_instructions(sheet: Worksheet, framework: Framework) -> None:
         heading = row == 1 or (bool(line) and line[0] is HEADING)
         values = line[1:] if line and line[0] is HEADING else line
         for index, value in enumerate(values, 1):
-            cell = sheet.cell(row, index, value)
-            if isinstance(value, str):
-                cell.data_type = "s"
+            put(sheet, row, index, value)
         if heading:
             sheet.cell(row, 1).font = Font(bold=True, size=14 if row == 1 else 12)
     for letter, width in zip("ABCD", (28, 36, 10, 70), strict=True):

@@ -5,19 +5,16 @@ decides what the rows mean.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from core.decimals import parse_decimal
+from core.spreadsheets.read import Budget, SpreadsheetRefused, is_zip, open_xlsx, read_upload
 from indicators.excel_layout import FIRST_DATA_ROW, KPIS, MAX_DATA_ROWS, SHEETS, SheetSpec
 
 MAX_ABS = Decimal("99999.9999")  # Kpi decimals: max_digits=9, decimal_places=4
@@ -87,49 +84,29 @@ class Row:
 
 
 def read_workbook(file: IO[bytes], problems: Problems) -> dict[str, list[Row]] | None:
-    limit: int = settings.PRAMOEN_UPLOAD_MAX_BYTES
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        problems.add(
-            None,
-            None,
-            "",
-            _("ไฟล์ใหญ่เกินกำหนด (ไม่เกิน %(size)s MB)") % {"size": f"{limit / 1024 / 1024:g}"},
-        )
-        return None
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        problems.add(
-            None,
-            None,
-            "",
-            _("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาดาวน์โหลดแม่แบบแล้วกรอกข้อมูลลงในแม่แบบ"),
-        )
-        return None
+    """The rows of each sheet the layout knows, read within core.spreadsheets.read's limits;
+    None when the file is refused or has problems (they are in `problems`)."""
+    budget = Budget(max_rows=FIRST_DATA_ROW + MAX_DATA_ROWS, max_columns=MAX_COLUMNS)
+    tables: dict[str, list[Row]] = {}
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            # A zip bomb would expand far beyond the upload limit when parsed.
-            if sum(info.file_size for info in archive.infolist()) > 20 * limit:
-                raise ValueError("uncompressed size")
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # any failure to parse an untrusted file means the same to the user
-        problems.add(None, None, "", _("เปิดไฟล์ไม่ได้ ไฟล์อาจเสียหาย หรือไม่ใช่ไฟล์ Excel (.xlsx)"))
+        data = read_upload(file)
+        if not is_zip(data):
+            raise SpreadsheetRefused(
+                _("ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) กรุณาดาวน์โหลดแม่แบบแล้วกรอกข้อมูลลงในแม่แบบ")
+            )
+        with open_xlsx(data, budget) as workbook:
+            for spec in SHEETS:
+                if spec.title not in workbook.sheetnames:
+                    if spec is KPIS:
+                        problems.add(
+                            None, None, "", _("ไม่พบแผ่นงาน “%(sheet)s”") % {"sheet": spec.title}
+                        )
+                    tables[spec.key] = []
+                    continue
+                tables[spec.key] = _read_sheet(list(workbook.rows(spec.title)), spec, problems)
+    except SpreadsheetRefused as refused:
+        problems.add(None, None, "", refused.message)
         return None
-    try:
-        tables: dict[str, list[Row]] = {}
-        for spec in SHEETS:
-            if spec.title not in workbook.sheetnames:
-                if spec is KPIS:
-                    problems.add(
-                        None, None, "", _("ไม่พบแผ่นงาน “%(sheet)s”") % {"sheet": spec.title}
-                    )
-                tables[spec.key] = []
-                continue
-            tables[spec.key] = _read_sheet(workbook[spec.title], spec, problems)
-    except Exception:
-        problems.add(None, None, "", _("เปิดไฟล์ไม่ได้ ไฟล์อาจเสียหาย หรือไม่ใช่ไฟล์ Excel (.xlsx)"))
-        return None
-    finally:
-        workbook.close()
     if not problems and not tables[KPIS.key]:
         problems.add(KPIS, None, "", _("ไม่พบข้อมูลตัวชี้วัดในแผ่นงาน “%(sheet)s”") % {"sheet": KPIS.title})
     return None if problems else tables
@@ -139,9 +116,8 @@ def _normal(text: object) -> str:
     return " ".join(str(text).split()) if text is not None else ""
 
 
-def _read_sheet(sheet: Any, spec: SheetSpec, problems: Problems) -> list[Row]:
+def _read_sheet(rows: list[tuple[Any, ...]], spec: SheetSpec, problems: Problems) -> list[Row]:
     last = FIRST_DATA_ROW + MAX_DATA_ROWS
-    rows = list(sheet.iter_rows(max_row=last, max_col=MAX_COLUMNS, values_only=True))
     keys = {column.key for column in spec.columns}
     key_row = rows[1] if len(rows) > 1 else ()
     mapping = {i: _normal(v) for i, v in enumerate(key_row) if _normal(v) in keys}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -51,12 +54,34 @@ def email_body(notification: Notification) -> str:
         )
 
 
+def _claim_expired(now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(seconds=int(settings.PRAMOEN_EMAIL_CLAIM_TIMEOUT))
+
+
+def _claimable(now: datetime.datetime) -> Q:
+    return Q(emailed_at__isnull=True) & (
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=_claim_expired(now))
+    )
+
+
+def message_id(notification: Notification) -> str:
+    """The same Message-ID every time this notification is sent, so that in the one case a
+    resend cannot be ruled out (the sender died after the server took the message and before
+    it was marked sent) mail clients can still see it is the same message."""
+    host = urlsplit(str(settings.PRAMOEN_BASE_URL)).hostname or "localhost"
+    return f"<notification-{notification.pk}@{host}>"
+
+
 def notification_emails_send(notification_ids: Iterable[int]) -> int:
-    """Send each notification's e-mail at most once: `emailed_at` is claimed with
-    compare-and-swap before sending, and released again if sending fails (so a retry can send
-    it). Notifications whose recipient has no address are skipped. Returns how many were sent."""
+    """Send each notification's e-mail once: the row is claimed (`email_claimed_at`,
+    compare-and-swap) before sending and marked `emailed_at` after. A failed send releases the
+    claim so a retry sends it; a claim left by a sender that was killed expires after
+    PRAMOEN_EMAIL_CLAIM_TIMEOUT and is sent by the next run (notification_emails_send_pending).
+    Notifications whose recipient has no address are skipped and owe nothing any more.
+    Returns how many were sent; raises RuntimeError (after trying them all) if any failed."""
+    now = timezone.now()
     notifications = list(
-        Notification.objects.filter(pk__in=list(notification_ids), emailed_at__isnull=True)
+        Notification.objects.filter(_claimable(now), pk__in=list(notification_ids))
         .select_related("recipient", "recipient__person")
         .order_by("pk")
     )
@@ -66,26 +91,47 @@ def notification_emails_send(notification_ids: Iterable[int]) -> int:
     for notification in notifications:
         address = recipient_address(notification)
         if not address:
+            Notification.objects.filter(pk=notification.pk).update(email_wanted=False)
             continue
-        claimed = Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
+        claimed = Notification.objects.filter(
+            _claimable(timezone.now()), pk=notification.pk
+        ).update(email_claimed_at=timezone.now())
         if not claimed:
-            continue
+            continue  # another sender has it
         message = EmailMessage(
             subject=email_subject(notification),
             body=email_body(notification),
             to=[address],
             connection=connection,
+            headers={"Message-ID": message_id(notification)},
         )
         try:
             message.send()
         except Exception:
             logger.exception("E-mail for notification %s failed", notification.pk)
-            Notification.objects.filter(pk=notification.pk).update(emailed_at=None)
+            Notification.objects.filter(pk=notification.pk).update(email_claimed_at=None)
             failed.append(notification.pk)
             continue
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
     if failed:
         raise RuntimeError(f"E-mail failed for notifications {failed}")
     return sent
+
+
+def notification_emails_send_pending(limit: int = 500) -> int:
+    """The outbox sweep (run by `send_reminders`): send every e-mail still owed — its task was
+    lost (the process died between commit and enqueue), its send failed, or its sender was
+    killed mid-send (claim expired). Never sends one twice: the same claim as above."""
+    ids = list(
+        Notification.objects.filter(_claimable(timezone.now()), email_wanted=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return 0
+    try:
+        return notification_emails_send(ids)
+    except RuntimeError:
+        logger.exception("Some owed e-mails could not be sent; retried on the next run")
+        return 0

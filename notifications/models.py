@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
-    """One message in one person's inbox. E-mailed at most once (`emailed_at` is the claim)."""
+    """One message in one person's inbox, and its e-mail's outbox row.
+
+    E-mail delivery (notifications.emails): `email_wanted` says an e-mail is owed; a sender
+    claims the row (`email_claimed_at`, compare-and-swap) before sending and sets `emailed_at`
+    after. A claim older than PRAMOEN_EMAIL_CLAIM_TIMEOUT whose e-mail was never marked sent
+    belongs to a sender that died, and is sent again by the next run.
+    """
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -28,6 +34,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("สร้างเมื่อ"), default=timezone.now)
     read_at = models.DateTimeField(_("อ่านเมื่อ"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("ส่งอีเมลเมื่อ"), null=True, blank=True)
+    email_wanted = models.BooleanField(_("ต้องส่งอีเมล"), default=False)
+    email_claimed_at = models.DateTimeField(_("เริ่มส่งอีเมลเมื่อ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("การแจ้งเตือน")
@@ -36,6 +44,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notif_recipient_read"),
             models.Index(fields=["recipient", "-created_at"], name="notif_recipient_created"),
+            models.Index(fields=["email_wanted", "emailed_at"], name="notif_email_outbox"),
         ]
         constraints = [
             # Idempotent notify(): one notification per recipient and non-empty key, even when

@@ -129,6 +129,7 @@ def notify(
                     due=due,
                     dedupe_key=dedupe_key,
                     created_at=now,
+                    email_wanted=email,
                 )
                 for pk in recipient_ids
             ],
@@ -148,7 +149,9 @@ def notify(
             )
             if email:
                 ids = [n.pk for n in created]
-                # Robust: a broken task queue must not fail the caller's committed work.
+                # Robust: a broken task queue must not fail the caller's committed work. A
+                # lost enqueue loses no e-mail: `email_wanted` rows are swept by
+                # notification_emails_send_pending.
                 transaction.on_commit(
                     lambda: tasks.send_notification_emails.enqueue(ids), robust=True
                 )

@@ -16,6 +16,9 @@ def send_notification_emails(notification_ids: list[int]) -> int:
 @task()
 def send_due_reminders() -> int:
     """Send the reminders that are due. Run periodically (see `manage.py send_reminders`)."""
+    from notifications.emails import notification_emails_send_pending
     from notifications.services import reminders_send_due
 
-    return reminders_send_due()
+    sent = reminders_send_due()
+    notification_emails_send_pending()
+    return sent

@@ -194,6 +194,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "pramoen@localhost")
+# A send never hangs for long (seconds) ...
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "60"))
+# ... so a notification claimed for sending longer ago than this (seconds) belongs to a sender
+# that died: the next `send_reminders` run sends it (notifications.emails). Keep it well above
+# EMAIL_TIMEOUT.
+PRAMOEN_EMAIL_CLAIM_TIMEOUT = int(os.environ.get("EMAIL_CLAIM_TIMEOUT", "600"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in e-mails (notifications) are built from this address.
 PRAMOEN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
@@ -247,3 +253,9 @@ LOGGING = {
 
 # Upload limit for evidence files and imports, in bytes.
 PRAMOEN_UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# A file over the limit is not kept while it is received; core.uploads refuses it by its size.
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]

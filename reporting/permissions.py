@@ -164,24 +164,6 @@ def edit_refusal(submission: Submission) -> str | None:
     return None
 
 
-def review_actions(user: User, submission: Submission) -> dict[str, bool]:
-    """The review buttons of a report (the page and the API ask this one function)."""
-    unlocked = is_unlocked(submission)
-    manage = can_coordinate(user, submission.round)
-    oversee = can_oversee(user, submission)
-    state = submission.state
-    S = Submission.State
-    return {
-        "can_approve": unlocked and state == S.SUBMITTED and oversee,
-        "can_accept": unlocked and state == S.OVERSEER_APPROVED and manage,
-        "can_return": unlocked
-        and (
-            (state in (S.SUBMITTED, S.OVERSEER_APPROVED, S.ACCEPTED) and manage)
-            or (state == S.SUBMITTED and oversee)
-        ),
-    }
-
-
 def sees_round_total(user: User, round_: ReportingRound) -> bool:
     """The agency total of a round is shown to who follows the whole round: the coordinator
     and the department's administrators, executives and committee (domain §8)."""

@@ -20,28 +20,33 @@ No database access here apart from what the caller passes in.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import override as translation_override
-from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.decimals import parse_decimal
+from core.spreadsheets import write as spreadsheets_write
+from core.spreadsheets.read import (
+    Budget,
+    SpreadsheetRefused,
+    csv_rows,
+    is_zip,
+    open_xlsx,
+    read_upload,
+)
+from core.spreadsheets.write import new_workbook, put
 
 MAX_ROWS = 5_000
 MAX_COLUMNS = 40
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = spreadsheets_write.XLSX_TYPE
+CSV_TYPE = spreadsheets_write.CSV_TYPE
 SHEET_TITLE = "ผลการดำเนินงาน"
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
@@ -106,76 +111,26 @@ class FileRefused(Exception):
 
 
 def read_rows(file: IO[bytes], filename: str = "") -> list[FileRow]:
-    """The non-empty rows of an XLSX or CSV results file, or FileRefused."""
-    limit: int = settings.PRAMOEN_UPLOAD_MAX_BYTES
-    data = file.read(limit + 1)
-    if len(data) > limit:
-        size = f"{limit / 1024 / 1024:g}"
-        raise FileRefused(
-            [FileProblem(None, "", _("ไฟล์ใหญ่เกินกำหนด (ไม่เกิน %(size)s MB)") % {"size": size})]
-        )
-    if not data.strip():
-        raise FileRefused([FileProblem(None, "", _("ไฟล์ว่างเปล่า"))])
-    if zipfile.is_zipfile(io.BytesIO(data)):
-        table = _xlsx_table(data)
-    elif filename.lower().endswith((".xlsx", ".xlsm")):
-        raise FileRefused(
-            [FileProblem(None, "", _("เปิดไฟล์ไม่ได้ ไฟล์อาจเสียหาย หรือไม่ใช่ไฟล์ Excel (.xlsx)"))]
-        )
-    else:
-        table = _csv_table(data)
+    """The non-empty rows of an XLSX or CSV results file, or FileRefused. The file is read
+    within core.spreadsheets.read's limits: MAX_ROWS + 2 rows of MAX_COLUMNS columns."""
+    budget = Budget(max_rows=MAX_ROWS + 2, max_columns=MAX_COLUMNS)
+    try:
+        data = read_upload(file)
+        if not data.strip():
+            raise SpreadsheetRefused(_("ไฟล์ว่างเปล่า"))
+        if is_zip(data):
+            with open_xlsx(data, budget) as workbook:
+                name = SHEET_TITLE if SHEET_TITLE in workbook.sheetnames else None
+                table: list[Sequence[Any]] = list(workbook.rows(name))
+        elif filename.lower().endswith((".xlsx", ".xlsm")):
+            raise FileRefused(
+                [FileProblem(None, "", _("เปิดไฟล์ไม่ได้ ไฟล์อาจเสียหาย หรือไม่ใช่ไฟล์ Excel (.xlsx)"))]
+            )
+        else:
+            table = list(csv_rows(data, budget))
+    except SpreadsheetRefused as refused:
+        raise FileRefused([FileProblem(None, "", refused.message)]) from None
     return _rows(table)
-
-
-def _xlsx_table(data: bytes) -> list[Sequence[Any]]:
-    limit: int = settings.PRAMOEN_UPLOAD_MAX_BYTES
-    broken = FileRefused(
-        [FileProblem(None, "", _("เปิดไฟล์ไม่ได้ ไฟล์อาจเสียหาย หรือไม่ใช่ไฟล์ Excel (.xlsx)"))]
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > 20 * limit:  # zip bomb
-                raise broken
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except FileRefused:
-        raise
-    except Exception:  # any failure to parse an untrusted file means the same to the user
-        raise broken from None
-    try:
-        sheet = (
-            workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
-        )
-        return list(sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True))
-    except Exception:
-        raise broken from None
-    finally:
-        workbook.close()
-
-
-def _csv_table(data: bytes) -> list[Sequence[Any]]:
-    """UTF-8 (with or without BOM), else Windows Thai (cp874), as Excel on Thai Windows saves."""
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        message = _("อ่านไฟล์ไม่ได้: ไม่ใช่ไฟล์ Excel (.xlsx) หรือ CSV ที่เข้ารหัส UTF-8")
-        raise FileRefused([FileProblem(None, "", message)])
-    if "\x00" in text:
-        message = _("อ่านไฟล์ไม่ได้: ไม่ใช่ไฟล์ Excel (.xlsx) หรือ CSV ที่เข้ารหัส UTF-8")
-        raise FileRefused([FileProblem(None, "", message)])
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        return [row[:MAX_COLUMNS] for _i, row in zip(range(MAX_ROWS + 2), reader, strict=False)]
-    except csv.Error:
-        message = _("อ่านไฟล์ CSV ไม่ได้ กรุณาบันทึกจาก Excel เป็น “CSV UTF-8” หรือใช้ไฟล์ .xlsx")
-        raise FileRefused([FileProblem(None, "", message)]) from None
 
 
 def _normal(value: object) -> str:
@@ -253,14 +208,12 @@ Line = Sequence[str | int | Decimal | None]
 
 
 def xlsx_bytes(lines: Sequence[Line], *, title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
+    workbook = new_workbook(title=title, first_sheet=SHEET_TITLE)
+    sheet = workbook[SHEET_TITLE]
     header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DCEFE4")
     wrap = Alignment(wrap_text=True, vertical="top")
     for index, column in enumerate(COLUMNS, 1):
-        cell = sheet.cell(1, index, header_of(column.key))
+        cell = put(sheet, 1, index, header_of(column.key))
         cell.font, cell.fill, cell.alignment = header_font, fill, wrap
         dimension = sheet.column_dimensions[get_column_letter(index)]
         dimension.width = column.width
@@ -268,7 +221,7 @@ def xlsx_bytes(lines: Sequence[Line], *, title: str) -> bytes:
             dimension.number_format = "@"
     for row, line in enumerate(lines, 2):
         for index, value in enumerate(line, 1):
-            cell = sheet.cell(row, index, value)
+            cell = put(sheet, row, index, value)
             if COLUMNS[index - 1].key in ("kpi", "item"):
                 cell.number_format = "@"
             elif COLUMNS[index - 1].key == "value":
@@ -276,20 +229,10 @@ def xlsx_bytes(lines: Sequence[Line], *, title: str) -> bytes:
             else:
                 cell.alignment = wrap
     sheet.freeze_panes = "A2"
-    workbook.properties.creator = "pramoen"
-    workbook.properties.title = title
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets_write.xlsx_bytes(workbook)
 
 
 def csv_bytes(lines: Sequence[Line]) -> bytes:
-    """UTF-8 with a BOM, so Excel opens Thai text right."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow([header_of(column.key) for column in COLUMNS])
-    for line in lines:
-        writer.writerow(
-            ["" if v is None else format(v, "f") if isinstance(v, Decimal) else v for v in line]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 with a BOM, so Excel opens Thai text right; text that Excel could evaluate is
+    quoted by the writer."""
+    return spreadsheets_write.csv_bytes([[header_of(column.key) for column in COLUMNS], *lines])

@@ -76,6 +76,9 @@ class KpiPosition(models.Model):
     )
     counter_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Compare-and-swap: the counter and settle forms send back the version they were opened
+    # with, so two negotiators never silently overwrite each other (issue 15 item 4).
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("ข้อเสนอตัวชี้วัดในการเจรจา")

@@ -11,13 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
-from agreements.permissions import (
-    can_negotiate,
-    is_committee,
-    is_coordinator,
-    is_evaluator,
-    is_internal,
-)
+from agreements.permissions import is_committee, is_coordinator, is_evaluator, is_internal
 from core.transitions import ConcurrentUpdateError, TransitionNotAllowedError
 
 
@@ -36,25 +30,10 @@ def require_internal(actor: AbstractBaseUser, agreement: Agreement) -> None:
         raise PermissionDenied(_("คุณไม่มีบทบาทในการจัดทำคำรับรองของส่วนราชการนี้"))
 
 
-def require_negotiator(actor: AbstractBaseUser, agreement: Agreement) -> None:
-    if not can_negotiate(actor, agreement):
-        raise PermissionDenied(
-            _("เฉพาะผู้ประสานงาน หรือผู้ประเมินของสำนักงาน ก.พ.ร. ที่รับผิดชอบส่วนราชการนี้เท่านั้น")
-        )
-
-
 def require_evaluator(actor: AbstractBaseUser, agreement: Agreement) -> None:
     """OPDC's part (domain §8): counter-proposals, agreed values, amendment decisions."""
     if not is_evaluator(actor, agreement):
         raise PermissionDenied(_("เฉพาะผู้ประเมินของสำนักงาน ก.พ.ร. ที่รับผิดชอบส่วนราชการนี้เท่านั้น"))
-
-
-def require_state(agreement: Agreement, states: tuple[str, ...], message: str) -> None:
-    if agreement.state not in states:
-        raise TransitionNotAllowedError(
-            _("%(reason)s (สถานะปัจจุบัน: %(state)s)")
-            % {"reason": message, "state": agreement.get_state_display()}
-        )
 
 
 def require_not_locked(agreement: Agreement) -> None:

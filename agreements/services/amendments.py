@@ -18,13 +18,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from agreements import notices
 from agreements.models import Agreement, Amendment, Attachment
-from agreements.services._common import (
-    page_url,
-    require_coordinator,
-    require_evaluator,
-    require_state,
-)
+from agreements.services._common import page_url, require_coordinator
 from agreements.uploads import store_attachment
+from agreements.workflow import AGREEMENT_WORKFLOW, AMENDMENT_FLOW, REQUEST_AMENDMENT
 from core.audit import audit_log
 from core.transitions import ConcurrentUpdateError
 from indicators.models import Kpi
@@ -41,8 +37,7 @@ def amendment_request(
     proposed_change: str,
     uploads: Sequence[UploadedFile] = (),
 ) -> Amendment:
-    require_coordinator(actor, agreement)
-    require_state(agreement, (S.SIGNED, S.CIRCULATED), _("ขอปรับตัวชี้วัดได้หลังลงนามคำรับรองแล้วเท่านั้น"))
+    AGREEMENT_WORKFLOW.require(agreement, REQUEST_AMENDMENT, actor)
     errors: dict[str, str] = {}
     if kpi.framework_id != agreement.framework_id or not kpi.is_latest:
         errors["kpi"] = _("เลือกได้เฉพาะตัวชี้วัดฉบับล่าสุดของคำรับรองนี้")
@@ -97,32 +92,32 @@ def amendment_decide(
 ) -> Amendment:
     """OPDC's evaluator approves (from a date) or rejects the request."""
     agreement = amendment.agreement
-    require_evaluator(actor, agreement)
-    if amendment.state != Amendment.State.REQUESTED:
-        raise ValidationError(_("คำขอนี้พิจารณาไปแล้ว"))
+    state = Amendment.State.APPROVED if approve else Amendment.State.REJECTED
+    AMENDMENT_FLOW.require(amendment, state, actor)
     if approve and effective_from is None:
         raise ValidationError({"effective_from": _("กรุณาระบุวันที่มีผล")})
-    state = Amendment.State.APPROVED if approve else Amendment.State.REJECTED
     with transaction.atomic():
-        updated = Amendment.objects.filter(
-            pk=amendment.pk, state=Amendment.State.REQUESTED, version=amendment.version
-        ).update(
-            state=state,
-            effective_from=effective_from if approve else None,
-            decision_note=note.strip(),
-            decided_by_id=actor.pk,
-            decided_at=timezone.now(),
-            version=F("version") + 1,
-        )
-        if updated != 1:
-            raise ConcurrentUpdateError(_("คำขอนี้ถูกเปลี่ยนโดยผู้อื่นไปแล้ว กรุณาโหลดหน้าใหม่"))
+        try:
+            AMENDMENT_FLOW.apply(
+                amendment,
+                state,
+                actor,
+                changes={
+                    "effective_from": effective_from if approve else None,
+                    "decision_note": note.strip(),
+                    "decided_by_id": actor.pk,
+                    "decided_at": timezone.now(),
+                },
+                data={
+                    "amendment": amendment.pk,
+                    "effective_from": effective_from,
+                    "note": note.strip(),
+                },
+                audit_on=agreement,
+            )
+        except ConcurrentUpdateError as error:
+            raise ConcurrentUpdateError(_("คำขอนี้ถูกเปลี่ยนโดยผู้อื่นไปแล้ว กรุณาโหลดหน้าใหม่")) from error
         amendment.refresh_from_db()
-        audit_log(
-            actor,
-            "agreements.amendment.approved" if approve else "agreements.amendment.rejected",
-            agreement,
-            {"amendment": amendment.pk, "effective_from": effective_from, "note": note.strip()},
-        )
         notices.notify(
             notices.coordinators(agreement),
             kind=notices.KIND_AMENDMENT,

@@ -15,15 +15,10 @@ from accounts.models import Role
 from accounts.selectors import person_of
 from agreements import notices
 from agreements.models import Agreement, CommitteeComment, Resolution
-from agreements.services._common import (
-    page_url,
-    require_committee,
-    require_coordinator,
-    require_state,
-)
+from agreements.services._common import page_url
 from agreements.services.cycle import cancel_step_deadline, schedule_step_deadline
 from agreements.terms import snapshot_of
-from agreements.workflow import AGREEMENT_WORKFLOW, require_transition
+from agreements.workflow import AGREEMENT_WORKFLOW, COMMENT
 from core.audit import audit_log
 
 S = Agreement.State
@@ -31,8 +26,7 @@ S = Agreement.State
 
 def agreement_submit_to_committee(actor: AbstractBaseUser, agreement: Agreement) -> Agreement:
     """Send the draft KPI set (the framework's latest KPI sheets, frozen) to the committee."""
-    require_coordinator(actor, agreement)
-    require_transition(agreement, S.COMMITTEE_REVIEW)
+    AGREEMENT_WORKFLOW.require(agreement, S.COMMITTEE_REVIEW, actor)
     snapshot = snapshot_of(agreement.framework)
     if not snapshot["kpis"]:
         raise ValidationError(_("ยังไม่มีตัวชี้วัดในกรอบการประเมินปีนี้ กรุณาจัดทำร่างตัวชี้วัดก่อนเสนอ"))
@@ -61,8 +55,7 @@ def committee_comment_add(
     actor: AbstractBaseUser, agreement: Agreement, *, text: str, kpi_key: uuid.UUID | None = None
 ) -> CommitteeComment:
     """A committee member comments on one KPI of the submitted draft (or on the whole draft)."""
-    require_committee(actor, agreement)
-    require_state(agreement, (S.COMMITTEE_REVIEW,), _("ให้ความเห็นได้เฉพาะระหว่างที่คณะกรรมการพิจารณาร่าง"))
+    AGREEMENT_WORKFLOW.require(agreement, COMMENT, actor)
     if not text.strip():
         raise ValidationError({"text": _("กรุณากรอกความเห็น")})
     label = ""
@@ -102,11 +95,12 @@ def committee_resolve(
     text: str,
 ) -> Resolution:
     """Record the committee's resolution: approve the draft (step 1's artefact) or return it."""
-    require_committee(actor, agreement)
     target = {
         Resolution.Decision.APPROVE: S.COMMITTEE_APPROVED,
         Resolution.Decision.RETURN: S.RETURNED,
     }
+    goal = target.get(decision, S.COMMITTEE_APPROVED)  # type: ignore[call-overload]
+    AGREEMENT_WORKFLOW.require(agreement, goal, actor)
     errors: dict[str, str] = {}
     if decision not in target:
         errors["decision"] = _("กรุณาเลือกมติ")
@@ -116,8 +110,6 @@ def committee_resolve(
         errors["text"] = _("กรุณาบันทึกมติที่ประชุม")
     if errors:
         raise ValidationError(errors)
-    goal = target[Resolution.Decision(decision)]
-    require_transition(agreement, goal)
     approving = goal == S.COMMITTEE_APPROVED
     with transaction.atomic():
         AGREEMENT_WORKFLOW.apply(
@@ -166,6 +158,4 @@ def committee_resolve(
 
 def agreement_reopen(actor: AbstractBaseUser, agreement: Agreement) -> Agreement:
     """Take a returned draft back into drafting (the committee's comments stay with it)."""
-    require_coordinator(actor, agreement)
-    require_transition(agreement, S.DRAFT)
     return AGREEMENT_WORKFLOW.apply(agreement, S.DRAFT, actor)

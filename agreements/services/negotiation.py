@@ -28,25 +28,27 @@ from agreements import notices
 from agreements.models import Agreement, Attachment, KpiPosition, NegotiationRound
 from agreements.services._common import (
     page_url,
-    require_coordinator,
     require_evaluator,
-    require_negotiator,
-    require_state,
 )
 from agreements.services.cycle import cancel_step_deadline, schedule_step_deadline
 from agreements.terms import Terms, framework_kpis, kpi_terms, snapshot_of, validate_terms
 from agreements.uploads import store_attachment
-from agreements.workflow import AGREEMENT_WORKFLOW, require_transition
+from agreements.workflow import (
+    AGREEMENT_WORKFLOW,
+    COUNTER_RECORDED,
+    NEGOTIATE,
+    POSITION_FLOW,
+    POSITION_SETTLED,
+    REOPEN_NEGOTIATION,
+    START_NEGOTIATION,
+)
 from core.audit import audit_log
+from core.transitions import ConcurrentUpdateError
 from frameworks.models import Component
 from indicators.models import Kpi
 
 S = Agreement.State
 Outcome = KpiPosition.Outcome
-
-
-def _require_negotiating(agreement: Agreement) -> None:
-    require_state(agreement, (S.NEGOTIATING,), _("บันทึกการเจรจาได้เฉพาะระหว่างขั้นตอนการเจรจา"))
 
 
 def _notify_other_side(actor: AbstractBaseUser, agreement: Agreement, title: str, key: str) -> None:
@@ -65,16 +67,15 @@ def _notify_other_side(actor: AbstractBaseUser, agreement: Agreement, title: str
 def negotiation_start(
     actor: AbstractBaseUser, agreement: Agreement, *, started_on: datetime.date | None = None
 ) -> Agreement:
-    require_coordinator(actor, agreement)
-    require_state(
-        agreement,
-        (S.COMMITTEE_APPROVED,),
-        _("เริ่มการเจรจาได้หลังคณะกรรมการเห็นชอบร่างแล้วเท่านั้น"),
-    )
+    AGREEMENT_WORKFLOW.require(agreement, S.NEGOTIATING, actor, action=START_NEGOTIATION)
     day = started_on or timezone.localdate()
     with transaction.atomic():
         AGREEMENT_WORKFLOW.apply(
-            agreement, S.NEGOTIATING, actor, changes={"negotiation_started_on": day}
+            agreement,
+            S.NEGOTIATING,
+            actor,
+            changes={"negotiation_started_on": day},
+            action=START_NEGOTIATION,
         )
         schedule_step_deadline(agreement, 2, day)
         _notify_other_side(
@@ -117,8 +118,7 @@ def negotiation_round_create(
 ) -> NegotiationRound:
     """Record a round. Every KPI still on the table is put on it, proposed as it stood after the
     previous round (or as its sheet reads, for a KPI new to the negotiation)."""
-    require_negotiator(actor, agreement)
-    _require_negotiating(agreement)
+    AGREEMENT_WORKFLOW.require(agreement, NEGOTIATE, actor)
     if not participants.strip():
         raise ValidationError({"participants": _("กรุณาระบุผู้เข้าร่วมการเจรจาอย่างน้อยหนึ่งคน")})
     with transaction.atomic():
@@ -193,9 +193,9 @@ def _latest_round_id(agreement: Agreement) -> int | None:
     )
 
 
-def _require_open_position(position: KpiPosition) -> Agreement:
+def _require_open_position(actor: AbstractBaseUser, position: KpiPosition) -> Agreement:
     agreement = position.round.agreement
-    _require_negotiating(agreement)
+    AGREEMENT_WORKFLOW.require(agreement, NEGOTIATE, actor)
     if position.round_id != _latest_round_id(agreement):
         raise ValidationError(_("แก้ไขได้เฉพาะรอบการเจรจาล่าสุด รอบก่อนหน้าเป็นบันทึกที่แก้ไขไม่ได้"))
     return agreement
@@ -215,39 +215,84 @@ def _checked_terms(terms: Mapping[str, Any], base: Mapping[str, Any]) -> Terms:
     return merged
 
 
+class PositionConflictError(ConcurrentUpdateError):
+    """Someone saved this KPI's position since this user opened it; `current` is the stored
+    row, so the page can show what changed (issue 15 item 4)."""
+
+    def __init__(self, current: KpiPosition) -> None:
+        super().__init__(
+            _(
+                "มีผู้อื่นบันทึกข้อเสนอของตัวชี้วัดนี้หลังจากที่คุณเปิดหน้านี้ ระบบจึงยังไม่บันทึกข้อมูลของคุณ "
+                "กรุณาตรวจสอบค่าที่บันทึกไว้ล่าสุดเทียบกับค่าที่คุณกรอก แล้วบันทึกอีกครั้ง"
+            )
+        )
+        self.current = current
+
+
+def _save_position(
+    actor: AbstractBaseUser,
+    position: KpiPosition,
+    target: str,
+    *,
+    action: str,
+    changes: dict[str, Any],
+    data: dict[str, Any],
+    expected_version: int | None,
+) -> KpiPosition:
+    agreement = position.round.agreement
+    try:
+        return POSITION_FLOW.apply(
+            position,
+            target,
+            actor,
+            action=action,
+            changes={**changes, "updated_at": timezone.now()},
+            data={"round": position.round.number, "kpi": position.number, **data},
+            expected_version=expected_version,
+            audit_on=agreement,
+        )
+    except ConcurrentUpdateError as error:
+        current = KpiPosition.objects.select_related("round").get(pk=position.pk)
+        raise PositionConflictError(current) from error
+
+
 def position_counter_record(
     actor: AbstractBaseUser,
     position: KpiPosition,
     *,
     terms: Mapping[str, Any] | None,
     note: str = "",
+    expected_version: int | None = None,
 ) -> KpiPosition:
     """OPDC's counter-proposal for one KPI: changed terms, or None to propose dropping it.
-    The assigned evaluator's alone (domain §8), never the department's."""
-    agreement = position.round.agreement
-    require_evaluator(actor, agreement)
-    _require_open_position(position)
+    `expected_version` is the version the form was opened with (stale: PositionConflictError).
+    The assigned evaluator's alone (domain §8), never the department's: refused before the
+    state is looked at, so the department is told "not yours" whatever the state."""
+    require_evaluator(actor, position.round.agreement)
+    agreement = _require_open_position(actor, position)
     counter = {"drop": True} if terms is None else _checked_terms(terms, position.proposed)
+    changes: dict[str, Any] = {
+        "counter": counter,
+        "counter_by_id": actor.pk,
+        "counter_at": timezone.now(),
+    }
+    if note.strip():
+        changes["note"] = note.strip()
     with transaction.atomic():
-        position.counter = counter
-        position.counter_by_id = actor.pk
-        position.counter_at = timezone.now()
-        if note.strip():
-            position.note = note.strip()
-        position.save(
-            update_fields=["counter", "counter_by_id", "counter_at", "note", "updated_at"]
-        )
-        audit_log(
+        _save_position(
             actor,
-            "agreements.negotiation.counter_recorded",
-            agreement,
-            {"round": position.round.number, "kpi": position.number, "counter": counter},
+            position,
+            position.outcome,
+            action=COUNTER_RECORDED,
+            changes=changes,
+            data={"counter": counter},
+            expected_version=expected_version,
         )
         _notify_other_side(
             actor,
             agreement,
             _("สำนักงาน ก.พ.ร. เสนอปรับตัวชี้วัด %(kpi)s") % {"kpi": position.number},
-            f"agreements:negotiation:counter:{position.pk}:{timezone.now().isoformat()}",
+            f"agreements:negotiation:counter:{position.pk}:{position.version}",
         )
     return position
 
@@ -259,13 +304,14 @@ def position_settle(
     outcome: str,
     terms: Mapping[str, Any] | None = None,
     note: str = "",
+    expected_version: int | None = None,
 ) -> KpiPosition:
     """Record what was agreed for one KPI: accepted as proposed, changed (with the agreed terms),
-    or dropped. The agreed values are OPDC's word, so the assigned evaluator records them; the
-    coordinator's agreement_mark_agreed can then only write what OPDC settled."""
-    agreement = position.round.agreement
-    require_evaluator(actor, agreement)
-    _require_open_position(position)
+    or dropped. The agreed values are OPDC's word, so the assigned evaluator records them
+    (POSITION_FLOW); the coordinator's agreement_mark_agreed can then only write what OPDC
+    settled. `expected_version` as for the counter-proposal."""
+    require_evaluator(actor, position.round.agreement)
+    _require_open_position(actor, position)
     if outcome not in (Outcome.ACCEPTED, Outcome.CHANGED, Outcome.DROPPED, Outcome.PENDING):
         raise ValidationError({"outcome": _("กรุณาเลือกผลการเจรจา")})
     agreed: Terms | None = None
@@ -274,19 +320,19 @@ def position_settle(
             raise ValidationError({"outcome": _("กรุณากรอกค่าที่ตกลงเมื่อเลือก “ปรับแก้”")})
         base = position.counter if position.counter and not position.counter.get("drop") else None
         agreed = _checked_terms(terms, base or position.proposed)
+    changes: dict[str, Any] = {"agreed": agreed}
+    if note.strip():
+        changes["note"] = note.strip()
     with transaction.atomic():
-        position.outcome = outcome
-        position.agreed = agreed
-        if note.strip():
-            position.note = note.strip()
-        position.save(update_fields=["outcome", "agreed", "note", "updated_at"])
-        audit_log(
+        _save_position(
             actor,
-            "agreements.negotiation.position_settled",
-            agreement,
-            {"round": position.round.number, "kpi": position.number, "outcome": outcome,
-             "agreed": agreed},
-        )  # fmt: skip
+            position,
+            outcome,
+            action=POSITION_SETTLED,
+            changes=changes,
+            data={"outcome": outcome, "agreed": agreed},
+            expected_version=expected_version,
+        )
     return position
 
 
@@ -302,7 +348,7 @@ def position_add(
     is created when the agreement is recorded."""
     agreement = round_.agreement
     require_evaluator(actor, agreement)
-    _require_negotiating(agreement)
+    AGREEMENT_WORKFLOW.require(agreement, NEGOTIATE, actor)
     if round_.pk != _latest_round_id(agreement):
         raise ValidationError(_("เพิ่มตัวชี้วัดได้เฉพาะในรอบการเจรจาล่าสุด"))
     if component.framework_id != agreement.framework_id:
@@ -451,8 +497,7 @@ def agreement_mark_agreed(
 ) -> Agreement:
     """Record the agreed result (step 2's artefact): the KPI sheets take the agreed terms and the
     agreed set is frozen for the diff against the committee-approved draft."""
-    require_coordinator(actor, agreement)
-    require_transition(agreement, S.AGREED)
+    AGREEMENT_WORKFLOW.require(agreement, S.AGREED, actor)
     if not summary.strip():
         raise ValidationError({"summary": _("กรุณาสรุปผลการเจรจาที่ตกลงกับสำนักงาน ก.พ.ร.")})
     if not agreement.negotiation_rounds.exists():
@@ -486,10 +531,15 @@ def agreement_mark_agreed(
 
 def negotiation_reopen(actor: AbstractBaseUser, agreement: Agreement) -> Agreement:
     """Back to negotiating before signing (OPDC asked for another change)."""
-    require_coordinator(actor, agreement)
-    require_state(agreement, (S.AGREED,), _("เปิดการเจรจาอีกครั้งได้เฉพาะก่อนการลงนาม"))
+    AGREEMENT_WORKFLOW.require(agreement, S.NEGOTIATING, actor, action=REOPEN_NEGOTIATION)
     with transaction.atomic():
-        AGREEMENT_WORKFLOW.apply(agreement, S.NEGOTIATING, actor, changes={"agreed_on": None})
+        AGREEMENT_WORKFLOW.apply(
+            agreement,
+            S.NEGOTIATING,
+            actor,
+            changes={"agreed_on": None},
+            action=REOPEN_NEGOTIATION,
+        )
         cancel_step_deadline(agreement, 3)
         schedule_step_deadline(
             agreement, 2, agreement.negotiation_started_on or agreement.approved_on

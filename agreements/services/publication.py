@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from agreements import notices
 from agreements.models import Agreement
-from agreements.services._common import page_url, require_coordinator, require_state, save_with_cas
+from agreements.services._common import page_url, require_coordinator, save_with_cas
 from agreements.services.cycle import cancel_step_deadline
+from agreements.workflow import AGREEMENT_WORKFLOW, PUBLISH
 from core.audit import audit_log
 
 S = Agreement.State
@@ -20,8 +21,7 @@ S = Agreement.State
 
 def agreement_publish(actor: AbstractBaseUser, agreement: Agreement, *, public: bool) -> Agreement:
     """Publish on the intranet (and on the public page when `public`). Staff are told once."""
-    require_coordinator(actor, agreement)
-    require_state(agreement, (S.SIGNED, S.CIRCULATED), _("เผยแพร่ได้เฉพาะคำรับรองที่ลงนามแล้ว"))
+    AGREEMENT_WORKFLOW.require(agreement, PUBLISH, actor)
     now = timezone.now()
     first = agreement.published_at is None
     changes: dict[str, object] = {"public": public}

@@ -17,12 +17,11 @@ from accounts.selectors import person_of
 from agreements import notices
 from agreements.checklist import checklist_passes, verification_checklist
 from agreements.models import Acknowledgement, Agreement, Attachment
-from agreements.permissions import is_coordinator, is_executive
-from agreements.services._common import page_url, require_coordinator, require_state
+from agreements.services._common import page_url
 from agreements.services.cycle import cancel_step_deadline
 from agreements.terms import framework_kpis, snapshot_of
 from agreements.uploads import store_attachment
-from agreements.workflow import AGREEMENT_WORKFLOW, require_transition
+from agreements.workflow import AGREEMENT_WORKFLOW, LOCK_KPIS, UPLOAD_SCAN
 from core.audit import audit_log
 from indicators.models import Kpi
 
@@ -34,8 +33,7 @@ def agreement_lock_kpis(actor: AbstractBaseUser, agreement: Agreement) -> int:
     executive signs exactly the version that is then in force. Returns how many were approved."""
     from indicators.services import kpi_approve
 
-    require_coordinator(actor, agreement)
-    require_state(agreement, (S.AGREED,), _("ล็อกรายละเอียดตัวชี้วัดได้หลังเจรจาได้ข้อยุติและก่อนการลงนาม"))
+    AGREEMENT_WORKFLOW.require(agreement, LOCK_KPIS, actor)
     drafts = list(
         Kpi.objects.filter(
             framework=agreement.framework, is_latest=True, state=Kpi.State.DRAFT
@@ -65,9 +63,7 @@ def agreement_sign(
     scan: UploadedFile | None = None,
 ) -> Agreement:
     """The executive signs the agreement; the signed set is frozen with it."""
-    if not is_executive(actor, agreement):
-        raise PermissionDenied(_("เฉพาะผู้บริหารของส่วนราชการนี้เท่านั้นที่ลงนามคำรับรองได้"))
-    require_transition(agreement, S.SIGNED)
+    AGREEMENT_WORKFLOW.require(agreement, S.SIGNED, actor)
     signer = person_of(actor)
     errors: dict[str, str] = {}
     if signer is None:
@@ -114,9 +110,7 @@ def signed_scan_upload(
     actor: AbstractBaseUser, agreement: Agreement, *, upload: UploadedFile
 ) -> Attachment:
     """Attach the scan of the signed paper agreement (coordinator or executive)."""
-    if not (is_coordinator(actor, agreement) or is_executive(actor, agreement)):
-        raise PermissionDenied(_("เฉพาะผู้ประสานงานหรือผู้บริหารเท่านั้นที่แนบสำเนาคำรับรองได้"))
-    require_state(agreement, (S.SIGNED, S.CIRCULATED), _("แนบสำเนาคำรับรองที่ลงนามได้หลังการลงนามแล้ว"))
+    AGREEMENT_WORKFLOW.require(agreement, UPLOAD_SCAN, actor)
     with transaction.atomic():
         attachment = store_attachment(actor, agreement, upload, kind=Attachment.Kind.SIGNED_SCAN)
         audit_log(
@@ -154,8 +148,7 @@ def _ack_key(agreement: Agreement) -> str:
 def agreement_circulate(actor: AbstractBaseUser, agreement: Agreement) -> int:
     """Send the signed agreement to every responsible person for acknowledgement, with a reminder
     three days later to those who have not. Returns how many were asked."""
-    require_coordinator(actor, agreement)
-    require_transition(agreement, S.CIRCULATED)
+    AGREEMENT_WORKFLOW.require(agreement, S.CIRCULATED, actor)
     people = responsible_people(agreement)
     if not people:
         raise ValidationError(_("ไม่พบผู้รับผิดชอบตัวชี้วัดที่จะแจ้งเวียน"))

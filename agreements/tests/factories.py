@@ -118,6 +118,10 @@ def docx_upload(name: str = "minutes.docx") -> SimpleUploadedFile:
 
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
-        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
         package.writestr("word/document.xml", "<w:document/>")
     return SimpleUploadedFile(name, buffer.getvalue())

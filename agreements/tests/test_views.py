@@ -125,7 +125,10 @@ def test_guideline_upload_and_permission_checked_download(client, cycle, coordin
 @pytest.mark.parametrize(
     ("upload", "words"),
     [
-        (SimpleUploadedFile("virus.exe", b"MZ\x90\x00"), "รับเฉพาะไฟล์ PDF, DOCX หรือ XLSX"),
+        (
+            SimpleUploadedFile("virus.exe", b"MZ\x90\x00"),
+            "รับเฉพาะไฟล์ PDF, Word (DOCX) หรือ Excel (XLSX)",
+        ),
         (SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf"), "ไม่ใช่ PDF"),
         (SimpleUploadedFile("fake.docx", b"PK\x03\x04junk"), "ไม่ใช่ DOCX"),
     ],

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from agreements import permissions, selectors
 from agreements.models import Agreement
+from agreements.workflow import AGREEMENT_WORKFLOW
 from core.transitions import TransitionError
 
 T = TypeVar("T")
@@ -69,6 +70,8 @@ def base_context(request: HttpRequest, agreement: Agreement, tab: str) -> dict[s
         "department": agreement.framework.department,
         "year": agreement.framework.fiscal_year,
         "perms": perms_for(request, agreement),
+        # The buttons: `may.signed`, `may.negotiate` ask AGREEMENT_WORKFLOW.check.
+        "may": AGREEMENT_WORKFLOW.buttons(agreement, actor_of(request)),
         "tab": tab,
     }
 
@@ -79,11 +82,15 @@ def attempt(
     *,
     success: str = "",
     form: forms.Form | None = None,
+    reraise: tuple[type[Exception], ...] = (),
 ) -> T | None:
     """Run a service. On a refusal, show its Thai message (on the form's fields when it names
-    them) and return None; on success flash `success` and return the result."""
+    them) and return None; on success flash `success` and return the result. Errors in
+    `reraise` (a stale save the page shows in full) propagate."""
     try:
         result = call()
+    except reraise:
+        raise
     except (ValidationError, TransitionError) as error:
         if form is not None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():

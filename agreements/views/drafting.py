@@ -39,8 +39,6 @@ def _drafting_context(request: HttpRequest, agreement: Agreement, **forms: Any) 
         "requests": selectors.data_requests_of(agreement),
         "kpis": kpis,
         "kpi_total": sum((k.weight for k in kpis), start=0),
-        "can_submit": agreement.state in (S.DRAFT, S.RETURNED),
-        "can_reopen": agreement.state == S.RETURNED,
         "guideline_form": forms.get("guideline_form") or GuidelineForm(),
         "briefing_form": forms.get("briefing_form")
         or BriefingForm(initial={"held_on": timezone.localdate()}),
@@ -201,7 +199,7 @@ def _committee_context(
     request: HttpRequest, agreement: Agreement, resolution_form: ResolutionForm | None = None
 ) -> dict[str, Any]:
     context = base_context(request, agreement, "committee")
-    may_resolve = context["perms"].committee and agreement.state == S.COMMITTEE_REVIEW
+    may_resolve = context["may"][S.COMMITTEE_APPROVED]
     return {
         **context,
         "review": selectors.committee_review(agreement),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from agreements import selectors, services
 from agreements.forms import AddKpiForm, AgreeForm, CounterForm, RoundForm, SettleForm
 from agreements.models import Agreement, KpiPosition
-from agreements.services.negotiation import standing_positions
+from agreements.services.negotiation import PositionConflictError, standing_positions
 from agreements.terms import NEGOTIATED_FIELDS, diff_snapshots, show_value, snapshot_of
 from agreements.views._helpers import actor_of, attempt, base_context, form_action, get_agreement
 
@@ -143,60 +144,65 @@ def position(request: HttpRequest, code: str, year: int, pk: int) -> HttpRespons
     context = base_context(request, agreement, "negotiation")
     if not context["perms"].negotiator:
         raise Http404
-    counter_initial = {**CounterForm.initial_from(item.counter or item.proposed), "note": item.note}
-    settle_initial = {
-        **CounterForm.initial_from(
-            item.agreed
-            or (item.counter if item.counter and not item.counter.get("drop") else item.proposed)
-        ),
-        "outcome": item.outcome if item.outcome != KpiPosition.Outcome.PENDING else "accepted",
-        "note": item.note,
-    }
-    counter_form = CounterForm(
-        request.POST if "save_counter" in request.POST else None, initial=counter_initial,
-        prefix="counter",
-    )  # fmt: skip
-    settle_form = SettleForm(
-        request.POST if "save_settle" in request.POST else None, initial=settle_initial,
-        prefix="settle",
-    )  # fmt: skip
+    counter_form, settle_form = _position_forms(request, item)
     user = actor_of(request)
-    if "save_counter" in request.POST and counter_form.is_valid():
-        data = counter_form.cleaned_data
-        done = attempt(
-            request,
-            lambda: services.position_counter_record(
-                user,
-                item,
-                terms=None if data["drop"] else counter_form.terms(),
-                note=data["note"],
-            ),
-            success=_("บันทึกข้อเสนอของสำนักงาน ก.พ.ร. แล้ว"),
-            form=counter_form,
-        )
-        if done is not None:
-            return redirect(
-                "agreements:negotiation_round", code=code, year=year, number=item.round.number
+    conflict: PositionConflictError | None = None
+    try:
+        if "save_counter" in request.POST and counter_form.is_valid():
+            data = counter_form.cleaned_data
+            done = attempt(
+                request,
+                lambda: services.position_counter_record(
+                    user,
+                    item,
+                    terms=None if data["drop"] else counter_form.terms(),
+                    note=data["note"],
+                    expected_version=data["version"],
+                ),
+                success=_("บันทึกข้อเสนอของสำนักงาน ก.พ.ร. แล้ว"),
+                form=counter_form,
+                reraise=(PositionConflictError,),
             )
-    if "save_settle" in request.POST and settle_form.is_valid():
-        data = settle_form.cleaned_data
-        changed = data["outcome"] == KpiPosition.Outcome.CHANGED
-        done = attempt(
-            request,
-            lambda: services.position_settle(
-                user,
-                item,
-                outcome=data["outcome"],
-                terms=settle_form.terms() if changed else None,
-                note=data["note"],
-            ),
-            success=_("บันทึกผลการเจรจาของตัวชี้วัดแล้ว"),
-            form=settle_form,
-        )
-        if done is not None:
-            return redirect(
-                "agreements:negotiation_round", code=code, year=year, number=item.round.number
+            if done is not None:
+                return redirect(
+                    "agreements:negotiation_round", code=code, year=year, number=item.round.number
+                )
+        elif "save_settle" in request.POST and settle_form.is_valid():
+            data = settle_form.cleaned_data
+            changed = data["outcome"] == KpiPosition.Outcome.CHANGED
+            done = attempt(
+                request,
+                lambda: services.position_settle(
+                    user,
+                    item,
+                    outcome=data["outcome"],
+                    terms=settle_form.terms() if changed else None,
+                    note=data["note"],
+                    expected_version=data["version"],
+                ),
+                success=_("บันทึกผลการเจรจาของตัวชี้วัดแล้ว"),
+                form=settle_form,
+                reraise=(PositionConflictError,),
             )
+            if done is not None:
+                return redirect(
+                    "agreements:negotiation_round", code=code, year=year, number=item.round.number
+                )
+    except PositionConflictError as error:
+        conflict = error
+        messages.error(request, str(error))
+    status = 200
+    if request.method == "POST":
+        status = 409 if conflict is not None else 422
+    changes: list[tuple[str, str, str]] = []
+    if conflict is not None:
+        typed = counter_form if "save_counter" in request.POST else settle_form
+        changes = _position_changes(typed, item, conflict.current)
+        item = conflict.current
+        # Keep what they typed, against the stored version: saving again is a deliberate choice.
+        kept = request.POST.copy()
+        kept[typed.add_prefix("version")] = str(item.version)
+        typed.data = kept
     return render(
         request,
         "agreements/position.html",
@@ -205,6 +211,7 @@ def position(request: HttpRequest, code: str, year: int, pk: int) -> HttpRespons
             "item": item,
             "counter_form": counter_form,
             "settle_form": settle_form,
+            "conflict": changes if conflict is not None else None,
             "fields": [
                 (str(label), show_value(name, item.proposed))
                 for name, label in NEGOTIATED_FIELDS.items()
@@ -215,8 +222,72 @@ def position(request: HttpRequest, code: str, year: int, pk: int) -> HttpRespons
                 if level.get("description")
             ],
         },
-        status=422 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+def _position_forms(request: HttpRequest, item: KpiPosition) -> tuple[CounterForm, SettleForm]:
+    counter_initial = {
+        **CounterForm.initial_from(item.counter or item.proposed),
+        "note": item.note,
+        "version": item.version,
+    }
+    settle_initial = {
+        **CounterForm.initial_from(
+            item.agreed
+            or (item.counter if item.counter and not item.counter.get("drop") else item.proposed)
+        ),
+        "outcome": item.outcome if item.outcome != KpiPosition.Outcome.PENDING else "accepted",
+        "note": item.note,
+        "version": item.version,
+    }
+    counter_form = CounterForm(
+        request.POST if "save_counter" in request.POST else None,
+        initial=counter_initial,
+        prefix="counter",
+    )
+    settle_form = SettleForm(
+        request.POST if "save_settle" in request.POST else None,
+        initial=settle_initial,
+        prefix="settle",
+    )
+    return counter_form, settle_form
+
+
+def _position_changes(
+    typed: CounterForm | SettleForm, mine: KpiPosition, current: KpiPosition
+) -> list[tuple[str, str, str]]:
+    """What the other negotiator changed since this page was opened: (field, yours, stored)."""
+    yours = typed.terms() if typed.is_valid() else {}
+    rows: list[tuple[str, str, str]] = []
+    if isinstance(typed, SettleForm):
+        stored_terms = current.agreed or {}
+        if typed.is_valid() and typed.cleaned_data["outcome"] != current.outcome:
+            rows.append(
+                (
+                    str(_("ผลการเจรจา")),
+                    str(dict(KpiPosition.Outcome.choices).get(typed.cleaned_data["outcome"], "")),
+                    str(current.get_outcome_display()),
+                )
+            )
+    else:
+        stored_terms = current.counter or {}
+        if typed.is_valid() and bool(typed.cleaned_data["drop"]) != bool(stored_terms.get("drop")):
+            rows.append(
+                (
+                    str(_("เสนอให้ตัดออก")),
+                    _("ใช่") if typed.cleaned_data["drop"] else _("ไม่ใช่"),
+                    _("ใช่") if stored_terms.get("drop") else _("ไม่ใช่"),
+                )
+            )
+    for name, label in NEGOTIATED_FIELDS.items():
+        theirs = show_value(name, stored_terms) if stored_terms else "—"
+        typed_value = show_value(name, yours) if yours else "—"
+        if theirs != typed_value:
+            rows.append((str(label), typed_value, theirs))
+    if (current.note or "") != (mine.note or ""):
+        rows.append((str(_("หมายเหตุ")), mine.note, current.note))
+    return rows
 
 
 @login_required
@@ -241,8 +312,6 @@ def position_add(request: HttpRequest, code: str, year: int, number: int) -> Htt
             form=form,
         )
     for field, errors in form.errors.items():
-        from django.contrib import messages
-
         for error in errors:
             messages.error(
                 request, f"{form.fields[field].label if field in form.fields else ''} {error}"

@@ -22,6 +22,7 @@ from agreements.content import agreement_content
 from agreements.forms import AmendmentForm, DecideForm, PublishForm, ScanForm, SignForm
 from agreements.models import Agreement, Amendment
 from agreements.views._helpers import actor_of, attempt, base_context, form_action, get_agreement
+from agreements.workflow import AMENDMENT_FLOW
 
 S = Agreement.State
 
@@ -265,13 +266,23 @@ def amendments(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "agreements/amendments.html",
         {
             **context,
-            "items": selectors.amendments_of(agreement),
+            "items": _with_buttons(
+                agreement, selectors.amendments_of(agreement), actor_of(request)
+            ),
             "form": form,
             "decide_form": DecideForm(),
-            "open_for_requests": agreement.state in (S.SIGNED, S.CIRCULATED),
         },
         status=422 if request.method == "POST" else 200,
     )
+
+
+def _with_buttons(agreement: Agreement, items: Any, actor: Any) -> list[Amendment]:
+    """Each request knows whether this user may decide it now (AMENDMENT_FLOW.check)."""
+    rows = list(items)
+    for item in rows:
+        item.agreement = agreement
+        item.may_decide = AMENDMENT_FLOW.check(item, Amendment.State.APPROVED, actor) is None
+    return rows
 
 
 def _amendment(agreement: Agreement, pk: int) -> Amendment:

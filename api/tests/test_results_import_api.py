@@ -138,3 +138,23 @@ def test_who_may_not_import(round_, bearer, request, persona, scope, status, cod
 def test_anonymous_gets_401(round_):
     response = Client().get(f"/api/v1/rounds/{round_.pk}/results-file")
     assert response.status_code == 401
+
+
+def test_a_hostile_workbook_is_refused_with_a_thai_message_at_once(round_, owner, bearer):
+    import time
+
+    from core.tests.hostile_files import million_cells
+
+    file = io.BytesIO(million_cells("ผลการดำเนินงาน"))
+    file.name = "results.xlsx"
+    started = time.perf_counter()
+
+    response = Client().post(
+        f"/api/v1/rounds/{round_.pk}/results-import",
+        {"file": file},
+        **bearer(owner, ApiToken.Scope.READ_WRITE),
+    )
+
+    assert time.perf_counter() - started < 2
+    assert response.status_code == 422
+    assert "เมื่อแตกออกมีขนาดใหญ่ผิดปกติ" in response.json()["message_th"]

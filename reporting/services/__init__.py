@@ -17,6 +17,7 @@ from reporting.services.submissions import (
     SubmissionConflictError,
     SubmissionInput,
     submission_save,
+    submission_save_and_submit,
     submission_submit,
 )
 
@@ -35,5 +36,6 @@ __all__ = [
     "submission_reopen",
     "submission_return",
     "submission_save",
+    "submission_save_and_submit",
     "submission_submit",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
-from core.transitions import ConcurrentUpdateError
+from core.transitions import ConcurrentUpdateError, TransitionNotAllowedError, Workflow
 from indicators.models import Kpi
 from reporting import notices, permissions
 from reporting.models import Submission
@@ -87,3 +89,14 @@ def reporters_of(submission: Submission) -> list[AbstractBaseUser]:
         .get()
     )
     return notices.reporters_by_kpi(submission.round, [kpi]).get(kpi.pk, [])
+
+
+def require_flow(
+    flow: Workflow, obj: Any, target: str, actor: AbstractBaseUser, *, action: str | None = None
+) -> None:
+    """`flow.require`, with "not in this state" as the ValidationError step 4 has always
+    answered (the API's 422, not 409: kept so clients see no change)."""
+    try:
+        flow.require(obj, target, actor, action=action)
+    except TransitionNotAllowedError as error:
+        raise ValidationError(str(error)) from error

@@ -5,26 +5,27 @@ report, with a reason (domain §9; issue 6 item 4)."""
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from notifications.services import notify
-from reporting import notices, permissions
-from reporting.models import RoundState, Submission, SubmissionReturn
+from reporting import notices
+from reporting.models import Submission, SubmissionReturn
 from reporting.services._common import (
     TEXT_MAX,
     fresh,
     reporters_of,
-    require_unlocked,
+    require_flow,
     require_version,
     submission_url,
 )
 from reporting.workflow import SUBMISSION_FLOW
 
 S = Submission.State
+REOPENED = "reporting.submission.reopened"
 
 
 def _label(submission: Submission) -> dict[str, str]:
@@ -35,12 +36,8 @@ def submission_approve(
     actor: AbstractBaseUser, submission: Submission, *, expected_version: int | None = None
 ) -> Submission:
     submission = fresh(submission)
-    if not permissions.can_oversee(actor, submission):
-        raise PermissionDenied(_("เฉพาะผู้กำกับดูแลตัวชี้วัดนี้เท่านั้นที่ให้ความเห็นชอบได้"))
-    require_unlocked(submission)
+    require_flow(SUBMISSION_FLOW, submission, S.OVERSEER_APPROVED, actor)
     require_version(submission, expected_version)
-    if submission.state != S.SUBMITTED:
-        raise ValidationError(_("ให้ความเห็นชอบได้เฉพาะรายงานที่ส่งแล้วและรอความเห็นชอบ"))
     with transaction.atomic():
         SUBMISSION_FLOW.apply(
             submission,
@@ -64,12 +61,8 @@ def submission_accept(
     actor: AbstractBaseUser, submission: Submission, *, expected_version: int | None = None
 ) -> Submission:
     submission = fresh(submission)
-    if not permissions.can_coordinate(actor, submission.round):
-        raise PermissionDenied(_("เฉพาะผู้ประสานงานเท่านั้นที่ตรวจรับรายงานได้"))
-    require_unlocked(submission)
+    require_flow(SUBMISSION_FLOW, submission, S.ACCEPTED, actor)
     require_version(submission, expected_version)
-    if submission.state != S.OVERSEER_APPROVED:
-        raise ValidationError(_("ตรวจรับได้เฉพาะรายงานที่ผู้กำกับดูแลเห็นชอบแล้ว"))
     with transaction.atomic():
         SUBMISSION_FLOW.apply(
             submission,
@@ -98,20 +91,13 @@ def submission_return(
 ) -> Submission:
     """Send the report back with comments; the return is kept as a history row."""
     submission = fresh(submission)
-    allowed = permissions.can_coordinate(actor, submission.round) or (
-        submission.state == S.SUBMITTED and permissions.can_oversee(actor, submission)
-    )
-    if not allowed:
-        raise PermissionDenied(_("คุณไม่มีสิทธิ์ส่งรายงานนี้กลับให้แก้ไข"))
-    require_unlocked(submission)
+    require_flow(SUBMISSION_FLOW, submission, S.RETURNED, actor)
     require_version(submission, expected_version)
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("กรุณาระบุความเห็นว่าต้องแก้ไขอะไร")})
     if len(comment) > TEXT_MAX:
         raise ValidationError({"comment": _("ความเห็นยาวเกิน %(max)s ตัวอักษร") % {"max": TEXT_MAX}})
-    if submission.state not in (S.SUBMITTED, S.OVERSEER_APPROVED, S.ACCEPTED):
-        raise ValidationError(_("ส่งกลับได้เฉพาะรายงานที่ส่งมาแล้ว"))
     source = submission.state
     with transaction.atomic():
         SUBMISSION_FLOW.apply(submission, S.RETURNED, actor, data={"comment": comment})
@@ -140,11 +126,7 @@ def submission_reopen(
 ) -> Submission:
     """After the close, let the owner change one report again (audited with the reason)."""
     submission = fresh(submission)
-    if not permissions.can_coordinate(actor, submission.round):
-        raise PermissionDenied(_("เฉพาะผู้ประสานงานเท่านั้นที่เปิดรายงานให้แก้ไขหลังปิดรอบได้"))
-    state = permissions.round_state_of(submission.round)
-    if state is None or state.state != RoundState.State.CLOSED:
-        raise ValidationError(_("รอบนี้ยังไม่ปิด จึงไม่ต้องเปิดรายงานให้แก้ไข (ใช้การส่งกลับให้แก้ไขแทน)"))
+    require_flow(SUBMISSION_FLOW, submission, S.DRAFT, actor, action=REOPENED)
     if submission.reopened and submission.state == S.DRAFT:
         raise ValidationError(_("รายงานนี้เปิดให้แก้ไขอยู่แล้ว"))
     require_version(submission, expected_version)
@@ -158,6 +140,7 @@ def submission_reopen(
             submission,
             S.DRAFT,
             actor,
+            action=REOPENED,
             changes={"reopened": True, "reopen_reason": reason},
             data={"reason": reason},
         )

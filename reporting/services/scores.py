@@ -20,13 +20,20 @@ from accounts.models import Role
 from core.audit import audit_log
 from core.decimals import display_decimal, quantize4
 from core.transitions import ConcurrentUpdateError
+from core.uploads import inspect_upload
 from evidence.storage import store_file
-from evidence.validation import inspect_upload
 from indicators.criteria import max_score_for
 from notifications.services import notify
 from reporting import notices, permissions
 from reporting.models import DEFAULT_APPEAL_DAYS, Appeal, ReviewerScore, Submission
-from reporting.services._common import TEXT_MAX, fresh, reporters_of, submission_url
+from reporting.services._common import (
+    TEXT_MAX,
+    fresh,
+    reporters_of,
+    require_flow,
+    submission_url,
+)
+from reporting.workflow import APPEAL_FLOW
 
 APPEAL_FILES_MAX = 10
 
@@ -185,9 +192,8 @@ def appeal_answer(
 ) -> Appeal:
     """Uphold (with a new score) or keep the score; the final score follows the answer."""
     submission = fresh(appeal.submission)
-    _require_evaluator(actor, submission)
-    if appeal.state != Appeal.State.PENDING:
-        raise ValidationError(_("คำอุทธรณ์นี้พิจารณาไปแล้ว"))
+    appeal.submission = submission
+    require_flow(APPEAL_FLOW, appeal, Appeal.State.REJECTED, actor)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": _("กรุณาระบุคำชี้แจงผลการพิจารณา")})
@@ -196,33 +202,31 @@ def appeal_answer(
     upheld = value is not None and value != review.final_score
     state = Appeal.State.UPHELD if upheld else Appeal.State.REJECTED
     with transaction.atomic():
-        updated = Appeal.objects.filter(
-            pk=appeal.pk, state=Appeal.State.PENDING, version=appeal.version
-        ).update(
-            state=state,
-            answer=answer[:TEXT_MAX],
-            new_score=value if upheld else None,
-            answered_by_id=actor.pk,
-            answered_at=timezone.now(),
-            version=F("version") + 1,
-        )
-        if updated != 1:
-            raise ConcurrentUpdateError(_("คำอุทธรณ์นี้ถูกพิจารณาโดยผู้อื่นไปแล้ว กรุณาโหลดหน้าใหม่"))
+        try:
+            APPEAL_FLOW.apply(
+                appeal,
+                state,
+                actor,
+                changes={
+                    "answer": answer[:TEXT_MAX],
+                    "new_score": value if upheld else None,
+                    "answered_by_id": actor.pk,
+                    "answered_at": timezone.now(),
+                },
+                data={
+                    "appeal": appeal.pk,
+                    "state": state,
+                    "before": str(review.final_score),
+                    "final": str(value if upheld else review.final_score),
+                },
+                audit_on=submission,
+            )
+        except ConcurrentUpdateError as error:
+            raise ConcurrentUpdateError(_("คำอุทธรณ์นี้ถูกพิจารณาโดยผู้อื่นไปแล้ว กรุณาโหลดหน้าใหม่")) from error
         if upheld:
             ReviewerScore.objects.filter(pk=review.pk).update(
                 final_score=value, version=F("version") + 1
             )
-        audit_log(
-            actor,
-            "reporting.appeal.answered",
-            submission,
-            {
-                "appeal": appeal.pk,
-                "state": state,
-                "before": str(review.final_score),
-                "final": str(value if upheld else review.final_score),
-            },
-        )
         notify(
             [*reporters_of(submission), *notices.holders(submission.round, [Role.COORDINATOR])],
             kind=notices.KIND_APPEAL,

@@ -28,6 +28,7 @@ from reporting.services._common import (
     clean_text,
     fresh,
     require_editable,
+    require_flow,
     require_reporter,
     require_version,
     submission_url,
@@ -110,6 +111,19 @@ def _stored_values(values: Mapping[str, Decimal | None]) -> dict[str, str]:
     return {code: format(value, "f") for code, value in values.items() if value is not None}
 
 
+def _conflict(submission: Submission) -> SubmissionConflictError:
+    current = fresh(submission)
+    if current.state not in (S.DRAFT, S.RETURNED):
+        require_editable(current)
+    return SubmissionConflictError(
+        _(
+            "มีผู้อื่นบันทึกรายงานนี้หลังจากที่คุณเปิดหน้านี้ ระบบจึงยังไม่บันทึกข้อมูลของคุณ "
+            "กรุณาตรวจสอบค่าที่บันทึกไว้ล่าสุดเทียบกับค่าที่คุณกรอก แล้วกดบันทึกอีกครั้ง"
+        ),
+        current,
+    )
+
+
 def submission_save(
     actor: AbstractBaseUser,
     submission: Submission,
@@ -140,27 +154,39 @@ def submission_save(
     new_activities = [(a.title, a.detail) for a in data.activities]
     if old_activities != new_activities:
         changed.append("activities")
+    data_for_audit = {
+        "changed": changed,
+        "from_state": submission.state,
+        "result": None if computed.result is None else str(computed.result),
+        "self_score": None if computed.score is None else str(computed.score),
+    }
     with transaction.atomic():
-        saved = Submission.objects.filter(
-            pk=submission.pk, version=expected_version, state__in=[S.DRAFT, S.RETURNED]
-        ).update(
-            **update,
-            state=S.DRAFT,
-            updated_by_id=actor.pk,
-            updated_at=timezone.now(),
-            version=F("version") + 1,
-        )
-        if saved != 1:
-            current = fresh(submission)
-            if current.state not in (S.DRAFT, S.RETURNED):
-                require_editable(current)
-            raise SubmissionConflictError(
-                _(
-                    "มีผู้อื่นบันทึกรายงานนี้หลังจากที่คุณเปิดหน้านี้ ระบบจึงยังไม่บันทึกข้อมูลของคุณ "
-                    "กรุณาตรวจสอบค่าที่บันทึกไว้ล่าสุดเทียบกับค่าที่คุณกรอก แล้วกดบันทึกอีกครั้ง"
-                ),
-                current,
+        if submission.state == S.RETURNED:
+            # The declared RETURNED → DRAFT transition, audited as this save.
+            try:
+                SUBMISSION_FLOW.apply(
+                    submission,
+                    S.DRAFT,
+                    actor,
+                    changes={**update, "updated_by_id": actor.pk, "updated_at": timezone.now()},
+                    data=data_for_audit,
+                    expected_version=expected_version,
+                    action="reporting.submission.saved",
+                )
+            except ConcurrentUpdateError as error:
+                raise _conflict(submission) from error
+        else:
+            saved = Submission.objects.filter(
+                pk=submission.pk, version=expected_version, state=S.DRAFT
+            ).update(
+                **update,
+                updated_by_id=actor.pk,
+                updated_at=timezone.now(),
+                version=F("version") + 1,
             )
+            if saved != 1:
+                raise _conflict(submission)
+            audit_log(actor, "reporting.submission.saved", submission, data_for_audit)
         if "activities" in changed:
             SubmissionActivity.objects.filter(submission=submission).delete()
             SubmissionActivity.objects.bulk_create(
@@ -171,17 +197,6 @@ def submission_save(
                     for i, a in enumerate(data.activities, 1)
                 ]
             )
-        audit_log(
-            actor,
-            "reporting.submission.saved",
-            submission,
-            {
-                "changed": changed,
-                "from_state": submission.state,
-                "result": None if computed.result is None else str(computed.result),
-                "self_score": None if computed.score is None else str(computed.score),
-            },
-        )
     return fresh(submission)
 
 
@@ -190,8 +205,7 @@ def submission_submit(
 ) -> Submission:
     """Send the report to the overseer. It needs a result the criteria can score."""
     submission = fresh(submission)
-    require_reporter(actor, submission)
-    require_editable(submission)
+    require_flow(SUBMISSION_FLOW, submission, S.SUBMITTED, actor)
     require_version(submission, expected_version)
     if submission.result is None or submission.self_score is None:
         raise ValidationError(_("กรุณากรอกผลการดำเนินงานให้ครบจนระบบคำนวณคะแนนได้ แล้วบันทึกก่อนส่งรายงาน"))
@@ -215,3 +229,18 @@ def submission_submit(
             actor=actor,
         )
     return submission
+
+
+def submission_save_and_submit(
+    actor: AbstractBaseUser,
+    submission: Submission,
+    data: SubmissionInput,
+    *,
+    expected_version: int,
+) -> Submission:
+    """ "Save and submit" is one click and one transaction: when the submit is refused (a value
+    missing, the round just closed), the save is rolled back too and the stored report is
+    exactly as before (issue 15 item 3)."""
+    with transaction.atomic():
+        saved = submission_save(actor, submission, data, expected_version=expected_version)
+        return submission_submit(actor, saved, expected_version=saved.version)

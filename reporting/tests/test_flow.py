@@ -188,7 +188,7 @@ def test_only_coordinator_opens_and_closes_rounds(setup, owner, overseer, coordi
 
 
 def test_reopen_needs_a_closed_round_and_a_reason(submission, owner, coordinator):
-    with pytest.raises(ValidationError, match="ยังไม่ปิด"):
+    with pytest.raises(ValidationError, match="ยังไม่ปิด"):  # the reopen transition's guard
         services.submission_reopen(coordinator, submission, reason="x")
     services.round_close(coordinator, submission.round)
     with pytest.raises(ValidationError) as error:

@@ -75,7 +75,7 @@ def test_appeal_within_the_window_and_answer_sets_the_final_score(
     assert answered.state == Appeal.State.UPHELD
     review = ReviewerScore.objects.get(submission=accepted)
     assert review.score == Decimal(50) and review.final_score == Decimal(75)
-    with pytest.raises(ValidationError, match="พิจารณาไปแล้ว"):
+    with pytest.raises(ValidationError, match="พิจารณาไปแล้ว"):  # APPEAL_FLOW
         services.appeal_answer(evaluator, answered, answer="x")
 
 
@@ -119,3 +119,25 @@ def test_appeal_and_answer_through_the_pages(client, accepted, evaluator, owner)
         {"answer": "ปรับคะแนน", "new_score": "70"},
     )
     assert ReviewerScore.objects.get().final_score == Decimal(70)
+
+
+def test_two_evaluators_answering_at_once_lose_cleanly_and_audit_on_the_report(
+    accepted, evaluator, owner
+):
+    """The answer goes through APPEAL_FLOW (issue 15 item 4): compare-and-swap on state and
+    version, the event on the submission's history."""
+    from core.audit import audit_events_for
+    from core.transitions import ConcurrentUpdateError
+
+    services.reviewer_score_set(evaluator, accepted, score=Decimal(50))
+    appeal = services.appeal_file(owner, accepted, reason="แนบมติครบแล้ว")
+    stale = Appeal.objects.get(pk=appeal.pk)
+    Appeal.objects.filter(pk=appeal.pk).update(version=5)  # answered meanwhile and reset
+
+    with pytest.raises(ConcurrentUpdateError, match="ถูกพิจารณาโดยผู้อื่น"):
+        services.appeal_answer(evaluator, stale, answer="คงเดิม")
+
+    assert Appeal.objects.get(pk=appeal.pk).state == Appeal.State.PENDING
+    services.appeal_answer(evaluator, Appeal.objects.get(pk=appeal.pk), answer="คงเดิม")
+    event = audit_events_for(accepted).filter(action="reporting.appeal.answered").get()
+    assert (event.data["from"], event.data["to"]) == ("pending", "rejected")

@@ -36,6 +36,7 @@ from reporting.forms import (
 from reporting.models import Submission
 from reporting.services.scores import appeal_deadline, can_appeal
 from reporting.views._helpers import actor_of, attempt, show_refusal, visible_submission
+from reporting.workflow import review_actions
 
 S = Submission.State
 ACTION_LABELS = {
@@ -162,7 +163,7 @@ def _context(
         "conflict": conflict,
         "evidence_files": getattr(submission, "evidence_files", []),
         "evidence_form": evidence_form or (EvidenceForm() if can_edit else None),
-        **permissions.review_actions(user, submission),
+        **review_actions(user, submission),
         "can_reopen": can_manage
         and not unlocked
         and permissions.round_state_of(round_) is not None,
@@ -202,10 +203,11 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         response.status_code = 422
         return response
     actor = actor_of(request)
+    submitting = request.POST.get("action") == "submit"
+    # One click, one service, one transaction: a refused submit saves nothing either.
+    save = services.submission_save_and_submit if submitting else services.submission_save
     try:
-        saved = services.submission_save(
-            actor, submission, form.to_input(), expected_version=form.cleaned_data["version"]
-        )
+        save(actor, submission, form.to_input(), expected_version=form.cleaned_data["version"])
     except services.SubmissionConflictError as conflict:
         messages.error(request, str(conflict))
         current = visible_submission(request, pk)
@@ -222,23 +224,19 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         response.status_code = 409
         return response
     except (ValidationError, TransitionError) as error:
-        # Refused (locked, not theirs, invalid): the page comes back with what they typed.
+        # Refused (locked, not theirs, invalid, incomplete): nothing was stored; the page comes
+        # back with what they typed and why, over the report as it is stored.
         show_refusal(request, error, form)
+        current = visible_submission(request, pk)
         response = render(
-            request, "reporting/submission.html", _context(request, submission, form=form)
+            request, "reporting/submission.html", _context(request, current, form=form)
         )
         response.status_code = 422
         return response
-    if request.POST.get("action") == "submit":
-        done = attempt(
-            request,
-            lambda: services.submission_submit(actor, saved, expected_version=saved.version),
-            success=_("บันทึกและส่งรายงานให้ผู้กำกับดูแลพิจารณาแล้ว"),
-        )
-        if done is None:
-            return redirect("reporting:submission", pk=pk)
-    else:
-        messages.success(request, _("บันทึกร่างแล้ว"))
+    messages.success(
+        request,
+        _("บันทึกและส่งรายงานให้ผู้กำกับดูแลพิจารณาแล้ว") if submitting else _("บันทึกร่างแล้ว"),
+    )
     return redirect("reporting:submission", pk=pk)
 
 

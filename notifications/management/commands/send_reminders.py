@@ -1,4 +1,5 @@
-"""Send the reminders that are due (inbox + e-mail, the e-mail through the task worker).
+"""Send the reminders that are due (inbox + e-mail, the e-mail through the task worker), then
+every e-mail still owed (a sender killed mid-send, a lost task): nothing lost, nothing twice.
 
 For production, run it from cron every few minutes:
     */5 * * * *  cd /srv/pramoen && .venv/bin/python manage.py send_reminders
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from notifications.emails import notification_emails_send_pending
 from notifications.services import reminders_send_due
 
 
@@ -33,6 +35,8 @@ class Command(BaseCommand):
             while True:
                 sent = reminders_send_due()
                 self.stdout.write(f"ส่งการเตือนแล้ว {sent} รายการ")
+                # E-mails still owed from earlier runs (a killed sender, a lost task).
+                notification_emails_send_pending()
                 if every <= 0:
                     return
                 time.sleep(every)
