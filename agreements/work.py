@@ -1,18 +1,25 @@
 """Steps 1–3 tasks on "My work" (issue 16 item 1), derived from the agreement's state: a data
-request to answer (the division), the draft to review (committee members), KPI positions waiting
-for OPDC (the assigned evaluator), the agreement to sign (the executive) and the signed agreement
-to acknowledge (each responsible person). Each rule is the one in `agreements.permissions` or the
+request to answer (the division), the draft to review (committee members), a returned draft to
+fix and resubmit (the coordinator), the negotiation to hold and KPI positions waiting for OPDC
+(the assigned evaluator), the agreement to sign (the executive) and the signed agreement to
+acknowledge (each responsible person). Each rule is the one in `agreements.permissions` or the
 service that performs the work, so a task shows exactly when the action is allowed.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from agreements import permissions
-from agreements.models import Acknowledgement, Agreement, DataRequest, KpiPosition
+from agreements.models import (
+    Acknowledgement,
+    Agreement,
+    DataRequest,
+    KpiPosition,
+    NegotiationRound,
+)
 from agreements.selectors import agreements_visible_to
 from agreements.services._common import page_url
 from agreements.services.drafting import answering_unit_ids
@@ -66,13 +73,17 @@ def _data_requests(user: AbstractBaseUser) -> list[WorkItem]:
 def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
     agreements = (
         agreements_visible_to(user)
-        .filter(state__in=[S.COMMITTEE_REVIEW, S.NEGOTIATING, S.AGREED])
+        .filter(
+            Q(state__in=[S.COMMITTEE_REVIEW, S.RETURNED, S.NEGOTIATING, S.AGREED])
+            | Q(state=S.DRAFT, submission_count__gt=0)
+        )
         .annotate(
             positions_pending=Exists(
                 KpiPosition.objects.filter(
                     round__agreement=OuterRef("pk"), outcome=KpiPosition.Outcome.PENDING
                 )
-            )
+            ),
+            has_rounds=Exists(NegotiationRound.objects.filter(agreement=OuterRef("pk"))),
         )
     )
     items = []
@@ -88,15 +99,30 @@ def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
                     step=1,
                 )
             )
-        elif (
-            agreement.state == S.NEGOTIATING
-            and agreement.positions_pending
-            and permissions.is_evaluator(user, agreement)
+        elif agreement.state in (S.RETURNED, S.DRAFT) and permissions.is_coordinator(
+            user, agreement
         ):
+            # Returned by the committee (and maybe reopened): done when submitted again.
             items.append(
                 WorkItem(
-                    title=_("ตัวชี้วัดที่รอข้อเสนอของสำนักงาน ก.พ.ร. %(department)s ปีงบประมาณ %(year)s")
+                    title=_("แก้ไขร่างตัวชี้วัดตามมติคณะกรรมการ %(department)s ปีงบประมาณ %(year)s")
                     % _label(agreement),
+                    url=page_url(agreement, "committee"),
+                    kind="committee_resubmit",
+                    label=_("เสนอคณะกรรมการอีกครั้ง"),
+                    fiscal_year=agreement.fiscal_year,
+                    step=1,
+                )
+            )
+        elif (
+            agreement.state == S.NEGOTIATING
+            and (agreement.positions_pending or not agreement.has_rounds)
+            and permissions.is_evaluator(user, agreement)
+        ):
+            # OPDC holds the meeting, then answers each KPI on the table.
+            items.append(
+                WorkItem(
+                    title=_("เจรจาตัวชี้วัด %(department)s ปีงบประมาณ %(year)s") % _label(agreement),
                     url=page_url(agreement, "negotiation"),
                     kind="negotiation_position",
                     label=_("การเจรจา"),

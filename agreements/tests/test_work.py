@@ -71,12 +71,32 @@ def test_committee_review_disappears_when_the_committee_resolves(
     assert kinds(committee_member) == []
 
 
+def test_returned_draft_waits_for_the_coordinator_until_resubmitted(
+    cycle, coordinator, committee_member
+):
+    services.agreement_submit_to_committee(coordinator, cycle.agreement)
+    assert kinds(coordinator) == []
+    services.committee_resolve(
+        committee_member, cycle.agreement, decision="return", meeting_number="1/2568",
+        meeting_date=TODAY, text="ปรับค่าเป้าหมาย",
+    )  # fmt: skip
+    [item] = work_items_for(coordinator)
+    assert item.kind == "committee_resubmit" and item.step == 1
+    assert item.url == page_url(cycle.agreement, "committee")
+    services.agreement_reopen(coordinator, cycle.agreement)
+    assert kinds(coordinator) == ["committee_resubmit"]  # reopened, not yet resubmitted
+    services.agreement_submit_to_committee(coordinator, cycle.agreement)
+    assert kinds(coordinator) == []
+    assert kinds(committee_member) == ["committee_review"]
+
+
 def test_negotiation_positions_wait_for_the_evaluator_until_settled(
     cycle, coordinator, committee_member, evaluator
 ):
     agreement = _approved(cycle.agreement, coordinator, committee_member)
+    assert kinds(evaluator) == []
     services.negotiation_start(coordinator, agreement)
-    assert kinds(evaluator) == []  # no round yet, nothing on the table
+    assert kinds(evaluator) == ["negotiation_position"]  # the meeting to hold
     round_ = services.negotiation_round_create(
         evaluator, agreement, held_on=TODAY, participants="สำนักงาน ก.พ.ร.\nสผ.", minutes=""
     )
