@@ -1,6 +1,11 @@
+"""Admin: the organisation (ministries, departments, units, people) is reference data an operator
+keeps up to date; role assignments are read-only (core.admin): they are made on the role pages
+through accounts.services (who may assign, per fiscal year, with audit)."""
+
 from django.contrib import admin
 
 from accounts.models import Department, Ministry, OrgUnit, Person, RoleAssignment
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(Ministry)
@@ -24,10 +29,8 @@ class OrgUnitAdmin(admin.ModelAdmin[OrgUnit]):
     list_select_related = ["parent", "department"]
 
 
-class RoleAssignmentInline(admin.TabularInline[RoleAssignment, Person]):
+class RoleAssignmentInline(ReadOnlyInline):
     model = RoleAssignment
-    extra = 0
-    autocomplete_fields = ["unit"]
 
 
 @admin.register(Person)
@@ -41,9 +44,8 @@ class PersonAdmin(admin.ModelAdmin[Person]):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
+class RoleAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["person", "role", "fiscal_year", "department", "unit"]
     list_filter = ["fiscal_year", "role", "department"]
     search_fields = ["person__first_name_th", "person__last_name_th"]
     list_select_related = ["person", "department", "unit"]
-    autocomplete_fields = ["person", "unit"]

@@ -1,12 +1,9 @@
-"""Admin: read-only views of the cycle (state changes go through the services), holidays
-editable."""
+"""Admin: read-only views of the cycle (core.admin.ReadOnlyAdmin: state changes go through the
+services), holidays editable (calendar reference data, no state)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from agreements.models import (
     Acknowledgement,
@@ -18,19 +15,7 @@ from agreements.models import (
     NegotiationRound,
     Resolution,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Rows written by services only: the admin may look, not change."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(Agreement)

@@ -4,7 +4,8 @@ What a user may not see is not in the queryset, so views answer 404:
 - the department's own people with a working role that year (not staff) see the whole cycle;
 - an OPDC evaluator sees the agreements of the departments assigned to them, minus the internal
   drafting (data requests, committee comments);
-- staff (and anyone in the department) see only the published agreement;
+- staff (and anyone in the department) see only the published agreement — with the KPI sheets,
+  the documents and the API, one rule: indicators.selectors.frameworks_readable_by;
 - the public sees only a public page.
 """
 
@@ -19,13 +20,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from accounts.models import Department, Person, Role
-from accounts.selectors import (
-    MANAGING_ROLES,
-    counted_assignments,
-    departments_visible_to,
-    is_superuser,
-)
+from accounts.models import Department, Person
+from accounts.selectors import MANAGING_ROLES, counted_assignments, is_superuser
 from agreements.models import (
     Acknowledgement,
     Agreement,
@@ -40,6 +36,7 @@ from agreements.models import (
 from agreements.permissions import INTERNAL_ROLES
 from core.models import AuditEvent
 from indicators.models import Kpi
+from indicators.selectors import CYCLE_ROLES, frameworks_readable_by, frameworks_worked_on_by
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -83,21 +80,21 @@ def agreements_internal_to(user: User) -> QuerySet[Agreement]:
 
 
 def agreements_visible_to(user: User) -> QuerySet[Agreement]:
-    """Agreements the user takes part in: internal roles, or the assigned OPDC evaluator."""
-    if not user.is_authenticated:
-        return Agreement.objects.none()
-    if is_superuser(user):
-        return _base()
-    return _base().filter(
-        Q(_holding(user, INTERNAL_ROLES | {Role.EVALUATOR})) | Q(_managing_last_year(user))
-    )
+    """Agreements whose cycle the user works on: internal roles, or the assigned OPDC evaluator
+    (indicators.selectors.frameworks_worked_on_by)."""
+    return _base().filter(framework__in=frameworks_worked_on_by(user).values("pk"))
+
+
+def agreements_readable_by(user: User) -> QuerySet[Agreement]:
+    """Agreements the user may read, with their documents (agreement, confirmation letter):
+    the one publication rule, indicators.selectors.frameworks_readable_by (issue 14 item 2).
+    Pages, documents and the API all ask this."""
+    return _base().filter(framework__in=frameworks_readable_by(user).values("pk"))
 
 
 def published_agreements_visible_to(user: User) -> QuerySet[Agreement]:
-    """Published agreements of the departments the user belongs to or holds a role in."""
-    return _base().filter(
-        published_at__isnull=False, framework__department__in=departments_visible_to(user)
-    )
+    """The intranet: published agreements the user may read."""
+    return agreements_readable_by(user).filter(published_at__isnull=False)
 
 
 def public_agreements() -> QuerySet[Agreement]:
@@ -111,12 +108,12 @@ def attachments_visible_to(user: User) -> QuerySet[Attachment]:
         return Attachment.objects.none()
     internal = agreements_internal_to(user).values("pk")
     participant = agreements_visible_to(user).values("pk")
-    published = published_agreements_visible_to(user).values("pk")
+    readable = published_agreements_visible_to(user).values("pk")
     for_opdc = (Attachment.Kind.NEGOTIATION, Attachment.Kind.SIGNED_SCAN, Attachment.Kind.AMENDMENT)
     return Attachment.objects.filter(
         Q(agreement__in=internal)
         | Q(agreement__in=participant, kind__in=for_opdc)
-        | Q(agreement__in=published, kind=Attachment.Kind.SIGNED_SCAN)
+        | Q(agreement__in=readable, kind=Attachment.Kind.SIGNED_SCAN)
     ).select_related("agreement")
 
 
@@ -130,7 +127,7 @@ def departments_in_cycle(user: User, fiscal_year: int) -> QuerySet[Department]:
         counted_assignments()
         .filter(person__user_id=user.pk)
         .filter(
-            Q(fiscal_year=fiscal_year, role__in=list(INTERNAL_ROLES | {Role.EVALUATOR}))
+            Q(fiscal_year=fiscal_year, role__in=list(CYCLE_ROLES))
             | Q(fiscal_year=fiscal_year - 1, role__in=list(MANAGING_ROLES))
         )
     )

@@ -1,7 +1,7 @@
 """Agreements (คำรับรอง, domain §7 steps 1–3): state and dates, read only.
 
-A caller sees what the agreement pages show them (api.selectors.agreements_readable_by: the
-cycle they take part in, plus the published agreements of their departments).
+A caller sees what the agreement pages show them (agreements.selectors.agreements_readable_by:
+the cycle they take part in, plus the published agreements of their departments).
 """
 
 import datetime
@@ -14,9 +14,9 @@ from ninja.pagination import paginate
 from ninja.params import P, PathEx
 
 from agreements.models import Agreement
+from agreements.selectors import agreements_readable_by
 from api.auth import caller
 from api.common import MAX_ID, Paged, YearAgencyFilters, filter_year_agency, ok
-from api.selectors import agreements_readable_by
 
 router = Router(tags=["agreements"])
 

@@ -20,9 +20,10 @@ from ninja.pagination import paginate
 from ninja.params import P, PathEx
 
 from accounts.models import Department
+from agreements.selectors import agreements_readable_by
 from api.auth import caller
 from api.common import MAX_ID, Paged, ok
-from api.selectors import agreements_readable_by, can_read_audit
+from api.selectors import can_read_audit
 from core.audit import audit_events_for
 from core.models import AuditEvent
 from frameworks.selectors import frameworks_visible_to

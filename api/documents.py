@@ -1,7 +1,10 @@
 """Document downloads (domain §10): the same files as the download links of the pages.
 
-The subject is found through documents.selectors (404 when the caller may not see it) and
-rendered by documents.registry.render_document; the response is the file itself (PDF or DOCX,
+The subject is found through the pages' rules (404 when the caller may not see it): the
+publication rule for KPI sheets, the agreement and the letter (indicators.selectors.
+frameworks_readable_by, agreements.selectors.agreements_readable_by) and the department-wide
+round rule for the SAR, e-SAR and executive summary (reporting.permissions.rounds_read_whole_by).
+It is rendered by documents.registry.render_document; the response is the file itself (PDF or DOCX,
 with the Thai file name in `Content-Disposition`).
 """
 
@@ -15,18 +18,15 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.params import P, PathEx
 
+from agreements.selectors import agreements_readable_by
 from api.auth import caller
 from api.common import MAX_ID, Text, errors
 from api.errors import ApiError
 from documents.chromium import PdfRenderError
 from documents.registry import CONTENT_TYPES, render_document
-from documents.selectors import (
-    agreements_printable_by,
-    frameworks_printable_by,
-    kpis_printable_by,
-    rounds_printable_by,
-)
 from documents.views import MAX_OPTION_LENGTH, attachment
+from indicators.selectors import frameworks_readable_by, kpis_visible_to
+from reporting.permissions import rounds_read_whole_by
 
 router = Router(tags=["documents"])
 logger = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def _route(
 
 @_route("/documents/kpi-sheet/{kpi_id}", "รายละเอียดตัวชี้วัด (หนึ่งตัวชี้วัด)", "document_kpi_sheet")
 def kpi_sheet(request: HttpRequest, query: Query[DocumentQuery], kpi_id: SubjectId) -> HttpResponse:
-    kpi = get_object_or_404(kpis_printable_by(caller(request)), pk=kpi_id)
+    kpi = get_object_or_404(kpis_visible_to(caller(request), latest_only=False), pk=kpi_id)
     return _file("kpi-sheet", kpi, query)
 
 
@@ -116,7 +116,7 @@ def kpi_sheet(request: HttpRequest, query: Query[DocumentQuery], kpi_id: Subject
 def kpi_sheets(
     request: HttpRequest, query: Query[DocumentQuery], framework_id: SubjectId
 ) -> HttpResponse:
-    framework = get_object_or_404(frameworks_printable_by(caller(request)), pk=framework_id)
+    framework = get_object_or_404(frameworks_readable_by(caller(request)), pk=framework_id)
     return _file("kpi-sheets", framework, query)
 
 
@@ -128,7 +128,7 @@ def kpi_sheets(
 def agreement(
     request: HttpRequest, query: Query[DocumentQuery], framework_id: SubjectId
 ) -> HttpResponse:
-    subject = get_object_or_404(agreements_printable_by(caller(request)), framework_id=framework_id)
+    subject = get_object_or_404(agreements_readable_by(caller(request)), framework_id=framework_id)
     return _file("agreement", subject, query)
 
 
@@ -140,7 +140,7 @@ def agreement(
 def confirmation_letter(
     request: HttpRequest, query: Query[LetterQuery], framework_id: SubjectId
 ) -> HttpResponse:
-    subject = get_object_or_404(agreements_printable_by(caller(request)), framework_id=framework_id)
+    subject = get_object_or_404(agreements_readable_by(caller(request)), framework_id=framework_id)
     return _file(
         "confirmation-letter",
         subject,
@@ -150,13 +150,13 @@ def confirmation_letter(
     )
 
 
-# A round's documents (domain §10): who may download them is documents.selectors'
-# rounds_printable_by, as on the round page (the SAR is not the evaluator's to print).
+# A round's documents (domain §10): reporting.permissions.rounds_read_whole_by, as on the round
+# page (department-wide roles only: not a unit's overseer or owner, not the evaluator).
 
 
 @_route("/documents/sar/{round_id}", "รายงานผลการประเมินตนเอง (SAR) ของรอบการรายงาน", "document_sar")
 def sar(request: HttpRequest, query: Query[DocumentQuery], round_id: SubjectId) -> HttpResponse:
-    round_ = get_object_or_404(rounds_printable_by(caller(request)), pk=round_id)
+    round_ = get_object_or_404(rounds_read_whole_by(caller(request)), pk=round_id)
     return _file("sar", round_, query)
 
 
@@ -168,7 +168,7 @@ def sar(request: HttpRequest, query: Query[DocumentQuery], round_id: SubjectId) 
 def executive_summary(
     request: HttpRequest, query: Query[DocumentQuery], round_id: SubjectId
 ) -> HttpResponse:
-    round_ = get_object_or_404(rounds_printable_by(caller(request)), pk=round_id)
+    round_ = get_object_or_404(rounds_read_whole_by(caller(request)), pk=round_id)
     return _file("executive-summary", round_, query)
 
 
@@ -179,5 +179,5 @@ def executive_summary(
     formats=("xlsx",),
 )
 def esar(request: HttpRequest, query: Query[WorkbookQuery], round_id: SubjectId) -> HttpResponse:
-    round_ = get_object_or_404(rounds_printable_by(caller(request)), pk=round_id)
+    round_ = get_object_or_404(rounds_read_whole_by(caller(request)), pk=round_id)
     return _file("esar", round_, query)

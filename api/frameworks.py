@@ -255,7 +255,10 @@ def _form_data(scores: dict[str, str | None]) -> tuple[dict[str, str], list[dict
 def framework_totals(
     request: HttpRequest, payload: TotalsIn, framework_id: FrameworkId
 ) -> dict[str, Any]:
-    framework = visible_framework(request, framework_id)
+    # The KPI list page's what-if: it reads the year's KPI sheets, so the publication rule.
+    framework = get_object_or_404(
+        kpi_selectors.frameworks_readable_by(caller(request)), pk=framework_id
+    )
     top = [k for k in kpi_selectors.kpi_list_for_framework(framework) if k.parent_id is None]
     max_scores = {kpi.pk: max_score_for(kpi) for kpi in top}
     data, problems = _form_data(payload.scores)

@@ -1,7 +1,7 @@
 """Reporting (domain §7 step 4, §9): rounds, submissions, scores and the agency total.
 
 Reads go through reporting.selectors (rounds_visible_to, submissions_visible_to,
-submission_for_page) and documents.selectors.rounds_printable_by, so the API shows each person
+submission_for_page) and reporting.permissions.rounds_read_whole_by, so the API shows each person
 exactly what the round page, the submission page and the SAR show them; hidden objects are 404.
 Writes are in api.reporting_write (PATCH and the review buttons, on this `router`): they call
 reporting.services with the `version` the client read, so a submission changed since then
@@ -37,7 +37,6 @@ from api.common import (
     ok,
 )
 from api.frameworks import ComponentTotalOut
-from documents.selectors import rounds_printable_by
 from frameworks.models import ReportingRound
 from reporting import calc, permissions, selectors
 from reporting.models import Submission
@@ -213,7 +212,7 @@ def round_detail(request: HttpRequest, round_id: RoundId) -> ReportingRound:
     round_.api_counts = {**counts, "total": sum(counts.values())}  # type: ignore[attr-defined]
     round_.api_total = (  # type: ignore[attr-defined]
         _total(agency_round_total(round_, round_results(round_)))
-        if permissions.sees_round_total(user, round_)
+        if permissions.reads_whole_round(user, round_)
         else None
     )
     return round_
@@ -247,12 +246,12 @@ def _kpi_result(row: KpiResult) -> dict[str, Any]:
     "/rounds/{round_id}/results",
     response=ok(RoundResultsOut, 404, 422),
     summary="ผลรายตัวชี้วัดและคะแนนรวมของรอบ ตามรายงาน SAR (เฉพาะรายงานที่ตรวจรับแล้ว)",
-    description="เฉพาะผู้ที่พิมพ์รายงาน SAR ของรอบได้ (ผู้ดูแลระบบ ผู้ประสานงาน ผู้บริหาร คณะกรรมการ "
-    "และผู้กำกับดูแล); ผู้อื่นได้ 404 เหมือนหน้าคัดลอก e-SAR",
+    description="เฉพาะผู้ที่อ่านเอกสารของทั้งส่วนราชการในรอบได้ (ผู้ดูแลระบบ ผู้ประสานงาน ผู้บริหาร "
+    "และคณะกรรมการ); ผู้อื่นได้ 404 เหมือนรายงาน SAR และหน้าคัดลอก e-SAR",
     operation_id="round_results",
 )
 def round_results_view(request: HttpRequest, round_id: RoundId) -> dict[str, Any]:
-    round_ = get_object_or_404(rounds_printable_by(caller(request)), pk=round_id)
+    round_ = get_object_or_404(permissions.rounds_read_whole_by(caller(request)), pk=round_id)
     # documents.builders.sar.sar_document's figures: accepted reports only.
     rows = round_results(round_, accepted_only=True)
     reviewed = None

@@ -1,8 +1,7 @@
-"""Reads of the API app that depend on who asks: a user's tokens, the agreements a caller may
-read, and who may read an object's audit trail.
-
-Each one is built from the selectors the pages use (accounts, agreements), so the API and the
-UI answer the same question the same way.
+"""Reads of the API app that depend on who asks: a user's tokens and who may read an object's
+audit trail. What a caller may read is the pages' selectors (agreements.selectors.
+agreements_readable_by, indicators.selectors.kpis_visible_to, ...), so the API and the UI answer
+the same question the same way.
 """
 
 from __future__ import annotations
@@ -14,8 +13,6 @@ from django.utils import timezone
 
 from accounts.models import Department, Role
 from accounts.selectors import can_manage_department, user_has_role
-from agreements.models import Agreement
-from agreements.selectors import agreements_visible_to, published_agreements_visible_to
 from api.models import ApiToken
 
 User = AbstractBaseUser | AnonymousUser
@@ -32,16 +29,6 @@ def active_tokens_of(user: User) -> QuerySet[ApiToken]:
     today = timezone.localdate()
     return tokens_of(user).filter(
         Q(revoked_at__isnull=True), Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-    )
-
-
-def agreements_readable_by(user: User) -> QuerySet[Agreement]:
-    """What the agreement pages show a user: the cycle they take part in (internal roles and
-    the assigned OPDC evaluator) plus the published agreements of their departments."""
-    participant = agreements_visible_to(user).values("pk")
-    published = published_agreements_visible_to(user).values("pk")
-    return Agreement.objects.filter(Q(pk__in=participant) | Q(pk__in=published)).select_related(
-        "framework", "framework__department", "signer"
     )
 
 

@@ -53,6 +53,9 @@ class Column:
     # Consecutive columns of one group share a header cell above their own labels
     # (ค่าเป้าหมาย over ขั้นต้น / มาตรฐาน / ขั้นสูง).
     group: str = ""
+    # The cells hold person names, which never break across lines (span.person-name in the
+    # PDF; issue 16 item 7).
+    person: bool = False
 
     @property
     def align(self) -> str:
@@ -86,6 +89,7 @@ class Cell:
     align: str  # "left", "right" or "center": of the first column it covers
     columns: tuple[int, ...]  # indexes of the columns it covers
     tone: str = ""  # Row.tones
+    person: bool = False  # Column.person of the one column it covers
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,8 @@ class Table:
                     align = "left" if span > 1 else self.columns[first].align
                 covered = tuple(range(first, first + span))
                 tone = tones[index] if tones else ""
-                cells.append(Cell(lines, span, align, covered, tone))
+                person = span == 1 and self.columns[first].person
+                cells.append(Cell(lines, span, align, covered, tone, person))
                 first += span
             rows.append(BodyRow(tuple(cells), emphasis))
         return tuple(rows)

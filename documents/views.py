@@ -1,5 +1,11 @@
-"""Downloads of documents (domain §10). Thin: find the subject through a selector (404 when the
-user may not see it), render through documents.registry, send as an attachment."""
+"""Downloads of documents (domain §10). Thin: find the subject through the pages' rule (404 when
+the user may not see it), render through documents.registry, send as an attachment.
+
+- KPI sheets, the agreement and the confirmation letter: the publication rule
+  (indicators.selectors.frameworks_readable_by; staff once the agreement is published);
+- the SAR, e-SAR and executive summary: reporting.permissions.rounds_read_whole_by (the
+  department-wide roles of the round's year).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from agreements.selectors import agreements_readable_by
 from documents.chromium import PdfRenderError
 from documents.registry import (
     CONTENT_TYPES,
@@ -19,12 +26,8 @@ from documents.registry import (
     document_kind,
     render_document,
 )
-from documents.selectors import (
-    agreements_printable_by,
-    frameworks_printable_by,
-    kpis_printable_by,
-    rounds_printable_by,
-)
+from indicators.selectors import frameworks_readable_by, kpis_visible_to
+from reporting.permissions import rounds_read_whole_by
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ def wants_thai_digits(request: HttpRequest) -> bool:
 @require_GET
 def kpi_sheet(request: HttpRequest, kpi_id: int, fmt: str) -> HttpResponse:
     _check_format(fmt)
-    kpi = get_object_or_404(kpis_printable_by(request.user), pk=kpi_id)
+    kpi = get_object_or_404(kpis_visible_to(request.user, latest_only=False), pk=kpi_id)
     return _download(request, "kpi-sheet", kpi, fmt)
 
 
@@ -46,7 +49,7 @@ def kpi_sheet(request: HttpRequest, kpi_id: int, fmt: str) -> HttpResponse:
 @require_GET
 def kpi_sheets(request: HttpRequest, framework_id: int, fmt: str) -> HttpResponse:
     _check_format(fmt)
-    framework = get_object_or_404(frameworks_printable_by(request.user), pk=framework_id)
+    framework = get_object_or_404(frameworks_readable_by(request.user), pk=framework_id)
     return _download(request, "kpi-sheets", framework, fmt)
 
 
@@ -55,7 +58,7 @@ def kpi_sheets(request: HttpRequest, framework_id: int, fmt: str) -> HttpRespons
 def agreement(request: HttpRequest, framework_id: int, fmt: str) -> HttpResponse:
     """The performance agreement of a framework (คำรับรองการปฏิบัติราชการ)."""
     _check_format(fmt)
-    subject = get_object_or_404(agreements_printable_by(request.user), framework_id=framework_id)
+    subject = get_object_or_404(agreements_readable_by(request.user), framework_id=framework_id)
     return _download(request, "agreement", subject, fmt)
 
 
@@ -64,7 +67,7 @@ def agreement(request: HttpRequest, framework_id: int, fmt: str) -> HttpResponse
 def confirmation_letter(request: HttpRequest, framework_id: int, fmt: str) -> HttpResponse:
     """The confirmation memo; `?number=` fills in its ที่, `?to=` its เรียน."""
     _check_format(fmt)
-    subject = get_object_or_404(agreements_printable_by(request.user), framework_id=framework_id)
+    subject = get_object_or_404(agreements_readable_by(request.user), framework_id=framework_id)
     return _download(request, "confirmation-letter", subject, fmt)
 
 
@@ -73,7 +76,7 @@ def confirmation_letter(request: HttpRequest, framework_id: int, fmt: str) -> Ht
 def sar(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
     """The round's Self Assessment Report (PDF or DOCX)."""
     _check_format(fmt)
-    round_ = get_object_or_404(rounds_printable_by(request.user), pk=round_id)
+    round_ = get_object_or_404(rounds_read_whole_by(request.user), pk=round_id)
     return _download(request, "sar", round_, fmt)
 
 
@@ -82,7 +85,7 @@ def sar(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
 def executive_summary(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
     """The round's one-page summary for the executives (PDF or DOCX)."""
     _check_format(fmt)
-    round_ = get_object_or_404(rounds_printable_by(request.user), pk=round_id)
+    round_ = get_object_or_404(rounds_read_whole_by(request.user), pk=round_id)
     return _download(request, "executive-summary", round_, fmt)
 
 
@@ -91,7 +94,7 @@ def executive_summary(request: HttpRequest, round_id: int, fmt: str) -> HttpResp
 def esar(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
     """The round's e-SAR-ready workbook (XLSX)."""
     _check_format(fmt)
-    round_ = get_object_or_404(rounds_printable_by(request.user), pk=round_id)
+    round_ = get_object_or_404(rounds_read_whole_by(request.user), pk=round_id)
     return _download(request, "esar", round_, fmt)
 
 

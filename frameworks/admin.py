@@ -1,8 +1,12 @@
-"""Admin for frameworks and the lineage tree. Day-to-day edits go through the framework pages,
-which validate and audit; the admin is the system administrator's escape hatch."""
+"""Admin for frameworks and the lineage tree. A framework (with its components, result levels,
+rounds and step durations) is read-only here (core.admin): it changes on the framework pages,
+which validate, bump its version and audit, and is reopened before an active one is edited.
+The strategy tree (plan items) is reference data the administrator may correct.
+"""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
 from frameworks.models import (
     Component,
     Framework,
@@ -13,29 +17,24 @@ from frameworks.models import (
 )
 
 
-class ComponentInline(admin.TabularInline[Component, Framework]):
+class ComponentInline(ReadOnlyInline):
     model = Component
-    extra = 0
 
 
-class ResultLevelCutInline(admin.TabularInline[ResultLevelCut, Framework]):
+class ResultLevelCutInline(ReadOnlyInline):
     model = ResultLevelCut
-    extra = 0
 
 
-class ReportingRoundInline(admin.TabularInline[ReportingRound, Framework]):
+class ReportingRoundInline(ReadOnlyInline):
     model = ReportingRound
-    extra = 0
 
 
-class StepDurationInline(admin.TabularInline[StepDuration, Framework]):
+class StepDurationInline(ReadOnlyInline):
     model = StepDuration
-    extra = 0
-    max_num = len(StepDuration.Step.choices)
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin[Framework]):
+class FrameworkAdmin(ReadOnlyAdmin):
     list_display = ["name_th", "department", "fiscal_year", "template", "state", "precision"]
     list_filter = ["fiscal_year", "state", "template", "department"]
     search_fields = ["name_th", "department__name_th", "department__code"]

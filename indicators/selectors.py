@@ -11,10 +11,27 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from accounts.models import Department, Person, Role
-from accounts.selectors import can_manage_department, departments_visible_to, unit_ids_for_role
+from accounts.selectors import (
+    MANAGING_ROLES,
+    can_manage_department,
+    counted_assignments,
+    departments_visible_to,
+    is_superuser,
+    unit_ids_for_role,
+)
 from frameworks.models import Framework, PlanItem
 from frameworks.selectors import LEVEL_ORDER
 from frameworks.selectors import plan_items_for as framework_plan_items_for
@@ -49,23 +66,68 @@ def kpi_sort_key(kpi: Kpi) -> tuple[object, ...]:
     return (kpi.component.order, kpi.component_id, number_key(kpi.number), kpi.version)
 
 
+# Who reads a year's KPI sheets and agreement (issue 14 item 2: publication is one rule) -------
+
+# Roles that work on a fiscal year's cycle (domain §8): they read its drafts. Staff, and the
+# department's people without a role that year, read only what the department has published
+# (domain §7 step 3: the signed agreement is published on the intranet).
+CYCLE_ROLES = frozenset(Role) - {Role.STAFF}
+
+
+def frameworks_worked_on_by(user: User) -> QuerySet[Framework]:
+    """Frameworks whose cycle the user works on: a cycle role in the framework's department and
+    year, or last year's coordinator or administrator (accounts.selectors.can_manage_department)."""
+    if not user.is_authenticated:
+        return Framework.objects.none()
+    if is_superuser(user):
+        return Framework.objects.all()
+    holding = (
+        counted_assignments()
+        .filter(person__user_id=int(user.pk or 0), department_id=OuterRef("department_id"))
+        .filter(
+            Q(fiscal_year=OuterRef("fiscal_year"), role__in=list(CYCLE_ROLES))
+            | Q(fiscal_year=OuterRef("fiscal_year") - 1, role__in=list(MANAGING_ROLES))
+        )
+    )
+    return Framework.objects.filter(Exists(holding))
+
+
+def frameworks_readable_by(user: User) -> QuerySet[Framework]:
+    """THE publication rule: frameworks whose KPI sheets, agreement, confirmation letter and KPI
+    Excel export the user may read — on pages, as documents and through the API.
+
+    The people working on the year's cycle (and the assigned OPDC evaluator) read them at any
+    state; anyone else who belongs to or holds a role in the department reads them once the
+    agreement is published; everyone else never (a 404). The agreement is referred to through
+    the ORM relation only, so this app does not import the agreements app.
+    """
+    if not user.is_authenticated:
+        return Framework.objects.none()
+    worked_on = frameworks_worked_on_by(user).values("pk")
+    published = Q(
+        agreement__published_at__isnull=False,
+        department__in=departments_visible_to(user).values("pk"),
+    )
+    return Framework.objects.filter(Q(pk__in=worked_on) | published).select_related(
+        "department", "department__ministry"
+    )
+
+
+def can_read_framework(user: User, framework: Framework) -> bool:
+    return frameworks_readable_by(user).filter(pk=framework.pk).exists()
+
+
 def kpis_visible_to(
     user: User, framework: Framework | None = None, *, latest_only: bool = True
 ) -> QuerySet[Kpi]:
-    """KPI sheets of the departments the user may see: the latest version of each by default,
-    every version (history, old links) with `latest_only=False`."""
-    qs = Kpi.objects.filter(framework__department__in=departments_visible_to(user))
+    """KPI sheets of the frameworks the user may read (frameworks_readable_by): the latest
+    version of each by default, every version (history, old links) with `latest_only=False`."""
+    qs = Kpi.objects.filter(framework__in=frameworks_readable_by(user).values("pk"))
     if latest_only:
         qs = qs.filter(is_latest=True)
     if framework is not None:
         qs = qs.filter(framework=framework)
     return qs.select_related("framework", "framework__department", "component")
-
-
-def frameworks_visible_to(user: User) -> QuerySet[Framework]:
-    return Framework.objects.filter(department__in=departments_visible_to(user)).select_related(
-        "department"
-    )
 
 
 def kpi_list_for_framework(framework: Framework) -> list[Kpi]:

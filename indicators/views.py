@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -121,6 +121,8 @@ def _list_context(
     }
     if framework is None:
         return context
+    if not selectors.can_read_framework(request.user, framework):
+        raise Http404  # a year's sheets before its agreement is published (issue 14 item 2)
     kpis = selectors.kpi_list_for_framework(framework)
     permissions = selectors.permissions_for(request.user, framework)
     top = [kpi for kpi in kpis if kpi.parent_id is None]

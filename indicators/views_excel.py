@@ -1,7 +1,9 @@
 """Excel pages for a framework's KPI sheets: template, export and import (domain §10).
 
-Anyone who can see the department may download; only its coordinator may import (the service
-checks; the page refuses early so nobody fills in a form they cannot send).
+Anyone who can see the department may download the empty template; the export carries the KPI
+sheets, so it follows indicators.selectors.frameworks_readable_by (staff: once the agreement is
+published). Only the coordinator may import (the service checks; the page refuses early so
+nobody fills in a form they cannot send).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.selectors import can_manage_department, departments_visible_to
 from frameworks.models import Framework
+from indicators import selectors
 from indicators.excel import (
     ImportResult,
     export_framework_kpis,
@@ -57,7 +60,7 @@ def kpi_excel_template(request: HttpRequest, framework_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def kpi_excel_export(request: HttpRequest, framework_id: int) -> HttpResponse:
-    framework = _framework(request, framework_id)
+    framework = get_object_or_404(selectors.frameworks_readable_by(request.user), pk=framework_id)
     name = f"kpis-{framework.department.code}-{framework.fiscal_year}.xlsx"
     return _xlsx(export_framework_kpis(framework), name)
 

@@ -2,6 +2,12 @@
 
 Safe demo defaults apply only when DEBUG is on; in production (DEBUG off) SECRET_KEY and
 ALLOWED_HOSTS must be given, and the secure-cookie/HSTS settings are on.
+
+`make demo` writes the untracked file var/demo.env (a generated SECRET_KEY, plain-HTTP local
+settings, DEBUG off so the project's own error pages show); when that file exists its
+KEY=VALUE lines fill in what the environment does not set, so every `manage.py` command works
+after the demo exactly as the README writes it. PRAMOEN_ENV_FILE names another file, or none
+(empty). Production has no such file and still refuses to start without SECRET_KEY.
 """
 
 from __future__ import annotations
@@ -15,6 +21,21 @@ from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def load_env_file(path: Path) -> None:
+    """Put the file's KEY=VALUE lines (# starts a comment) into os.environ; the environment wins."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        os.environ.setdefault(key.strip(), value.strip())
+
+
+ENV_FILE = os.environ.get("PRAMOEN_ENV_FILE", str(BASE_DIR / "var" / "demo.env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    load_env_file(Path(ENV_FILE))
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -36,7 +57,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off (the demo writes one to var/demo.env)."
+        )
     SECRET_KEY = "demo-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("DEBUG", "1")
+# The suite never reads a developer's var/demo.env (written by `make demo`).
+os.environ.setdefault("PRAMOEN_ENV_FILE", "")
 
 from pramoen.settings import *  # noqa: F403
 from pramoen.settings import INSTALLED_APPS, STORAGES

@@ -1,5 +1,9 @@
+"""Admin: read-only (core.admin.ReadOnlyAdmin); state changes go through reporting.services
+(permission, validation, audit)."""
+
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from reporting.models import (
     Appeal,
     ExecutivePresentation,
@@ -8,16 +12,6 @@ from reporting.models import (
     Submission,
     SubmissionReturn,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """State changes go through reporting.services (permission, validation, audit)."""
-
-    def has_add_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(RoundState)
@@ -55,6 +49,3 @@ class ExecutivePresentationAdmin(ReadOnlyAdmin):
     list_filter = ("round__framework__fiscal_year",)
     search_fields = ("meeting", "round__name_th")
     readonly_fields = ("recorded_by", "recorded_at")
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False  # presentation_delete keeps what the record said in the audit trail

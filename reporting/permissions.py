@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Role
 from accounts.selectors import (
+    MANAGING_ROLES,
     can_manage_department,
     counted_assignments,
     is_evaluator_for,
@@ -164,8 +166,49 @@ def edit_refusal(submission: Submission) -> str | None:
     return None
 
 
-def sees_round_total(user: User, round_: ReportingRound) -> bool:
-    """The agency total of a round is shown to who follows the whole round: the coordinator
-    and the department's administrators, executives and committee (domain §8)."""
-    mine = _for_round(user, round_)
-    return mine.manage or bool(mine.roles & DEPARTMENT_READERS)
+# A round's department-wide documents (issue 14 item 2) ----------------------------------------
+
+
+def rounds_read_whole_by(user: User) -> QuerySet[ReportingRound]:
+    """THE rule for a round's department-wide documents: the SAR, the e-SAR workbook and copy
+    page, the executive summary, the results of every KPI and the agency total — pages, document
+    downloads and API alike.
+
+    They carry every division's reports, so they are read by the department-wide roles of the
+    round's year (DEPARTMENT_READERS: administrators, coordinators — last year's too, as in
+    accounts.selectors.can_manage_department — executives and committee members) and superusers.
+    A unit-bound overseer or owner reads their units' reports on the report pages, not the
+    whole department's; OPDC's evaluator reads the accepted reports and receives the SAR through
+    OPDC's e-SAR site; staff read none (domain §8). Everyone else gets a 404.
+    """
+    rounds = ReportingRound.objects.select_related(
+        "framework__department__ministry", "reporting_state"
+    )
+    if not user.is_authenticated:
+        return rounds.none()
+    if is_superuser(user):
+        return rounds
+    holding = (
+        counted_assignments()
+        .filter(
+            person__user_id=int(user.pk or 0),
+            department_id=OuterRef("framework__department_id"),
+            role__in=list(DEPARTMENT_READERS),
+        )
+        .filter(
+            Q(fiscal_year=OuterRef("framework__fiscal_year"))
+            | Q(fiscal_year=OuterRef("framework__fiscal_year") - 1, role__in=list(MANAGING_ROLES))
+        )
+    )
+    return rounds.filter(Exists(holding))
+
+
+def reads_whole_round(user: User, round_: ReportingRound) -> bool:
+    """rounds_read_whole_by for one round (the round page's total and document links, the API's
+    round total), cached on the user for the request."""
+    if not user.is_authenticated:
+        return False
+    cache: dict[int, bool] = user.__dict__.setdefault("_pramoen_whole_round", {})
+    if round_.pk not in cache:
+        cache[round_.pk] = rounds_read_whole_by(user).filter(pk=round_.pk).exists()
+    return cache[round_.pk]

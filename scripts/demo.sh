@@ -3,10 +3,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-export DEBUG="${DEBUG:-1}"
 PORT="${PORT:-8000}"
 mkdir -p var
 PY=.venv/bin/python
+# Local demo settings (generated SECRET_KEY, DEBUG off, plain HTTP): settings.py reads
+# var/demo.env, so README commands like `manage.py backup PATH` work as written afterwards.
+$PY scripts/demo_env.py var/demo.env
 $PY manage.py migrate --no-input -v0
 $PY manage.py collectstatic --no-input -v0
 $PY manage.py load_demo

@@ -219,8 +219,7 @@ def intranet(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @require_POST
 def acknowledge(request: HttpRequest, code: str, year: int) -> HttpResponse:
     agreement = get_object_or_404(
-        selectors.published_agreements_visible_to(request.user)
-        | selectors.agreements_visible_to(request.user),
+        selectors.agreements_readable_by(request.user),
         framework__department__code=code,
         framework__fiscal_year=year,
     )

@@ -40,9 +40,9 @@ def test_audit_is_refused_to_people_who_see_the_object_but_do_not_run_the_cycle(
     assert body["code"] == "forbidden" and "ผู้ประสานงาน" in body["message_th"]
 
 
-def test_kpi_sheet_docx_is_the_pages_file_with_the_thai_name(world, staff, bearer):
+def test_kpi_sheet_docx_is_the_pages_file_with_the_thai_name(world, owner, bearer):
     response = Client().get(
-        f"/api/v1/documents/kpi-sheet/{world.kpi.pk}", {"format": "docx"}, **bearer(staff)
+        f"/api/v1/documents/kpi-sheet/{world.kpi.pk}", {"format": "docx"}, **bearer(owner)
     )
 
     assert response.status_code == 200 and response["Content-Type"] == DOCX
@@ -53,22 +53,22 @@ def test_kpi_sheet_docx_is_the_pages_file_with_the_thai_name(world, staff, beare
     assert world.kpi.name_th in text and "๒๕๖๙" in text
 
 
-def test_arabic_digits_on_request(world, staff, bearer):
+def test_arabic_digits_on_request(world, owner, bearer):
     response = Client().get(
         f"/api/v1/documents/kpi-sheets/{world.framework.pk}",
         {"format": "docx", "digits": "arabic"},
-        **bearer(staff),
+        **bearer(owner),
     )
 
     text = docx_text(response.content)
     assert "2569" in text and "๒๕๖๙" not in text
 
 
-def test_confirmation_letter_takes_its_number_and_addressee(world, staff, bearer):
+def test_confirmation_letter_takes_its_number_and_addressee(world, owner, bearer):
     response = Client().get(
         f"/api/v1/documents/confirmation-letter/{world.framework.pk}",
         {"format": "docx", "number": "ทส 1002/123", "to": "เลขาธิการ"},
-        **bearer(staff),
+        **bearer(owner),
     )
 
     assert response.status_code == 200
@@ -76,19 +76,19 @@ def test_confirmation_letter_takes_its_number_and_addressee(world, staff, bearer
     assert "1002/123" in text or "๑๐๐๒/๑๒๓" in text
 
 
-def test_pdf_without_chromium_is_503_with_the_error_body(world, staff, bearer, monkeypatch):
+def test_pdf_without_chromium_is_503_with_the_error_body(world, owner, bearer, monkeypatch):
     monkeypatch.setenv(chromium.CHROMIUM_ENV, "/nonexistent/chromium")
 
-    response = Client().get(f"/api/v1/documents/kpi-sheet/{world.kpi.pk}", **bearer(staff))
+    response = Client().get(f"/api/v1/documents/kpi-sheet/{world.kpi.pk}", **bearer(owner))
 
     assert response.status_code == 503
     body = response.json()
     assert body["code"] == "document_unavailable" and "DOCX" in body["message_th"]
 
 
-def test_unknown_format_is_422(world, staff, bearer):
+def test_unknown_format_is_422(world, owner, bearer):
     response = Client().get(
-        f"/api/v1/documents/kpi-sheet/{world.kpi.pk}", {"format": "odt"}, **bearer(staff)
+        f"/api/v1/documents/kpi-sheet/{world.kpi.pk}", {"format": "odt"}, **bearer(owner)
     )
 
     assert response.status_code == 422

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from agreements.models import Agreement
 from agreements.tests.factories import make_agreement, make_framework, make_kpi
@@ -57,6 +58,8 @@ def test_page_parameters_out_of_range_are_422(world, headers, params):
 def test_kpis_filter_by_year_agency_component_and_state(world, org, headers):
     older = make_framework(org.department, 2568)
     make_kpi(older, "performance", "1", "ตัวชี้วัดปีก่อน", "70", state=Kpi.State.APPROVED)
+    # Last year's sheets are read by this year's coordinator once published (issue 14 item 2).
+    Agreement.objects.filter(pk=make_agreement(older).pk).update(published_at=timezone.now())
 
     assert get("/api/v1/kpis", headers, year=2568)["count"] == 1
     assert get("/api/v1/kpis", headers, year=2569)["count"] == 4

@@ -44,13 +44,18 @@ EVERYONE_IN_ONEP = {
     "admin_user",
 }
 # The agreement cycle is read by its working roles and the assigned OPDC evaluator; staff read
-# only a published agreement (agreements.selectors).
+# only a published agreement (agreements.selectors). Issue 14 item 2 made this the one rule of
+# the year's KPI sheets too (indicators.selectors.frameworks_readable_by): the KPIs, their
+# what-if and audit, the agency what-if and every agreement document, which staff could read
+# (and download) before publication. The world's agreement is not published.
 AGREEMENT_READERS = EVERYONE_IN_ONEP - {"staff"}
 # The audit trail: the department's coordinator (or administrator) and executives.
 AUDIT_READERS = {"coordinator", "executive", "admin_user"}
-# A round's results (its SAR) are read by who follows the whole round: administrators,
-# coordinators, executives, committee members and overseers (documents.selectors).
-SAR_READERS = {"coordinator", "overseer", "committee_member", "executive", "admin_user"}
+# A round's department-wide documents (SAR, e-SAR, executive summary, results) are read by the
+# department-wide roles: administrators, coordinators, executives and committee members
+# (reporting.permissions.rounds_read_whole_by). Issue 14 item 2 took the overseer out: an
+# overseer of one division sees no other division's reports, so not their SAR either.
+SAR_READERS = {"coordinator", "committee_member", "executive", "admin_user"}
 # KPI 1's report (EIA division, still a draft): the department's people who follow the round,
 # the KPI's owner/collector and its overseer. OPDC's evaluator sees accepted reports only;
 # staff see none.
@@ -127,16 +132,16 @@ ENDPOINTS: list[tuple[str, str, str, dict[str, Any] | None, Callable[[str], int]
         "post",
         "/api/v1/frameworks/{framework}/totals",
         {"scores": {}},
-        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+        lambda p: _expected_read(p, AGREEMENT_READERS),
     ),
     ("kpi list", "get", "/api/v1/kpis", None, lambda p: 401 if p == "anonymous" else 200),
-    ("kpi", "get", "/api/v1/kpis/{kpi}", None, lambda p: _expected_read(p, EVERYONE_IN_ONEP)),
+    ("kpi", "get", "/api/v1/kpis/{kpi}", None, lambda p: _expected_read(p, AGREEMENT_READERS)),
     (
         "kpi score",
         "post",
         "/api/v1/kpis/{kpi}/score",
         {"result": "90"},
-        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+        lambda p: _expected_read(p, AGREEMENT_READERS),
     ),
     (
         "agreement list",
@@ -157,7 +162,7 @@ ENDPOINTS: list[tuple[str, str, str, dict[str, Any] | None, Callable[[str], int]
         "get",
         "/api/v1/audit/kpi/{kpi}",
         None,
-        lambda p: _expected_audit(p, EVERYONE_IN_ONEP),
+        lambda p: _expected_audit(p, AGREEMENT_READERS),
     ),
     (
         "framework audit",
@@ -213,28 +218,28 @@ ENDPOINTS: list[tuple[str, str, str, dict[str, Any] | None, Callable[[str], int]
         "get",
         "/api/v1/documents/kpi-sheet/{kpi}?format=docx",
         None,
-        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+        lambda p: _expected_read(p, AGREEMENT_READERS),
     ),
     (
         "kpi sheets document",
         "get",
         "/api/v1/documents/kpi-sheets/{framework}?format=docx",
         None,
-        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+        lambda p: _expected_read(p, AGREEMENT_READERS),
     ),
     (
         "agreement document",
         "get",
         "/api/v1/documents/agreement/{framework}?format=docx",
         None,
-        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+        lambda p: _expected_read(p, AGREEMENT_READERS),
     ),
     (
         "confirmation letter document",
         "get",
         "/api/v1/documents/confirmation-letter/{framework}?format=docx",
         None,
-        lambda p: _expected_read(p, EVERYONE_IN_ONEP),
+        lambda p: _expected_read(p, AGREEMENT_READERS),
     ),
     ("round list", "get", "/api/v1/rounds", None, lambda p: 401 if p == "anonymous" else 200),
     ("round", "get", "/api/v1/rounds/{round}", None, lambda p: _expected_read(p, EVERYONE_IN_ONEP)),
@@ -299,10 +304,11 @@ ENDPOINTS: list[tuple[str, str, str, dict[str, Any] | None, Callable[[str], int]
 
 def _patch_expected(persona: str) -> int:
     """PATCH of the EIA division's draft: the coordinator, the EIA owner and an administrator
-    may edit; everyone else who sees it is refused (403)."""
+    may edit; everyone else who sees it is refused (403). Staff do not see a draft of a year
+    whose agreement is not published (issue 14 item 2): 404, as for an outsider."""
     if persona == "anonymous":
         return 401
-    if persona == "outsider":
+    if persona in {"outsider", "staff"}:
         return 404
     return 200 if persona in {"coordinator", "owner", "admin_user"} else 403
 
@@ -486,7 +492,7 @@ def test_lists_show_only_what_the_caller_may_see(world, outsider, staff, bearer)
     staff_agreements = Client().get("/api/v1/agreements", **bearer(staff)).json()
     outsider_agencies = Client().get("/api/v1/agencies", **bearer(outsider)).json()
 
-    assert {k["agency"] for k in staff_kpis["items"]} == {"onep"} and staff_kpis["count"] == 4
+    assert staff_kpis["count"] == 0  # the year's sheets: not before the agreement is published
     assert [k["id"] for k in outsider_kpis["items"]] == [world.other_kpi.pk]
     assert staff_agreements["count"] == 0  # not published yet
     assert [a["code"] for a in outsider_agencies["items"]] == ["pcd"]
@@ -500,3 +506,5 @@ def test_staff_read_the_agreement_once_it_is_published(world, staff, bearer):
     response = Client().get(f"/api/v1/agreements/{world.agreement.pk}", **bearer(staff))
 
     assert response.status_code == 200 and response.json()["published_at"] is not None
+    kpis = Client().get("/api/v1/kpis", **bearer(staff)).json()
+    assert {k["agency"] for k in kpis["items"]} == {"onep"} and kpis["count"] == 4

@@ -414,7 +414,9 @@ def test_submit_approve_accept_through_the_api_and_the_total_moves(
     total = get(f"/api/v1/rounds/{world.round.pk}", by_coordinator)["total"]
     # KPI 1: score 85 × weight 40 / 100 = 34 points; the three others pending.
     assert (total["shown_total"], total["pending"]) == ("34.0000", 3)
-    results = get(f"/api/v1/rounds/{world.round.pk}/results", by_overseer)
+    # The round's results are department-wide (issue 14 item 2): the coordinator's, not the
+    # overseer's.
+    results = get(f"/api/v1/rounds/{world.round.pk}/results", by_coordinator)
     first = results["kpis"][0]
     assert (first["state"], first["self_score"], first["points"]) == (
         "accepted",

@@ -160,9 +160,10 @@ def _levels(sheet: KpiSheet) -> Table | Text:
 
 def _people(heading: str, people: tuple[PersonInfo, ...], *, email: bool) -> Table | Text:
     columns = [
-        Column(_("ชื่อ-สกุล"), 6),
-        Column(_("ตำแหน่ง/หน่วยงาน"), 8 if not email else 7),
-        Column(_("โทรศัพท์"), 5),
+        # Wide enough for a title, given name and surname on one line (they never break).
+        Column(_("ชื่อ-สกุล"), 8, person=True),
+        Column(_("ตำแหน่ง/หน่วยงาน"), 8 if not email else 6),
+        Column(_("โทรศัพท์"), 5 if not email else 4),
     ]
     if email:
         columns.append(Column(_("อีเมล"), 8))

@@ -30,12 +30,34 @@ def test_someone_from_another_department_gets_404(client, outsider, agreement, n
     assert client.get(_url(name, agreement)).status_code == 404
 
 
+def _publish(agreement):
+    from django.utils import timezone
+
+    from agreements.models import Agreement
+
+    Agreement.objects.filter(pk=agreement.pk).update(published_at=timezone.now())
+
+
 @pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("persona", ["staff", "owner", "executive", "evaluator", "coordinator"])
-def test_members_of_the_department_and_its_evaluator_download(
+@pytest.mark.parametrize("persona", ["owner", "executive", "evaluator", "coordinator"])
+def test_the_people_of_the_cycle_and_its_evaluator_download_before_publication(
     client, signed, name, persona, request
 ):
     client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(_url(name, signed))
+
+    assert response.status_code == 200 and response["Content-Type"] == DOCX
+    assert "ร้อยละของรายงาน EIA ที่พิจารณาแล้วเสร็จ" in docx_text(response.content)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_staff_download_only_once_the_agreement_is_published(client, staff, signed, name):
+    """Issue 14 item 2: the signed but unpublished agreement was downloadable by staff while
+    its pages answered 404."""
+    client.force_login(staff)
+    assert client.get(_url(name, signed)).status_code == 404
+    _publish(signed)
 
     response = client.get(_url(name, signed))
 
@@ -58,8 +80,8 @@ def test_unknown_format_is_404(client, staff, agreement):
     assert client.get(_url("document_agreement", agreement, "odt")).status_code == 404
 
 
-def test_agreement_file_names(client, staff, agreement):
-    client.force_login(staff)
+def test_agreement_file_names(client, coordinator, agreement):
+    client.force_login(coordinator)
 
     disposition = client.get(_url("document_agreement", agreement))["Content-Disposition"]
 
@@ -100,8 +122,8 @@ def test_signing_page_links_both_documents_in_both_formats(client, coordinator, 
 
 
 @requires_chromium
-def test_pdf_download(client, staff, signed):
-    client.force_login(staff)
+def test_pdf_download(client, coordinator, signed):
+    client.force_login(coordinator)
 
     response = client.get(_url("document_confirmation_letter", signed, "pdf"))
 
@@ -110,11 +132,7 @@ def test_pdf_download(client, staff, signed):
 
 
 def test_staff_find_the_downloads_on_the_intranet_page(client, staff, signed):
-    from django.utils import timezone
-
-    from agreements.models import Agreement
-
-    Agreement.objects.filter(pk=signed.pk).update(published_at=timezone.now())
+    _publish(signed)
     client.force_login(staff)
 
     html = client.get(reverse("agreements:intranet", kwargs={"code": "onep", "year": 2569}))

@@ -1,7 +1,9 @@
+import datetime
 from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from documents import chromium
 from documents.tests.factories import KPI_NAME, full_kpi
@@ -10,9 +12,33 @@ from documents.tests.helpers import docx_text, pdf_text, requires_chromium
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _publish(framework):
+    """Staff read a year's sheets once its agreement is published (issue 14 item 2)."""
+    from agreements.models import Agreement
+
+    Agreement.objects.update_or_create(
+        framework=framework,
+        defaults={"started_on": datetime.date(2025, 10, 1), "published_at": timezone.now()},
+    )
+
+
 @pytest.fixture
 def kpi(org):
-    return full_kpi(org.department)
+    """A sheet of onep's FY 2569, whose agreement is published."""
+    sheet = full_kpi(org.department)
+    _publish(sheet.framework)
+    return sheet
+
+
+def test_staff_get_404_for_the_sheets_of_a_year_not_yet_published(client, staff, org):
+    draft = full_kpi(org.department)
+    client.force_login(staff)
+
+    assert client.get(reverse("document_kpi_sheet", args=(draft.pk, "docx"))).status_code == 404
+    url = reverse("document_kpi_sheets", args=(draft.framework_id, "docx"))
+    assert client.get(url).status_code == 404
+    _publish(draft.framework)
+    assert client.get(url).status_code == 200
 
 
 def test_anonymous_is_sent_to_login(client, kpi):

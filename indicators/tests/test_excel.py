@@ -373,10 +373,10 @@ def test_staff_cannot_import(framework, staff):
 
 
 @pytest.mark.parametrize("name", ["kpi_excel_template", "kpi_excel_export"])
-def test_staff_can_download_but_outsider_gets_404(client, world, staff, outsider, name):
+def test_the_department_can_download_but_outsider_gets_404(client, world, owner, outsider, name):
     url = reverse(name, kwargs={"framework_id": world.framework.pk})
 
-    client.force_login(staff)
+    client.force_login(owner)
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -384,6 +384,23 @@ def test_staff_can_download_but_outsider_gets_404(client, world, staff, outsider
 
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_staff_download_the_export_only_once_the_agreement_is_published(client, world, staff):
+    """Issue 14 item 2: the export carries the sheets; the empty template does not."""
+    from django.utils import timezone
+
+    from agreements.models import Agreement
+
+    agreement = Agreement.objects.create(framework=world.framework, started_on=timezone.localdate())
+    export = reverse("kpi_excel_export", kwargs={"framework_id": world.framework.pk})
+    template = reverse("kpi_excel_template", kwargs={"framework_id": world.framework.pk})
+    client.force_login(staff)
+
+    assert client.get(export).status_code == 404
+    assert client.get(template).status_code == 200
+    Agreement.objects.filter(pk=agreement.pk).update(published_at=timezone.now())
+    assert client.get(export).status_code == 200
 
 
 def test_import_page_is_refused_to_staff_and_hidden_from_outsider(

@@ -1,5 +1,6 @@
 """KPI pages: every URL × persona, the editor, the what-if endpoints and query counts."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -7,13 +8,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators.models import Kpi
 from indicators.tests.factories import KpiFactory, add_levels
 
 pytestmark = pytest.mark.django_db
 THAI = re.compile(r"[\u0E00-\u0E7F]")
-VIEWERS = ["overseer", "committee_member", "executive", "evaluator", "staff"]
+# Issue 14 item 2: staff read a year's sheets only once its agreement is published (below).
+VIEWERS = ["overseer", "committee_member", "executive", "evaluator"]
 DEPARTMENT = ["coordinator", "owner", *VIEWERS, "admin_user"]
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -175,7 +178,7 @@ def test_only_the_coordinator_approves(client, request, persona, eia_draft):
     assert eia_draft.state == "draft"
 
 
-def test_buttons_follow_permissions(client, coordinator, owner, staff, eia_draft, eia_approved):
+def test_buttons_follow_permissions(client, coordinator, owner, executive, eia_draft, eia_approved):
     client.force_login(coordinator)
     html = client.get(reverse("kpi_detail", args=[eia_draft.pk])).content.decode()
     assert reverse("kpi_edit", args=[eia_draft.pk]) in html
@@ -190,7 +193,7 @@ def test_buttons_follow_permissions(client, coordinator, owner, staff, eia_draft
     assert reverse("kpi_edit", args=[eia_draft.pk]) in html
     assert reverse("kpi_approve", args=[eia_draft.pk]) not in html
 
-    client.force_login(staff)
+    client.force_login(executive)
     html = client.get(reverse("kpi_detail", args=[eia_draft.pk])).content.decode()
     assert reverse("kpi_edit", args=[eia_draft.pk]) not in html
 
@@ -314,8 +317,8 @@ def test_edit_form_shows_the_stored_sheet(client, coordinator, eia_draft):
 # What-if -------------------------------------------------------------------------------------
 
 
-def test_kpi_whatif_gives_the_domain_example_live(client, staff, eia_draft):
-    client.force_login(staff)
+def test_kpi_whatif_gives_the_domain_example_live(client, executive, eia_draft):
+    client.force_login(executive)
     url = reverse("kpi_whatif", args=[eia_draft.pk])
     response = client.get(url, {"result": "95", "want_score": "75"}, **HTMX)
     html = response.content.decode()
@@ -325,8 +328,8 @@ def test_kpi_whatif_gives_the_domain_example_live(client, staff, eia_draft):
     assert "90.00" in html
 
 
-def test_kpi_whatif_works_without_javascript(client, staff, eia_draft):
-    client.force_login(staff)
+def test_kpi_whatif_works_without_javascript(client, executive, eia_draft):
+    client.force_login(executive)
     response = client.get(
         reverse("kpi_whatif", args=[eia_draft.pk]), {"result": "95", "want_level": "100"}
     )
@@ -336,26 +339,26 @@ def test_kpi_whatif_works_without_javascript(client, staff, eia_draft):
     assert "100.00" in html  # a result of 100 is needed for the top level
 
 
-def test_kpi_whatif_explains_an_unreachable_score(client, staff, eia_draft):
-    client.force_login(staff)
+def test_kpi_whatif_explains_an_unreachable_score(client, executive, eia_draft):
+    client.force_login(executive)
     html = client.get(
         reverse("kpi_whatif", args=[eia_draft.pk]), {"want_score": "150"}, **HTMX
     ).content.decode()
     assert "คะแนนสูงสุดของตัวชี้วัดนี้คือ 100.00" in html
 
 
-def test_kpi_whatif_rejects_text_in_thai(client, staff, eia_draft):
-    client.force_login(staff)
+def test_kpi_whatif_rejects_text_in_thai(client, executive, eia_draft):
+    client.force_login(executive)
     html = client.get(
         reverse("kpi_whatif", args=[eia_draft.pk]), {"result": "abc"}, **HTMX
     ).content.decode()
     assert "กรุณากรอกเป็นตัวเลข" in html
 
 
-def test_agency_whatif_live_and_plain(client, staff, framework, performance, potential):
+def test_agency_whatif_live_and_plain(client, executive, framework, performance, potential):
     a = add_levels(KpiFactory(component=performance, weight=Decimal(70), number="1"))
     add_levels(KpiFactory(component=potential, weight=Decimal(30), number="2"))
-    client.force_login(staff)
+    client.force_login(executive)
     url = reverse("kpi_list_whatif", kwargs={"code": "onep", "year": 2569})
     live = client.post(url, {f"score_{a.pk}": "80.357"}, **HTMX).content.decode()
     assert "<html" not in live
@@ -367,9 +370,9 @@ def test_agency_whatif_live_and_plain(client, staff, framework, performance, pot
     assert "<html" in plain and "56.250" in plain
 
 
-def test_agency_whatif_rejects_scores_out_of_range(client, staff, framework, performance):
+def test_agency_whatif_rejects_scores_out_of_range(client, executive, framework, performance):
     a = add_levels(KpiFactory(component=performance, weight=Decimal(70)))
-    client.force_login(staff)
+    client.force_login(executive)
     url = reverse("kpi_list_whatif", kwargs={"code": "onep", "year": 2569})
     html = client.post(url, {f"score_{a.pk}": "150"}, **HTMX).content.decode()
     assert "คะแนนต้องอยู่ระหว่าง 0 ถึง 100.00" in html
@@ -379,25 +382,46 @@ def test_agency_whatif_rejects_scores_out_of_range(client, staff, framework, per
 
 
 def test_list_groups_by_component_with_totals_and_warnings(
-    client, staff, framework, performance, potential
+    client, executive, framework, performance, potential
 ):
     KpiFactory(component=performance, weight=Decimal(40), number="1", name_th="ตัวชี้วัดแรก")
     KpiFactory(component=performance, weight=Decimal(25), number="2")
     KpiFactory(component=potential, weight=Decimal(30), number="3")
-    client.force_login(staff)
+    client.force_login(executive)
     html = client.get(_list_url()).content.decode()
     assert "ตัวชี้วัดแรก" in html
     assert "65.00" in html and "95.00" in html
     assert "องค์ประกอบ Performance Base: น้ำหนักตัวชี้วัดรวม 65.00 ไม่เท่ากับน้ำหนักองค์ประกอบ 70.00" in html
 
 
-def test_list_sorts_numbers_naturally(client, staff, framework, performance):
+def test_list_sorts_numbers_naturally(client, executive, framework, performance):
     for number in ["10", "2", "1"]:
         KpiFactory(component=performance, number=number, name_th=f"ตัวชี้วัดลำดับ {number}")
-    client.force_login(staff)
+    client.force_login(executive)
     html = client.get(_list_url()).content.decode()
     positions = [html.index(f"ตัวชี้วัดลำดับ {n}") for n in ["1", "2", "10"]]
     assert positions == sorted(positions)
+
+
+def test_staff_get_404_for_a_years_sheets_until_its_agreement_is_published(
+    client, staff, eia_draft, framework
+):
+    from agreements.models import Agreement
+
+    agreement = Agreement.objects.create(framework=framework, started_on=datetime.date(2025, 10, 1))
+    client.force_login(staff)
+    pages = [
+        _list_url(),
+        reverse("kpi_detail", args=[eia_draft.pk]),
+        reverse("kpi_whatif", args=[eia_draft.pk]),
+        reverse("kpi_edit", args=[eia_draft.pk]),
+    ]
+    before = [client.get(url).status_code for url in pages]
+    approve = client.post(reverse("kpi_approve", args=[eia_draft.pk]))
+    Agreement.objects.filter(pk=agreement.pk).update(published_at=timezone.now())
+
+    assert before == [404, 404, 404, 404] and approve.status_code == 404
+    assert [client.get(url).status_code for url in pages[:2]] == [200, 200]
 
 
 def test_list_without_framework_says_so(client, staff, org):

@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
-    environment.update(DJANGO_SETTINGS_MODULE="pramoen.settings", **env)
+    # PRAMOEN_ENV_FILE empty: a developer's var/demo.env (from `make demo`) is not read here.
+    environment.update(DJANGO_SETTINGS_MODULE="pramoen.settings", PRAMOEN_ENV_FILE="", **env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -622,6 +622,63 @@ def test_url_answers_each_persona_as_declared(
     assert not wrong, f"GET {url} ({name}):\n  " + "\n  ".join(wrong)
 
 
+# FY 2570: the agreement is drafted, not signed nor published (issue 14 item 2) -------------------
+
+# The publication rule (indicators.selectors.frameworks_readable_by): a year's KPI sheets, its
+# agreement, the confirmation letter and the KPI export are read by who works on that year's
+# cycle — in the demo's 2570 so far the committee member, OPDC's evaluator and the coordinator
+# (last year's coordinator runs the next year) — and by nobody else until the agreement is
+# published. Before the rule, staff downloaded this unsigned agreement while its pages were 404.
+UNPUBLISHED_YEAR = 2570
+UNPUBLISHED_READERS = {"coordinator", "committee_member", "evaluator"}
+UNPUBLISHED_URLS = (
+    "document_agreement",
+    "document_confirmation_letter",
+    "document_kpi_sheets",
+    "document_kpi_sheet",
+    "kpi_detail",
+    "kpi_list",
+    "kpi_excel_export",
+)
+
+
+def _unpublished_url(name: str) -> str:
+    from frameworks.models import Framework
+    from indicators.models import Kpi
+
+    framework = Framework.objects.get(department__code="onep", fiscal_year=UNPUBLISHED_YEAR)
+    kpi = Kpi.objects.filter(framework=framework, is_latest=True).order_by("pk").first()
+    assert kpi is not None, "the demo has FY 2570 KPI sheets"
+    assert framework.agreement.published_at is None, "the demo's FY 2570 is not published"
+    args: dict[str, dict[str, Any]] = {
+        "document_agreement": {"framework_id": framework.pk, "fmt": "docx"},
+        "document_confirmation_letter": {"framework_id": framework.pk, "fmt": "docx"},
+        "document_kpi_sheets": {"framework_id": framework.pk, "fmt": "docx"},
+        "document_kpi_sheet": {"kpi_id": kpi.pk, "fmt": "docx"},
+        "kpi_detail": {"pk": kpi.pk},
+        "kpi_list": {"code": "onep", "year": UNPUBLISHED_YEAR},
+        "kpi_excel_export": {"framework_id": framework.pk},
+    }
+    return reverse(name, kwargs=args[name])
+
+
+@pytest.mark.parametrize("name", UNPUBLISHED_URLS)
+def test_the_unpublished_years_sheets_and_agreement_follow_the_publication_rule(
+    name: str, world: World, db: None, settings: Any
+) -> None:
+    settings.MEDIA_ROOT = world.media
+    url = _unpublished_url(name)
+    wrong = []
+    for persona, client in world.clients.items():
+        want: Expected = (
+            L if persona == "anonymous" else 200 if persona in UNPUBLISHED_READERS else 404
+        )
+        got = answer(client, url)
+        if got != want:
+            wrong.append(f"{persona}: got {got}, the rule says {want}")
+    assert not wrong, f"GET {url} ({name}):\n  " + "\n  ".join(wrong)
+
+
 # POST: every URL × persona (issue 14 "Tests that must exist") -------------------------------
 
 REFUSALS = {L, 403, 404, 405}

@@ -78,7 +78,8 @@ def test_an_unknown_kpi_is_a_404(client, sar_round, coordinator, kpi):
         ("coordinator", 200),
         ("executive", 200),
         ("committee_member", 200),
-        ("overseer", 200),
+        # Issue 14 item 2: department-wide roles only (reporting.permissions.rounds_read_whole_by).
+        ("overseer", 404),
         ("owner", 404),
         ("staff", 404),
         ("evaluator", 404),

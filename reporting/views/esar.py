@@ -2,8 +2,8 @@
 e-SAR site asks for in a read-only text area with a copy button (static/js/esar.js). Without
 JavaScript the buttons stay hidden and the text areas are selectable as they are.
 
-Who may open it: the people who may print the round's SAR (documents.selectors
-.rounds_printable_by); everyone else gets a 404.
+Who may open it: the people who read the round's department-wide documents
+(reporting.permissions.rounds_read_whole_by); everyone else gets a 404.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from django.views.decorators.http import require_GET
 
 from documents.builders.sar import sar_document
 from documents.layouts.esar import esar_fields
-from documents.selectors import rounds_printable_by
 from documents.views import wants_thai_digits
+from reporting.permissions import rounds_read_whole_by
 
 
 @login_required
 @require_GET
 def esar_page(request: HttpRequest, pk: int) -> HttpResponse:
     """`?kpi=<key>` picks the KPI (the first one by default); `?digits=arabic` as documents."""
-    round_ = get_object_or_404(rounds_printable_by(request.user), pk=pk)
+    round_ = get_object_or_404(rounds_read_whole_by(request.user), pk=pk)
     thai = wants_thai_digits(request)
     doc = sar_document(round_, thai_digits=thai)
     kpis = doc.kpis

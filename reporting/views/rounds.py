@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.context_processors import chosen_fiscal_year
 from core.numbers import parse_int
-from documents.selectors import ROUND_REPORT_READERS
 from reporting import permissions, selectors, services
 from reporting.forms import PresentationForm, RoundOpenForm
 from reporting.models import ExecutivePresentation, Submission
@@ -52,11 +51,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     counts = {value: 0 for value in Submission.State.values}
     for submission in submissions:
         counts[submission.state] += 1
-    access = permissions.access(
-        request.user, round_.framework.department_id, round_.framework.fiscal_year
-    )
+    whole_round = permissions.reads_whole_round(request.user, round_)
     total = None
-    if permissions.sees_round_total(request.user, round_):
+    if whole_round:
         total = agency_round_total(round_, round_results(round_))
     context = {
         "round": round_,
@@ -70,8 +67,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "total": total,
         "open_form": RoundOpenForm(),
         # The SAR, e-SAR and executive summary, and the record of presenting them.
-        # documents.selectors.rounds_printable_by's rule, from the access already read.
-        "can_print": access.manage or bool(access.roles & set(ROUND_REPORT_READERS)),
+        "can_print": whole_round,
         "presentations": list(
             ExecutivePresentation.objects.filter(round=round_).select_related("recorded_by__person")
         ),
