@@ -17,7 +17,7 @@ from accounts.context_processors import SESSION_FISCAL_YEAR, chosen_fiscal_year
 from accounts.forms import EvaluatorAssignForm, RoleAssignForm
 from accounts.models import Department, OrgUnit, Role, RoleAssignment
 from core.numbers import parse_year
-from core.work import work_items_for
+from core.work import work_groups_for
 
 
 @login_required
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "person": selectors.person_of(request.user),
             "assignments": selectors.roles_of(request.user, year),
-            "work_items": work_items_for(request.user),  # type: ignore[arg-type]
+            "work_groups": work_groups_for(request.user),  # type: ignore[arg-type]
             "evaluating_bodies": selectors.evaluating_bodies_managed_by(request.user, year),
         },
     )

@@ -32,6 +32,11 @@ class AgreementsConfig(AppConfig):
         )
         notices.register_kinds()
 
+        from agreements.work import agreement_work_items
+        from core.work import register_work_provider
+
+        register_work_provider(agreement_work_items)
+
         from agreements.locks import signed_agreement_lock
         from indicators.locks import register_lock_check
 

@@ -30,6 +30,7 @@ from api import (
     reporting,
     reporting_import,
     reporting_write,
+    tasks,
 )
 from api.auth import DEFAULT_AUTH
 from api.scoring import router as scoring_router
@@ -54,5 +55,5 @@ assert kpi_write.KpiPatchIn is not None
 assert reporting_write.SubmissionPatchIn is not None
 # api.reporting_import adds the results file and the bulk import to the same router.
 assert reporting_import.ImportOut is not None
-for module in (agencies, frameworks, kpis, agreements, audit, documents, reporting):
+for module in (agencies, tasks, frameworks, kpis, agreements, audit, documents, reporting):
     api.add_router("", module.router)

@@ -142,7 +142,7 @@ def committee_returns_with_comment(cast: Cast) -> Persona:
     committee = cast("kanya", "กรรมการ กพร.")
     page = committee.page
     committee.choose_year(WALK_YEAR)
-    work_item(committee, f"ร่างตัวชี้วัดปีงบประมาณ {YEAR} รอการพิจารณา (ครั้งที่ 1)")
+    work_item(committee, re.compile(f"พิจารณาร่างตัวชี้วัด .* ปีงบประมาณ {YEAR}"))
     overall = page.locator("form").filter(has=page.get_by_label("ความเห็นต่อร่างโดยรวม"))
     overall.get_by_label("ความเห็นต่อร่างโดยรวม").fill("ขอให้ทบทวนค่าเป้าหมายตัวชี้วัดที่ 1")
     overall.get_by_role("button", name="บันทึกความเห็น").click()
@@ -155,7 +155,7 @@ def committee_returns_with_comment(cast: Cast) -> Persona:
 
 def coordinator_resubmits(coordinator: Persona) -> None:
     page = coordinator.page
-    work_item(coordinator, f"คณะกรรมการส่งร่างตัวชี้วัดกลับให้แก้ไข (การประชุมครั้งที่ 1/{YEAR})")
+    work_item(coordinator, re.compile(f"แก้ไขร่างตัวชี้วัดตามมติคณะกรรมการ .* ปีงบประมาณ {YEAR}"))
     expect(page.get_by_role("main")).to_contain_text("ขอให้ทบทวนค่าเป้าหมายตัวชี้วัดที่ 1")
     coordinator.shot("returned-comment-seen")
     tab(coordinator, "1 จัดทำร่าง")
@@ -164,7 +164,7 @@ def coordinator_resubmits(coordinator: Persona) -> None:
 
 
 def committee_approves(committee: Persona) -> None:
-    work_item(committee, f"ร่างตัวชี้วัดปีงบประมาณ {YEAR} รอการพิจารณา (ครั้งที่ 2)")
+    work_item(committee, re.compile(f"พิจารณาร่างตัวชี้วัด .* ปีงบประมาณ {YEAR}"))
     resolve(committee, "เห็นชอบ", f"2/{YEAR}", "เห็นชอบร่างตัวชี้วัด ให้นำไปเจรจากับสำนักงาน ก.พ.ร.")
     committee.shot("committee-approved")
 
@@ -177,7 +177,7 @@ def negotiation_with_opdc(cast: Cast, coordinator: Persona) -> None:
 
     evaluator = cast("kamonwan", "ผู้ประเมิน สำนักงาน ก.พ.ร.")
     opdc = evaluator.page
-    work_item(evaluator, re.compile(f"เริ่มการเจรจาตัวชี้วัดปีงบประมาณ {YEAR}"))
+    work_item(evaluator, re.compile(f"เจรจาตัวชี้วัด .* ปีงบประมาณ {YEAR}"))
     opdc.get_by_text("บันทึกรอบการเจรจาใหม่").click()
     opdc.get_by_label("ผู้เข้าร่วม (บรรทัดละหนึ่งคน)").fill(
         "นางสาวกมลวรรณ ประเมินดี (สำนักงาน ก.พ.ร.)\nนายสมชาย ใจดี (สผ.)"
@@ -247,7 +247,7 @@ def signed_circulated_published(cast: Cast, coordinator: Persona) -> None:
 def acknowledged_and_read_on_the_intranet(cast: Cast) -> None:
     owner = cast("nattaya", "ผู้รับผิดชอบตัวชี้วัด")
     owner.choose_year(WALK_YEAR)
-    work_item(owner, f"ขอให้รับทราบคำรับรองการปฏิบัติราชการ ปีงบประมาณ {YEAR}")
+    work_item(owner, re.compile(f"รับทราบคำรับรอง .* ปีงบประมาณ {YEAR}"))
     owner.page.get_by_role("button", name="รับทราบคำรับรอง").click()
     owner.expect_message("บันทึกการรับทราบแล้ว")
     owner.shot("owner-acknowledged")
@@ -302,7 +302,7 @@ def six_month_round_reported_and_accepted(cast: Cast, coordinator: Persona) -> N
 
     overseer = cast("supachai", "ผู้กำกับดูแลตัวชี้วัด")
     overseer.choose_year(WALK_YEAR)
-    work_item(overseer, re.compile(r"รายงานผลตัวชี้วัด 1 \(รอบ 6 เดือน\) รอการเห็นชอบ"), due)
+    work_item(overseer, report_task, due)
     overseer.page.get_by_role("button", name="เห็นชอบ (ผู้กำกับดูแล)").click()
     overseer.expect_message(re.compile("ให้ความเห็นชอบรายงานแล้ว"))
     overseer.shot("overseer-approved")

@@ -8,8 +8,5 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register_nav
-        from core.work import register_work_provider
-        from notifications.selectors import notification_work_items
 
         register_nav(NavItem("inbox", _("กล่องข้อความ"), "inbox", order=10))
-        register_work_provider(notification_work_items)

@@ -11,7 +11,7 @@ class ReportingConfig(AppConfig):
         from core.navigation import NavItem, register_nav
         from core.work import register_work_provider
         from reporting import notices
-        from reporting.selectors import reporting_work_items
+        from reporting.work import reporting_work_items
 
         register_nav(
             NavItem(

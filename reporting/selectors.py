@@ -19,7 +19,6 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit, Person, Role, RoleAssignment
 from accounts.selectors import (
@@ -28,7 +27,6 @@ from accounts.selectors import (
     departments_visible_to,
     is_superuser,
 )
-from core.work import WorkItem
 from evidence.models import EvidenceFile
 from frameworks.models import Framework, ReportingRound
 from indicators.models import Kpi
@@ -253,49 +251,3 @@ def round_submissions(user: User, round_: ReportingRound) -> list[Submission]:
     )
     rows.sort(key=lambda s: kpi_sort_key(s.kpi))
     return rows
-
-
-# "My work" -----------------------------------------------------------------------------------
-
-
-def reporting_work_items(user: AbstractBaseUser) -> list[WorkItem]:
-    """Reports to enter, to approve as overseer, and to accept as coordinator."""
-    if not user.is_authenticated:
-        return []
-    from django.urls import reverse
-
-    items: list[WorkItem] = []
-    for s in my_updates(user):
-        if s.state in permissions.EDITABLE_STATES:
-            items.append(
-                WorkItem(
-                    title=_("รายงานผลตัวชี้วัด %(kpi)s %(name)s (%(round)s)")
-                    % {"kpi": s.kpi.number, "name": s.kpi.name_th, "round": s.round.name_th},
-                    url=reverse("reporting:submission", args=[s.pk]),
-                    kind=str(_("รายงานผล")),
-                    due=s.round.due_date,
-                )
-            )
-    waiting = (
-        submissions_visible_to(user)
-        .filter(state__in=[S.SUBMITTED, S.OVERSEER_APPROVED])
-        .filter(Q(round__reporting_state__state=RoundState.State.OPEN) | Q(reopened=True))
-        .select_related("round__framework", "round__reporting_state", "kpi__overseer")
-    )
-    for s in waiting:
-        if s.state == S.SUBMITTED and permissions.is_overseer_of(user, s):
-            kind = _("รอความเห็นชอบ")
-        elif s.state == S.OVERSEER_APPROVED and permissions.can_coordinate(user, s.round):
-            kind = _("รอตรวจรับ")
-        else:
-            continue
-        items.append(
-            WorkItem(
-                title=_("รายงานผลตัวชี้วัด %(kpi)s %(name)s (%(round)s)")
-                % {"kpi": s.kpi.number, "name": s.kpi.name_th, "round": s.round.name_th},
-                url=reverse("reporting:submission", args=[s.pk]),
-                kind=str(kind),
-                due=s.round.due_date,
-            )
-        )
-    return items

@@ -187,15 +187,21 @@ def data_request_create(
     return request
 
 
+def answering_unit_ids(user: AbstractBaseUser, fiscal_year: int) -> set[int]:
+    """The units whose data requests this user answers as division staff (not as coordinator):
+    units they own or oversee in the year (and those under them), and their own unit."""
+    ids = set(unit_ids_for_role(user, ANSWERING_ROLES, fiscal_year))
+    person = person_of(user)
+    if person is not None and person.unit_id is not None:
+        ids.add(person.unit_id)
+    return ids
+
+
 def can_answer(user: AbstractBaseUser, request: DataRequest) -> bool:
     """Division people answer for their unit (or a unit under it); the coordinator may too."""
     if is_coordinator(user, request.agreement):
         return True
-    year = request.agreement.framework.fiscal_year
-    if request.unit_id in unit_ids_for_role(user, ANSWERING_ROLES, year):
-        return True
-    person = person_of(user)
-    return person is not None and person.unit_id in (request.unit_id,)
+    return request.unit_id in answering_unit_ids(user, request.agreement.framework.fiscal_year)
 
 
 def data_request_respond(

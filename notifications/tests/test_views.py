@@ -148,7 +148,8 @@ def test_htmx_mark_read_returns_the_list_fragment(client, alice):
     assert "อ่านครบทุกรายการแล้ว" in html
 
 
-def test_home_page_lists_unread_actionable_notifications(client, alice):
+def test_unread_notifications_are_not_tasks_on_my_work(client, alice):
+    """My work is derived from state (issue 16 item 1); the inbox keeps the messages."""
     notify(
         [alice],
         kind="reminder",
@@ -156,30 +157,11 @@ def test_home_page_lists_unread_actionable_notifications(client, alice):
         url="/kpis/7/",
         due=datetime.date(2026, 4, 30),
     )
-    NotificationFactory(recipient=alice, title="ข่าวสารทั่วไป", url="")
-    NotificationFactory(
-        recipient=alice, title="อ่านไปแล้ว", read_at=datetime.datetime.now(datetime.UTC)
-    )
     client.force_login(alice)
-    html = client.get(reverse("home")).content.decode()
-    assert "งานของฉัน" in html
-    assert "ส่งข้อมูลตัวชี้วัดรอบ 6 เดือน" in html
-    assert "30 เม.ย. 69" in html
-    assert "การเตือน" in html
-    assert "ข่าวสารทั่วไป" not in html
-    assert "อ่านไปแล้ว" not in html
-
-
-def test_work_provider_uses_one_query(alice, django_assert_num_queries):
-    from notifications.selectors import notification_work_items
-
-    NotificationFactory.create_batch(
-        5, recipient=alice, kind="test.unlabelled", due=datetime.date(2026, 4, 30)
-    )
-    with django_assert_num_queries(1):
-        items = notification_work_items(alice)
-    assert len(items) == 5
-    assert items[0].kind == "การแจ้งเตือน"
+    home = client.get(reverse("home")).content.decode()
+    assert "ส่งข้อมูลตัวชี้วัดรอบ 6 เดือน" not in home
+    assert "ไม่มีงานค้างในขณะนี้" in home
+    assert "ส่งข้อมูลตัวชี้วัดรอบ 6 เดือน" in client.get(reverse("inbox")).content.decode()
 
 
 def test_unread_count_is_lazy_and_counts_only_own_unread(alice, bob, django_assert_num_queries):

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from accounts.models import Role
 from conftest import make_persona
-from core.work import work_items_for
 from reporting import services
 from reporting.models import RoundState, Submission
 from reporting.services import SubmissionInput
@@ -207,21 +206,6 @@ def test_rounds_index_lists_the_years_rounds(client, setup, coordinator):
     client.force_login(coordinator)
     page = client.get(reverse("reporting:rounds")).content.decode()
     assert setup.round.name_th in page and "ยังไม่เปิดรอบ" in page
-
-
-def test_my_work_lists_due_reports_and_reviews(submission, owner, overseer, coordinator):
-    titles = [item.title for item in work_items_for(owner)]
-    assert any(submission.kpi.name_th in title for title in titles)
-    services.submission_save(
-        owner,
-        submission,
-        SubmissionInput(values={"a": Decimal(45), "b": Decimal(50)}),
-        expected_version=0,
-    )
-    services.submission_submit(owner, submission)
-    assert any(item.kind == "รอความเห็นชอบ" for item in work_items_for(overseer))
-    services.submission_approve(overseer, submission)
-    assert any(item.kind == "รอตรวจรับ" for item in work_items_for(coordinator))
 
 
 def test_report_of_a_kpi_with_a_broken_formula_saves_without_a_500(client, submission, owner):
