@@ -10,6 +10,7 @@ every run this module writes goes through `_run`.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from docx import Document
@@ -24,6 +25,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from documents import docx_layout
 from documents.blocks import (
     Block,
     Cell,
@@ -63,7 +65,6 @@ HEADER_FILL = "E6E6E6"
 LABEL_FILL = "F2F2F2"
 # Traffic-light cells (blocks.Row.tones): the same light fills as the PDF.
 COMPACT_HALF_POINTS = 28  # 14 pt: Table.compact / Facts.compact
-COMPACT_MARGIN = Cm(0.08)
 TONE_FILLS = {"green": "D1FADF", "amber": "FEF0C7", "red": "FEE4E2", "grey": "EEEEEE"}
 # A report's cover: title 22 pt, subject 18 pt, and where they sit on the page.
 COVER_TITLE_HALF_POINTS = 44
@@ -195,12 +196,12 @@ def _setup_page(document: DocxDocument, layout: Layout) -> None:
             "w:printerSettings",
             "w:sectPrChange",
         )
-    switch = " \\* ThaiArabic" if layout.thai_digits else ""
+    # A plain PAGE field: both Word and LibreOffice format it by the section's pgNumType
+    # (๑ ๒ ๓ with thaiNumbers, 1 2 3 without). The "\\* ThaiArabic" switch is not used:
+    # LibreOffice reads it as Thai letters (ก ข ค).
     one = "๑" if layout.thai_digits else "1"
     if layout.page_numbers == "letter":
-        # "- ๒ -" at the top of the second and later pages; the first page has none. No
-        # format switch: Word formats PAGE by the section's pgNumType (Thai digits), and
-        # LibreOffice, which reads "\* ThaiArabic" as Thai letters, falls back to 1 2 3.
+        # "- ๒ -" at the top of the second and later pages; the first page has none.
         section.different_first_page_header_footer = True
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -211,9 +212,9 @@ def _setup_page(document: DocxDocument, layout: Layout) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(footer, f"{layout.page_label} ")
-    _field(footer, f"PAGE{switch}", one)
+    _field(footer, "PAGE", one)
     _run(footer, " / ")
-    _field(footer, f"NUMPAGES{switch}", one)
+    _field(footer, "NUMPAGES", one)
 
 
 def _block(document: DocxDocument, block: Block, width: int) -> None:
@@ -257,34 +258,94 @@ def _heading(document: DocxDocument, text: str, *, level: int) -> None:
 
 
 def _facts(document: DocxDocument, block: Facts, width: int) -> None:
-    label_width = int(width * FACTS_LABEL_SHARE)
-    table = _new_table(
-        document,
-        rows=len(block.rows),
-        widths=[label_width, width - label_width],
-        compact=block.compact,
-    )
-    size = COMPACT_HALF_POINTS if block.compact else BODY_HALF_POINTS
-    for row, (label, lines) in zip(table.rows, block.split_rows, strict=True):
-        _cell(
-            row.cells[0], (label,), bold=True, width=label_width, fill=LABEL_FILL, half_points=size
-        )
-        _cell(row.cells[1], lines, width=width - label_width, half_points=size)
-        _cant_split(row)
+    def needs(half_points: int) -> list[docx_layout.ColumnNeed]:
+        label = docx_layout.ColumnNeed(FACTS_LABEL_SHARE)
+        value = docx_layout.ColumnNeed(1 - FACTS_LABEL_SHARE)
+        for text, lines in block.split_rows:
+            label.need(docx_layout.longest_word(text, half_points))
+            value.need(max(docx_layout.longest_word(line, half_points) for line in lines))
+        return [label, value]
+
+    start = COMPACT_HALF_POINTS if block.compact else BODY_HALF_POINTS
+    widths, size, margin = _fit(needs, width, start, compact=block.compact)
+    table = _new_table(document, rows=len(block.rows), widths=widths, margin=margin)
+    for row, (text, lines) in zip(table.rows, block.split_rows, strict=True):
+        _cell(row.cells[0], (text,), bold=True, fill=LABEL_FILL, half_points=size)
+        _cell(row.cells[1], lines, half_points=size)
+        docx_layout.cant_split(row)
+
+
+def _column_needs(block: Table, half_points: int) -> list[docx_layout.ColumnNeed]:
+    """Per column, the width its unbreakable text needs at `half_points`: each header word
+    (bold), each number and person's name whole, the longest word of other text."""
+    needs = [docx_layout.ColumnNeed(share) for share in block.width_percents]
+    header = () if block.plain else block.header
+    for header_row in header:
+        for head in header_row:
+            if len(head.columns) == 1:
+                for line in head.lines:
+                    needs[head.columns[0]].need(docx_layout.longest_word(line, half_points))
+    for body_row in block.body:
+        for cell in body_row.cells:
+            if len(cell.columns) != 1:
+                continue
+            for line in cell.lines:
+                if cell.person or docx_layout.is_number(line):
+                    width = docx_layout.text_width(line, half_points)
+                else:
+                    width = docx_layout.longest_word(line, half_points)
+                needs[cell.columns[0]].need(width)
+    return needs
+
+
+def _fit(
+    needs: Callable[[int], list[docx_layout.ColumnNeed]],
+    width: int,
+    half_points: int,
+    *,
+    compact: bool,
+    plain: bool = False,
+) -> tuple[list[int], int, int]:
+    """Column widths, type size and cell margin of a table: the layout's size and margins
+    when the unbreakable text fits, else tighter margins, then smaller type."""
+    if plain:  # columns of text flush with the margin, a gap between them
+        gaps, margins = [int(PLAIN_GAP)], [0]
+    else:
+        default = docx_layout.TIGHT_CELL_MARGIN if compact else docx_layout.DEFAULT_CELL_MARGIN
+        margins = sorted({int(default), int(docx_layout.TIGHT_CELL_MARGIN)}, reverse=True)
+        gaps = [2 * margin for margin in margins]
+    sizes = [half_points, *(s for s in docx_layout.STEP_DOWN_HALF_POINTS if s < half_points)]
+    for size in sizes:
+        columns = needs(size)
+        shares = [column.share for column in columns]
+        for gap, margin in zip(gaps, margins, strict=True):
+            minimums = [column.minimum + gap for column in columns]
+            widths = docx_layout.fit_widths(shares, minimums, width)
+            if widths is not None:
+                return widths, size, margin
+    # Too wide even so: every column gets the same fraction of what it needs.
+    columns = needs(sizes[-1])
+    wanted = [column.minimum + gaps[-1] for column in columns]
+    scale = width / sum(wanted)
+    shares = [column.share for column in columns]
+    minimums = [int(want * scale) for want in wanted]
+    return docx_layout.fit_widths(shares, minimums, width) or [], sizes[-1], margins[-1]
 
 
 def _table(document: DocxDocument, block: Table, width: int) -> None:
-    widths = [int(width * percent / 100) for percent in block.width_percents]
     header = () if block.plain else block.header
     body = block.body
+    start = COMPACT_HALF_POINTS if block.compact else BODY_HALF_POINTS
+    widths, size, margin = _fit(
+        lambda at: _column_needs(block, at), width, start, compact=block.compact, plain=block.plain
+    )
     table = _new_table(
         document,
         rows=len(header) + len(body),
         widths=widths,
         borders=not block.plain,
-        compact=block.compact,
+        margin=margin,
     )
-    size = COMPACT_HALF_POINTS if block.compact else BODY_HALF_POINTS
     # Shade every header cell before merging: a vertically merged cell keeps one w:tc per
     # row, and Word paints each with its own shading.
     for row in table.rows[: len(header)]:
@@ -298,26 +359,26 @@ def _table(document: DocxDocument, block: Table, width: int) -> None:
                 target = target.merge(last)
             _cell(
                 target,
-                head.lines,
+                tuple(docx_layout.header_text(line) for line in head.lines),
                 bold=True,
-                width=sum(widths[i] for i in head.columns),
                 align="center",
                 half_points=size,
             )
             target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for row in table.rows[: len(header)]:
-        _repeat_header(row)
+        docx_layout.repeat_header(row)
     for offset, body_row in enumerate(body, start=len(header)):
         row = table.rows[offset]
         for cell in body_row.cells:
-            _body_cell(row, cell, widths, emphasis=body_row.emphasis, half_points=size)
-        _cant_split(row)
+            _body_cell(row, cell, emphasis=body_row.emphasis, half_points=size)
+        docx_layout.cant_split(row)
+    # Merging rewrites the cells' widths: set the grid and every width once, at the end.
+    docx_layout.fix_table(table, widths)
 
 
 def _body_cell(
     row: _Row,
     cell: Cell,
-    widths: list[int],
     *,
     emphasis: bool,
     half_points: int = BODY_HALF_POINTS,
@@ -327,15 +388,22 @@ def _body_cell(
     target = row.cells[cell.columns[0]]
     if cell.span > 1:
         target = target.merge(row.cells[cell.columns[-1]])
+    lines = cell.lines
+    unbreakable = cell.person or (bool(lines) and all(map(docx_layout.is_number, lines)))
+    if cell.person:
+        lines = tuple(docx_layout.person_text(line) for line in lines)
+    elif unbreakable:
+        lines = tuple(docx_layout.number_text(line) for line in lines)
     _cell(
         target,
-        cell.lines,
-        width=sum(widths[i] for i in cell.columns),
+        lines,
         bold=emphasis,
         fill=TONE_FILLS.get(cell.tone) or (LABEL_FILL if emphasis else None),
         align=cell.align,
         half_points=half_points,
     )
+    if unbreakable and cell.span == 1:
+        docx_layout.no_wrap(target._tc)
 
 
 def _new_table(
@@ -344,21 +412,17 @@ def _new_table(
     rows: int,
     widths: list[int],
     borders: bool = True,
-    compact: bool = False,
+    margin: int = int(docx_layout.DEFAULT_CELL_MARGIN),
 ) -> DocxTable:
     table: DocxTable = document.add_table(rows=rows, cols=len(widths))
     if borders:
         table.style = document.styles["Table Grid"]
-        if compact:
-            _cell_margins(table, left=int(COMPACT_MARGIN), right=int(COMPACT_MARGIN))
+        docx_layout.cell_margins(table, left=margin, right=margin)
     else:
         # Text set out in columns: flush with the margin, a small gap between columns.
-        _cell_margins(table, left=0, right=int(PLAIN_GAP))
+        docx_layout.cell_margins(table, left=0, right=int(PLAIN_GAP))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    # Word reads the cell widths, LibreOffice the grid: set both.
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Emu(width)
+    docx_layout.fix_table(table, widths)
     return table
 
 
@@ -366,13 +430,11 @@ def _cell(
     cell: _Cell,
     lines: tuple[str, ...],
     *,
-    width: int,
     bold: bool = False,
     fill: str | None = None,
     align: str = "left",
     half_points: int = BODY_HALF_POINTS,
 ) -> None:
-    cell.width = Emu(width)
     for index, line in enumerate(lines):
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
         if align != "left":
@@ -390,28 +452,6 @@ def _shade(tc: Any, fill: str) -> None:
     tc.get_or_add_tcPr().insert_element_before(
         shading, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
     )
-
-
-def _cell_margins(table: DocxTable, *, left: int, right: int) -> None:
-    margins = OxmlElement("w:tblCellMar")
-    for side, emu in (("w:left", left), ("w:right", right)):
-        element = OxmlElement(side)
-        element.set(qn("w:w"), str(Emu(emu).twips))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    table._tbl.tblPr.insert_element_before(
-        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
-    )
-
-
-def _repeat_header(row: Any) -> None:
-    flag = OxmlElement("w:tblHeader")
-    row._tr.get_or_add_trPr().append(flag)
-
-
-def _cant_split(row: Any) -> None:
-    flag = OxmlElement("w:cantSplit")
-    row._tr.get_or_add_trPr().append(flag)
 
 
 def _run(
@@ -448,17 +488,16 @@ def _signatures(document: DocxDocument, block: Signatures, width: int) -> None:
     spacer.paragraph_format.space_before = SPACE_BEFORE
     spacer.paragraph_format.keep_with_next = True
     table = _new_table(document, rows=1, widths=widths, borders=False)
-    for cell, signature, cell_width in zip(table.rows[0].cells, signatures, widths, strict=True):
+    for cell, signature in zip(table.rows[0].cells, signatures, strict=True):
         if signature is None:
-            cell.width = Emu(cell_width)
             continue
         lines = [signature.sign_line] if signature.sign_line else []
-        lines += [f"({signature.name})", *signature.lines]
-        _cell(cell, tuple(lines), width=cell_width, align="center")
+        lines += [docx_layout.person_text(f"({signature.name})"), *signature.lines]
+        _cell(cell, tuple(lines), align="center")
         if not signature.sign_line:
             for _ in range(SIGNATURE_SPACE_LINES):  # room to sign above the name
                 cell.paragraphs[0].insert_paragraph_before()
-    _cant_split(table.rows[0])
+    docx_layout.cant_split(table.rows[0])
 
 
 def _cover(document: DocxDocument, block: Cover) -> None:

@@ -114,7 +114,7 @@ def _parties(doc: AgreementDoc) -> Table:
     )
     columns = (
         Column("", PARTY_COLUMNS[0], numeric=True),
-        Column(_("ชื่อ"), PARTY_COLUMNS[1]),
+        Column(_("ชื่อ"), PARTY_COLUMNS[1], person=True),
         Column(_("ตำแหน่ง"), PARTY_COLUMNS[2]),
         Column(_("ฐานะ"), PARTY_COLUMNS[3]),
     )

@@ -40,12 +40,18 @@ def pdf_fonts(content: bytes, tmp_path: Path) -> str:
 
 
 def docx_text(content: bytes) -> str:
+    """The text as a reader sees it: without the zero-width break marks and word joiners
+    (documents.docx_layout), no-break spaces as spaces."""
     document = Document(io.BytesIO(content))
     parts = [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts)
+    return visible("\n".join(parts))
+
+
+def visible(text: str) -> str:
+    return text.translate({0x200B: None, 0x2060: None, 0xA0: " "})
 
 
 def docx_run_sizes(content: bytes, font: str) -> list[int]:

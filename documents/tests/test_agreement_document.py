@@ -21,6 +21,7 @@ from documents.tests.helpers import (
     pdf_text,
     requires_chromium,
     squash,
+    visible,
 )
 from indicators.models import Kpi, TargetLevel
 
@@ -42,7 +43,7 @@ def _kpi_rows(content: bytes) -> dict[str, list[str]]:
     table = Document(io.BytesIO(content)).tables[-1]
     rows = {}
     for row in table.rows:
-        cells = [cell.text for cell in row.cells]
+        cells = [visible(cell.text) for cell in row.cells]
         if cells[0] and cells[0] != cells[1]:
             rows[cells[0]] = cells
     return rows
@@ -75,17 +76,17 @@ def test_docx_annex_lists_components_kpis_weights_and_targets(signed):
     assert rows["๔"][1:4] == [KPI_NAMES[3], "ร้อยละ", "๑๐"]
     assert "องค์ประกอบที่ ๑ Performance Base" in text and "องค์ประกอบที่ ๒ Potential Base" in text
     table = Document(io.BytesIO(content)).tables[-1]
-    component = [cell.text for cell in table.rows[2].cells]
+    component = [visible(cell.text) for cell in table.rows[2].cells]
     assert component[:4] == ["องค์ประกอบที่ ๑ Performance Base"] * 3 + ["๗๐"]
-    total = [cell.text for cell in table.rows[-1].cells]
+    total = [visible(cell.text) for cell in table.rows[-1].cells]
     assert total[0] == "รวม" and total[3] == "๑๐๐"
 
 
 def test_docx_header_groups_the_three_target_levels_with_their_scores(signed):
     table = Document(io.BytesIO(_render(signed, "docx"))).tables[-1]
 
-    top = [cell.text for cell in table.rows[0].cells]
-    bottom = [cell.text for cell in table.rows[1].cells]
+    top = [visible(cell.text) for cell in table.rows[0].cells]
+    bottom = [visible(cell.text) for cell in table.rows[1].cells]
 
     assert top[:4] == ["ที่", "ตัวชี้วัด", "หน่วยวัด", "น้ำหนัก\n(ร้อยละ)"]
     assert top[4:] == ["ค่าเป้าหมาย (คะแนน)"] * 3

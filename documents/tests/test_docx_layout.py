@@ -1,0 +1,162 @@
+"""Word files lay out alike in Word and LibreOffice (issue 21): fixed grids sized for A4,
+numbers and names that never break, header words, repeated header rows, whole KPI rows."""
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from documents import docx_layout
+from documents.registry import render_document
+from documents.tests.helpers import visible
+from documents.tests.sar_setup import accepted_round
+
+A4_TEXT_TWIPS = 11906 - 1417 - 1134  # A4 width less the 2.5 cm and 2 cm margins
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def sar_docx(org, owner, overseer, coordinator) -> bytes:
+    round_ = accepted_round(org, owner, overseer, coordinator).round
+    return render_document("sar", round_, "docx", thai_digits=True).content
+
+
+def _tables(content: bytes):
+    return Document(io.BytesIO(content)).tables
+
+
+def _summary(content: bytes):
+    return next(t for t in _tables(content) if "ตัวชี้วัด" in visible(t.rows[0].cells[1].text))
+
+
+def test_every_table_has_a_fixed_grid_and_cell_widths_within_the_a4_text_width(sar_docx):
+    tables = _tables(sar_docx)
+
+    assert len(tables) > 3
+    for table in tables:
+        tbl = table._tbl
+        layout = tbl.tblPr.find(qn("w:tblLayout"))
+        assert layout is not None and layout.get(qn("w:type")) == "fixed"
+        grid = [int(col.get(qn("w:w"))) for col in tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert all(width > 0 for width in grid)
+        assert abs(sum(grid) - A4_TEXT_TWIPS) <= len(grid)
+        assert int(tbl.tblPr.find(qn("w:tblW")).get(qn("w:w"))) == sum(grid)
+        for tr in tbl.tr_lst:
+            column = 0
+            for tc in tr.tc_lst:
+                tc_w = tc.tcPr.find(qn("w:tcW"))
+                assert tc_w.get(qn("w:type")) == "dxa"
+                span = tc.grid_span
+                assert abs(int(tc_w.get(qn("w:w"))) - sum(grid[column : column + span])) <= span
+                column += span
+
+
+def test_number_cells_are_one_run_that_does_not_wrap(sar_docx):
+    table = _summary(sar_docx)
+    numbers = [
+        cell
+        for row in table.rows[2:]
+        for cell in row.cells
+        if cell.text and docx_layout.is_number(cell.text)
+    ]
+
+    assert len(numbers) > 10
+    for cell in numbers:
+        assert cell._tc.tcPr.find(qn("w:noWrap")) is not None
+        assert len(cell.paragraphs) == 1 and len(cell.paragraphs[0].runs) == 1
+        assert " " not in cell.text
+
+
+def test_header_rows_repeat_and_body_rows_do_not_split(sar_docx):
+    table = _summary(sar_docx)
+
+    def flags(row, tag):
+        tr_pr = row._tr.trPr
+        return tr_pr is not None and tr_pr.find(qn(tag)) is not None
+
+    assert [flags(row, "w:tblHeader") for row in table.rows[:3]] == [True, True, False]
+    assert all(flags(row, "w:cantSplit") for row in table.rows[2:])
+
+
+def test_header_words_are_separated_by_zero_width_spaces_only_between_words(sar_docx):
+    header = [cell.text for row in _summary(sar_docx).rows[:2] for cell in row.cells]
+
+    assert "ค่า\u200bเป้าหมาย (คะแนน)" in header
+    assert "ผล\u200bที่\u200bได้" in header
+    assert "น้ำหนัก\n(ร้อยละ)" in header  # no break inside a word or before ")"
+
+
+def test_header_text_breaks_between_words():
+    assert docx_layout.header_text("สิ่งที่ต้องรายงาน") == "สิ่ง\u200bที่\u200bต้อง\u200bรายงาน"
+    assert docx_layout.header_text("น้ำหนัก (ร้อยละ)") == "น้ำหนัก (ร้อยละ)"
+
+
+def test_person_names_are_glued_with_no_break_space_and_word_joiners(signed):
+    content = render_document("agreement", signed, "docx", thai_digits=True).content
+    parties = _tables(content)[0]
+    name = parties.rows[0].cells[1].text
+
+    assert "\u00a0" in name and "\u2060" in name and " " not in name
+    assert visible(name) == "นายจตุพร บุรุษพัฒน์" or visible(name).count(" ") == 1
+
+
+def test_person_text_keeps_marks_on_their_letters():
+    glued = docx_layout.person_text("นายจตุพร บุรุษพัฒน์")
+
+    assert visible(glued) == "นายจตุพร บุรุษพัฒน์"
+    assert "\u2060ุ" not in glued and "\u2060์" not in glued  # never before a mark
+
+
+def test_widths_rise_to_what_cannot_break_and_the_rest_give_way():
+    widths = docx_layout.fit_widths([1, 1, 1], [0, 600, 0], 1200)
+
+    assert widths == [300, 600, 300]
+    assert docx_layout.fit_widths([1, 1], [700, 700], 1200) is None
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="needs LibreOffice (scripts/setup.sh installs libreoffice-writer-nogui)",
+)
+def test_libreoffice_keeps_every_number_of_the_sar_summary_on_one_line(sar_docx, tmp_path):
+    numbers = {
+        cell.text
+        for row in _summary(sar_docx).rows[2:]
+        for cell in row.cells
+        if cell.text and docx_layout.is_number(cell.text) and len(cell.text) > 2
+    }
+    source = tmp_path / "sar.docx"
+    source.write_bytes(sar_docx)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pdf = Path(tmp_path / "sar.pdf")
+    lines = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout.splitlines()
+
+    assert numbers
+    for number in numbers:
+        assert any(number in line for line in lines), f"{number} split across lines"
+    footer = [line.strip() for line in lines if line.strip().startswith("หน้า")]
+    assert footer and all(any(c.isdigit() for c in line) for line in footer)
