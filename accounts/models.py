@@ -43,6 +43,9 @@ class Department(models.Model):
     kind = models.CharField(
         _("ประเภทองค์กร"), max_length=16, choices=Kind.choices, default=Kind.DEPARTMENT
     )
+    # The emblem (ครุฑ) at the top left of the department's memos, uploaded once; none is
+    # shipped, and without it the memo leaves its space.
+    emblem = models.FileField(_("ตราครุฑ"), upload_to="emblems/", max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("ส่วนราชการ")

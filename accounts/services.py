@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,10 +17,14 @@ from accounts.selectors import (
 )
 from core.audit import audit_log
 from core.numbers import parse_year
+from core.uploads import FileType, inspect_upload
 
 # Roles a person from outside the department may hold (domain §8: the OPDC evaluator is
 # external; committees may seat outside members).
 EXTERNAL_ROLES = frozenset({Role.EVALUATOR, Role.COMMITTEE})
+
+
+EMBLEM_KINDS = frozenset({FileType.PNG, FileType.JPG})
 
 
 def _require_manager(actor: AbstractBaseUser, department: Department, fiscal_year: int) -> None:
@@ -172,3 +177,26 @@ def roles_copy_from_previous_year(
             {"from": fiscal_year - 1, "to": fiscal_year, "count": len(new)},
         )
     return len(new)
+
+
+def department_emblem_upload(
+    actor: AbstractBaseUser, department: Department, fiscal_year: int, upload: UploadedFile
+) -> Department:
+    """Keep the department's emblem (ครุฑ) for its memos: a PNG or JPEG checked like every
+    upload (core.uploads); it replaces the one before."""
+    _require_manager(actor, department, fiscal_year)
+    inspected = inspect_upload(upload, "emblem", allowed=EMBLEM_KINDS)
+    old = department.emblem.name if department.emblem else ""
+    with transaction.atomic():
+        department.emblem.save(f"{department.code}.{inspected.file_type}", upload, save=False)
+        Department.objects.filter(pk=department.pk).update(emblem=department.emblem.name)
+        audit_log(
+            actor,
+            "accounts.department.emblem_uploaded",
+            department,
+            {"name": inspected.display_name, "file": department.emblem.name},
+        )
+        if old and old != department.emblem.name:
+            storage, name = department.emblem.storage, old
+            transaction.on_commit(lambda: storage.delete(name))
+    return department

@@ -82,6 +82,30 @@ class SettingsForm(forms.Form):
     )
 
 
+class MemoForm(forms.Form):
+    """The confirmation memo's ที่ and เรียน, saved with the agreement (domain §10)."""
+
+    memo_number = forms.CharField(
+        label=gettext_lazy("เลขที่บันทึกข้อความ (ที่)"),
+        required=False,
+        max_length=64,
+        help_text=gettext_lazy("เช่น ทส 1009/123 เว้นว่างไว้เพื่อเติมเองในไฟล์ Word"),
+    )
+    memo_addressee = forms.CharField(
+        label=gettext_lazy("เรียน"),
+        required=False,
+        max_length=255,
+        help_text=gettext_lazy("เว้นว่าง: เลขาธิการ ก.พ.ร."),
+    )
+
+
+class EmblemForm(forms.Form):
+    emblem = forms.FileField(
+        label=gettext_lazy("ภาพตราครุฑ (PNG หรือ JPEG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg"}),
+    )
+
+
 class HolidayForm(forms.Form):
     date = DateField(label=gettext_lazy("วันที่"), widget=DateInput())
     name = forms.CharField(label=gettext_lazy("ชื่อวันหยุด"), max_length=255)

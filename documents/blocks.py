@@ -7,6 +7,7 @@ two formats show the same words in the same order.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -249,7 +250,17 @@ class MemoHead:
 
     heading: str
     lines: tuple[tuple[MemoField, ...], ...]
+    # The department's emblem (ครุฑ) at the top left, PNG or JPEG bytes; None leaves its space.
+    emblem: bytes | None = None
     kind: ClassVar[str] = "memo_head"
+
+    @property
+    def emblem_uri(self) -> str:
+        """The emblem as a data: URI for the PDF's <img>, "" without one."""
+        if not self.emblem:
+            return ""
+        kind = "png" if self.emblem.startswith(b"\x89PNG") else "jpeg"
+        return f"data:image/{kind};base64,{base64.b64encode(self.emblem).decode('ascii')}"
 
 
 @dataclass(frozen=True)
@@ -304,6 +315,8 @@ class Layout:
     page_numbers: str = "footer"
     # The binding margin in centimetres (letters use 3 cm); the others are 2 cm.
     margin_left: float = 2.5
+    # The top margin in centimetres: 2 cm, or 1.5 cm for a memo, whose emblem sits at the top.
+    margin_top: float = 2.0
 
 
 def lines_of(text: str) -> tuple[str, ...]:

@@ -94,8 +94,8 @@ def header_text(text: str) -> str:
     words = thai_words(text)
     out = [words[0]] if words else []
     for before, word in itertools.pairwise(words):
-        # Between two words, not between a word and its bracket or point.
-        if _is_word_char(before[-1]) and _is_word_char(word[0]):
+        # Between two words or after a slash, not between a word and its bracket or point.
+        if (_is_word_char(before[-1]) or before[-1] == "/") and _is_word_char(word[0]):
             out.append(ZWSP)
         out.append(word)
     return "".join(out)

@@ -17,7 +17,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt
@@ -53,6 +53,7 @@ TEXT_INDENT = Cm(1.25)
 # The memo's sizes in TH Sarabun New (the official template): heading 29 pt, labels 20 pt.
 MEMO_HEADING_HALF_POINTS = 58
 MEMO_LABEL_HALF_POINTS = 40
+MEMO_EMBLEM_HEIGHT = Cm(1.5)  # the emblem of a memo (ครุฑ 1.5 cm)
 SPACE_BEFORE = Pt(8)
 PLAIN_GAP = Cm(0.3)
 SIGNATURE_SPACE_LINES = 2  # blank lines above the name where a memo is signed
@@ -176,7 +177,8 @@ def _setup_page(document: DocxDocument, layout: Layout) -> None:
     section.page_width = PAGE_WIDTH
     section.page_height = PAGE_HEIGHT
     section.left_margin = Cm(layout.margin_left)
-    section.right_margin = section.top_margin = section.bottom_margin = MARGIN_OTHER
+    section.right_margin = section.bottom_margin = MARGIN_OTHER
+    section.top_margin = Cm(layout.margin_top)
     if layout.thai_digits:
         # Page numbers in Thai digits where Thai digits are on (domain §10).
         number_type = OxmlElement("w:pgNumType")
@@ -520,8 +522,17 @@ def _cover(document: DocxDocument, block: Cover) -> None:
 def _memo_head(document: DocxDocument, block: MemoHead, width: int) -> None:
     """The heading, then each line of fields with a dotted tab leader to the end of its
     column: one field runs to the right margin, two share the line half and half."""
+    # The emblem 1.5 cm high at the left margin, the heading centred on the page on the same
+    # line; the line is at least the emblem's height, so without one its space is kept.
     heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    heading.paragraph_format.line_spacing = MEMO_EMBLEM_HEIGHT
+    heading.paragraph_format.tab_stops.add_tab_stop(Emu(width // 2), WD_TAB_ALIGNMENT.CENTER)
+    if block.emblem:
+        picture = heading.add_run()
+        apply_font(picture._r.get_or_add_rPr(), half_points=MEMO_HEADING_HALF_POINTS)
+        picture.add_picture(io.BytesIO(block.emblem), height=MEMO_EMBLEM_HEIGHT)
+    _run(heading, "\t", half_points=MEMO_HEADING_HALF_POINTS)
     _run(heading, block.heading, bold=True, half_points=MEMO_HEADING_HALF_POINTS)
     for fields in block.lines:
         paragraph = document.add_paragraph()

@@ -50,6 +50,9 @@ class Agreement(models.Model):
     # Parties of the agreement document (domain §10): the signer gives it, this person receives.
     receiver_name = models.CharField(_("ผู้รับคำรับรอง"), max_length=255, blank=True)
     receiver_position = models.CharField(_("ตำแหน่งผู้รับคำรับรอง"), max_length=255, blank=True)
+    # The confirmation memo's ที่ and เรียน (domain §10), kept so every download prints them.
+    memo_number = models.CharField(_("เลขที่บันทึกข้อความ (ที่)"), max_length=64, blank=True)
+    memo_addressee = models.CharField(_("เรียน"), max_length=255, blank=True)
 
     # Step 1: committee. Each submission is numbered so comments stay with what was reviewed.
     submission_count = models.PositiveIntegerField(_("จำนวนครั้งที่เสนอ"), default=0)

@@ -26,6 +26,7 @@ from agreements.services.drafting import (
     data_requests_remind,
     guideline_upload,
 )
+from agreements.services.memo import agreement_update_memo
 from agreements.services.negotiation import (
     agreement_mark_agreed,
     negotiation_reopen,
@@ -55,6 +56,7 @@ __all__ = [
     "agreement_start",
     "agreement_submit_to_committee",
     "agreement_unpublish_public",
+    "agreement_update_memo",
     "agreement_update_settings",
     "amendment_decide",
     "amendment_request",

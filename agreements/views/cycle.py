@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import services as account_services
 from accounts.context_processors import chosen_fiscal_year
 from accounts.selectors import can_manage_department, departments_visible_to
 from agreements import selectors, services
-from agreements.forms import HolidayForm, SettingsForm, StartForm
+from agreements.forms import EmblemForm, HolidayForm, MemoForm, SettingsForm, StartForm
 from agreements.history import history_rows
 from agreements.models import Holiday
 from agreements.timeline import cycle_steps
@@ -89,9 +90,38 @@ def settings_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     }
     is_settings = request.method == "POST" and "save_settings" in request.POST
     is_holiday = request.method == "POST" and "add_holiday" in request.POST
+    is_memo = request.method == "POST" and "save_memo" in request.POST
+    is_emblem = request.method == "POST" and "upload_emblem" in request.POST
     form = SettingsForm(request.POST if is_settings else None, initial=initial)
     holiday_form = HolidayForm(request.POST if is_holiday else None)
+    memo_form = MemoForm(
+        request.POST if is_memo else None,
+        initial={"memo_number": agreement.memo_number, "memo_addressee": agreement.memo_addressee},
+    )
+    emblem_form = EmblemForm(request.POST if is_emblem else None, request.FILES or None)
     department = agreement.framework.department
+    if is_memo and memo_form.is_valid():
+        saved = attempt(
+            request,
+            lambda: services.agreement_update_memo(
+                actor_of(request), agreement, **memo_form.cleaned_data
+            ),
+            success=_("บันทึกเลขที่และผู้รับบันทึกข้อความแล้ว"),
+            form=memo_form,
+        )
+        if saved is not None:
+            return redirect("agreements:settings", code=code, year=year)
+    if is_emblem and emblem_form.is_valid():
+        uploaded = attempt(
+            request,
+            lambda: account_services.department_emblem_upload(
+                actor_of(request), department, year, emblem_form.cleaned_data["emblem"]
+            ),
+            success=_("บันทึกตราครุฑแล้ว"),
+            form=emblem_form,
+        )
+        if uploaded is not None:
+            return redirect("agreements:settings", code=code, year=year)
     if is_settings and form.is_valid():
         done = attempt(
             request,
@@ -123,7 +153,14 @@ def settings_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(
         request,
         "agreements/settings.html",
-        {**context, "form": form, "holiday_form": holiday_form, "holidays": holidays},
+        {
+            **context,
+            "form": form,
+            "holiday_form": holiday_form,
+            "holidays": holidays,
+            "memo_form": memo_form,
+            "emblem_form": emblem_form,
+        },
         status=422 if request.method == "POST" else 200,
     )
 

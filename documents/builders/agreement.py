@@ -118,6 +118,7 @@ class LetterDoc:
     date_text: str
     addressee: str  # เรียน
     signer: PartyText | None
+    emblem: bytes | None = None  # the department's uploaded emblem (ครุฑ), PNG or JPEG
 
 
 def agreement_document(agreement: Agreement, *, thai_digits: bool) -> AgreementDoc:
@@ -132,20 +133,34 @@ def confirmation_letter_document(
     addressee: str = "",
     date: datetime.date | None = None,
 ) -> LetterDoc:
-    """`number` is the memo's ที่ (the agreement stores none: it is given when the memo is
-    issued); without it the ministry's letter code is followed by blanks to fill in."""
+    """`number` and `addressee` override the memo's ที่ and เรียน saved with the agreement
+    (`agreement_update_memo`); without a number the ministry's letter code is followed by
+    blanks to fill in."""
     digits = Digits(thai_digits)
     doc = _agreement_doc(agreement, agreement_content(agreement), digits)
     day = date or timezone.localdate()
     return LetterDoc(
         agreement=doc,
         sender=_sender(agreement, doc, digits),
-        number=digits.text(number.strip()) or _number_placeholder(agreement),
+        number=digits.text(number.strip() or agreement.memo_number)
+        or _number_placeholder(agreement),
         date=day,
         date_text=digits.date_full(day),
-        addressee=digits.text(addressee.strip() or DEFAULT_ADDRESSEE),
+        addressee=digits.text(addressee.strip() or agreement.memo_addressee or DEFAULT_ADDRESSEE),
         signer=doc.giver,
+        emblem=_emblem(agreement),
     )
+
+
+def _emblem(agreement: Agreement) -> bytes | None:
+    emblem = agreement.framework.department.emblem
+    if not emblem:
+        return None
+    try:
+        with emblem.open("rb") as file:
+            return bytes(file.read())
+    except OSError:  # the file went missing from storage: the memo leaves the space
+        return None
 
 
 def _agreement_doc(agreement: Agreement, content: AgreementContent, d: Digits) -> AgreementDoc:

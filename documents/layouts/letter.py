@@ -29,6 +29,8 @@ from documents.layouts.agreement import annex_blocks, year_text
 LIST_INDENT = 2.5
 KPI_INDENT = 3.75
 KPI_HANG = 0.75
+# The memo's top margin (cm): the emblem, 1.5 cm high, starts 1.5 cm from the top edge.
+MEMO_MARGIN_TOP = 1.5
 
 
 def letter_subject(doc: LetterDoc) -> str:
@@ -46,6 +48,7 @@ def confirmation_letter_layout(doc: LetterDoc) -> Layout:
             (MemoField(_("ที่"), doc.number), MemoField(_("วันที่"), doc.date_text)),
             (MemoField(_("เรื่อง"), letter_subject(doc)),),
         ),
+        emblem=doc.emblem,
     )
     signer = doc.signer
     letter = Section(
@@ -85,6 +88,7 @@ def confirmation_letter_layout(doc: LetterDoc) -> Layout:
         page_label=_("หน้า"),
         page_numbers="letter",
         margin_left=3.0,
+        margin_top=MEMO_MARGIN_TOP,
     )
 
 

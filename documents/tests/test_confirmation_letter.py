@@ -45,7 +45,7 @@ def test_memo_head_has_sender_number_date_subject_and_addressee(signed):
     paragraphs = _paragraphs(_render(signed, "docx"))
 
     today = thai_date_full(timezone.localdate(), digits=True)
-    assert paragraphs[0] == "บันทึกข้อความ"
+    assert paragraphs[0] == "\tบันทึกข้อความ"  # centred by a tab stop, after the emblem
     # The coordinator's unit, the department's abbreviation, the coordinator's telephone.
     assert paragraphs[1] == "ส่วนราชการ กลุ่มพัฒนาระบบบริหาร สผ. โทร. ๐ ๒๒๖๕ ๖๕๐๑ \t"
     assert paragraphs[2] == f"ที่ ทส …………/………… \t\tวันที่ {today} \t"
