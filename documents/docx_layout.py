@@ -47,9 +47,11 @@ _NUMBER = re.compile(r"^[-+−–(]?[\d๐-๙][\d๐-๙.,:/]*\)?\s?%?$")
 # Cell margins: Word's default 0.19 cm each side, tighter when the type steps down.
 DEFAULT_CELL_MARGIN = Emu(108 * 635)  # 0.19 cm (108 twips)
 TIGHT_CELL_MARGIN = Emu(45 * 635)  # 0.08 cm
-# Sizes a table may step down to (half points: 16, 14 pt) when its columns do not fit; below
-# 14 pt a table is no longer readable on paper, so it keeps 14 pt and shares the shortfall.
-STEP_DOWN_HALF_POINTS = (32, 28)
+# Sizes a table may step down to (half points: 16, 14, 13 pt) when its columns do not fit;
+# 13 pt TH Sarabun is about the size of the PDF's compact tables (9.5 pt Sarabun).
+STEP_DOWN_HALF_POINTS = (32, 28, 26)
+# A fit is balanced when no column is squeezed below this part of its share of the width.
+BALANCED = 0.75
 
 
 def char_em(char: str) -> float:
@@ -136,13 +138,18 @@ def longest_word(text: str, half_points: int) -> int:
 
 @dataclass
 class ColumnNeed:
-    """What a column needs: its share of the width and the width its text cannot go below."""
+    """What a column needs: its share of the width, the width its text should not go below
+    (`minimum`: its longest word), and the width it must not go below (`hard`: numbers,
+    names, header words — what must never break)."""
 
     share: float
     minimum: int = 0
+    hard: int = 0
 
-    def need(self, width: int) -> None:
+    def need(self, width: int, *, hard: bool = False) -> None:
         self.minimum = max(self.minimum, width)
+        if hard:
+            self.hard = max(self.hard, width)
 
 
 def fit_widths(shares: Sequence[float], minimums: Sequence[int], total: int) -> list[int] | None:
@@ -168,6 +175,13 @@ def fit_widths(shares: Sequence[float], minimums: Sequence[int], total: int) -> 
     result = [int(w) for w in widths]
     result[-1] += total - sum(result)  # rounding
     return result
+
+
+def squeeze(shares: Sequence[float], widths: Sequence[int]) -> float:
+    """The smallest ratio of a column's width to the width the layout's shares give it."""
+    total, weight = sum(widths), sum(shares) or 1
+    pairs = zip(shares, widths, strict=True)
+    return min((w * weight / (total * share) for share, w in pairs if share), default=1.0)
 
 
 def to_twips(emu: int) -> int:

@@ -264,7 +264,7 @@ def _facts(document: DocxDocument, block: Facts, width: int) -> None:
         label = docx_layout.ColumnNeed(FACTS_LABEL_SHARE)
         value = docx_layout.ColumnNeed(1 - FACTS_LABEL_SHARE)
         for text, lines in block.split_rows:
-            label.need(docx_layout.longest_word(text, half_points))
+            label.need(docx_layout.longest_word(text, half_points), hard=True)
             value.need(max(docx_layout.longest_word(line, half_points) for line in lines))
         return [label, value]
 
@@ -286,7 +286,8 @@ def _column_needs(block: Table, half_points: int) -> list[docx_layout.ColumnNeed
         for head in header_row:
             if len(head.columns) == 1:
                 for line in head.lines:
-                    needs[head.columns[0]].need(docx_layout.longest_word(line, half_points))
+                    width = docx_layout.longest_word(line, half_points)
+                    needs[head.columns[0]].need(width, hard=True)
     for body_row in block.body:
         for cell in body_row.cells:
             if len(cell.columns) != 1:
@@ -294,9 +295,9 @@ def _column_needs(block: Table, half_points: int) -> list[docx_layout.ColumnNeed
             for line in cell.lines:
                 if cell.person or docx_layout.is_number(line):
                     width = docx_layout.text_width(line, half_points)
+                    needs[cell.columns[0]].need(width, hard=True)
                 else:
-                    width = docx_layout.longest_word(line, half_points)
-                needs[cell.columns[0]].need(width)
+                    needs[cell.columns[0]].need(docx_layout.longest_word(line, half_points))
     return needs
 
 
@@ -308,30 +309,47 @@ def _fit(
     compact: bool,
     plain: bool = False,
 ) -> tuple[list[int], int, int]:
-    """Column widths, type size and cell margin of a table: the layout's size and margins
-    when the unbreakable text fits, else tighter margins, then smaller type."""
+    """Column widths, type size and cell margin of a table. In order: the layout's size and
+    margins with room for every column's longest word; tighter margins; then room only for
+    what must never break (numbers, names, header words: a long word of running text may
+    break); then the same at 14 pt and 13 pt. The first fit that squeezes no column far below
+    its share wins, else the least squeezed fit, else every column shares the shortfall."""
     if plain:  # columns of text flush with the margin, a gap between them
-        gaps, margins = [int(PLAIN_GAP)], [0]
+        default = tight = 0
     else:
-        default = docx_layout.TIGHT_CELL_MARGIN if compact else docx_layout.DEFAULT_CELL_MARGIN
-        margins = sorted({int(default), int(docx_layout.TIGHT_CELL_MARGIN)}, reverse=True)
-        gaps = [2 * margin for margin in margins]
+        default = int(docx_layout.TIGHT_CELL_MARGIN if compact else docx_layout.DEFAULT_CELL_MARGIN)
+        tight = int(docx_layout.TIGHT_CELL_MARGIN)
+
+    def gap_of(margin: int) -> int:
+        return int(PLAIN_GAP) if plain else 2 * margin
+
     sizes = [half_points, *(s for s in docx_layout.STEP_DOWN_HALF_POINTS if s < half_points)]
+    fits: list[tuple[float, list[int], int, int]] = []
     for size in sizes:
         columns = needs(size)
         shares = [column.share for column in columns]
-        for gap, margin in zip(gaps, margins, strict=True):
-            minimums = [column.minimum + gap for column in columns]
+        for margin, hard_only in ((default, False), (tight, False), (tight, True)):
+            minimums = [
+                (column.hard if hard_only else column.minimum) + gap_of(margin)
+                for column in columns
+            ]
             widths = docx_layout.fit_widths(shares, minimums, width)
             if widths is not None:
-                return widths, size, margin
-    # Too wide even so: every column gets the same fraction of what it needs.
-    columns = needs(sizes[-1])
-    wanted = [column.minimum + gaps[-1] for column in columns]
-    scale = width / sum(wanted)
+                squeeze = docx_layout.squeeze(shares, widths)
+                if squeeze >= docx_layout.BALANCED:
+                    return widths, size, margin
+                fits.append((squeeze, widths, size, margin))
+    if fits:  # the least squeezed, the larger type first
+        _squeeze, widths, size, margin = max(fits, key=lambda fit: fit[0])
+        return widths, size, margin
+    # Too wide even so: every column gets the same fraction of what must not break.
+    size = sizes[-1]
+    columns = needs(size)
+    wanted = [column.hard + gap_of(tight) for column in columns]
+    scale = width / max(sum(wanted), 1)
     shares = [column.share for column in columns]
     minimums = [int(want * scale) for want in wanted]
-    return docx_layout.fit_widths(shares, minimums, width) or [], sizes[-1], margins[-1]
+    return docx_layout.fit_widths(shares, minimums, width) or [], size, tight
 
 
 def _table(document: DocxDocument, block: Table, width: int) -> None:

@@ -100,7 +100,8 @@ def test_sar_docx_names_th_sarabun_new_on_the_complex_script_slot(sar_round):
 
     sizes = docx_run_sizes(content, "TH Sarabun New")  # checks w:cs and w:szCs on every run
 
-    assert 32 in sizes and 28 in sizes  # 16 pt body, 14 pt in the summary table
+    # 16 pt body; the summary table 14 pt, or 13 pt when its figures need it (docx_layout)
+    assert 32 in sizes and min(sizes) in (28, 26)
     assert "๖๑.๐๐๐" in docx_text(content)
 
 
