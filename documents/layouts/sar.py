@@ -78,24 +78,25 @@ def _cover(doc: SarDoc) -> Cover:
 
 
 def summary_table(doc: SarDoc) -> Table:
-    """One row per KPI under its component's row, then the total and the result level."""
+    """One row per KPI under its component's row, then the total and the result level. The
+    figures are right-aligned, so their points line up (issue 21)."""
     results = _("ผลการประเมินตนเอง")
     columns = (
         Column(_("ที่"), 4, centered=True),
         Column(_("ตัวชี้วัด"), 20),
-        Column(_("น้ำหนัก\n(ร้อยละ)"), 6, centered=True),
+        Column(_("น้ำหนัก\n(ร้อยละ)"), 6, numeric=True),
         *(
             Column(
                 _("%(label)s\n(%(score)s)") % {"label": point.label, "score": point.score_text},
                 7,
-                centered=True,
+                numeric=True,
                 group=_("ค่าเป้าหมาย (คะแนน)"),
             )
             for point in doc.score_points
         ),
-        Column(_("ผลที่ได้"), 7, centered=True, group=results),
-        Column(_("คะแนน"), 6, centered=True, group=results),
-        Column(_("คะแนน\nถ่วง\nน้ำหนัก"), 7, centered=True, group=results),
+        Column(_("ผลที่ได้"), 7, numeric=True, group=results),
+        Column(_("คะแนน"), 6, numeric=True, group=results),
+        Column(_("คะแนน\nถ่วง\nน้ำหนัก"), 7, numeric=True, group=results),
     )
     middle = len(doc.score_points) + 2  # targets, result and score
     rows: list[tuple[str, ...] | Row] = []
@@ -111,7 +112,7 @@ def summary_table(doc: SarDoc) -> Table:
                 ),
                 spans=(2, 1, middle, 1),
                 emphasis=True,
-                aligns=("left", "center", "left", "center"),
+                aligns=("left", "right", "left", "right"),
             )
         )
         rows += [_summary_row(kpi, len(doc.score_points)) for kpi in component.kpis]
@@ -120,7 +121,7 @@ def summary_table(doc: SarDoc) -> Table:
             (_("รวม"), doc.total_weight_text, "", doc.total_text or PENDING_TEXT),
             spans=(2, 1, middle, 1),
             emphasis=True,
-            aligns=("center", "center", "left", "center"),
+            aligns=("center", "right", "left", "right"),
         )
     )
     rows.append(
@@ -138,17 +139,17 @@ def _summary_row(kpi: SarKpi, levels: int) -> tuple[str, ...] | Row:
     first = (kpi.number, kpi.name, kpi.weight_text)
     result = kpi.result_text if kpi.accepted else PENDING_TEXT
     last = (result, kpi.score_text, kpi.points_text)
-    centred = ("center", "left", "center")
+    leading = ("center", "left", "right")
     if kpi.point_targets is not None:
         return Row(
-            (*first, *kpi.point_targets, *last), aligns=(*centred, *("center",) * (levels + 3))
+            (*first, *kpi.point_targets, *last), aligns=(*leading, *("right",) * (levels + 3))
         )
     # Levels that are not at the three score points (five steps, pass/fail): list them all.
     listed = "\n".join(f"{level.label} = {level.target_text}" for level in kpi.levels)
     return Row(
         (*first, listed, *last),
         spans=(1, 1, 1, levels, 1, 1, 1),
-        aligns=(*centred, "left", "center", "center", "center"),
+        aligns=(*leading, "left", "right", "right", "right"),
     )
 
 
