@@ -1,5 +1,5 @@
 # Two commands: `make demo` runs the demo, `make test` runs every check.
-.PHONY: demo test serve setup e2e bench load load-writers
+.PHONY: demo test serve setup e2e bench load load-writers docs-check
 
 demo:
 	@scripts/demo.sh
@@ -23,6 +23,10 @@ e2e:
 
 bench:
 	@scripts/bench.sh
+
+# Every DOCX kind of the demo opened in LibreOffice: no split numbers, digit page numbers.
+docs-check:
+	@scripts/docs_check.sh
 
 load:
 	@scripts/setup.sh
