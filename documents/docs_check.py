@@ -122,7 +122,7 @@ def render_first_page(pdf: Path) -> Path:
             "-singlefile",
             str(pdf),
             str(prefix),
-        ],  # noqa: E501
+        ],
         check=True,
         capture_output=True,
     )
