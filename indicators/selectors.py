@@ -206,6 +206,7 @@ class KpiSheet:
     versions: list[Kpi]
     sub_kpis: list[Kpi]
     cascaded_to: list[Kpi]
+    successors: list[Kpi]  # the same KPI in later years (latest versions)
     lineage_paths: list[list[PlanItem]]
     collectors: list[Person]
     baselines: list[tuple[int, Baseline | None]]  # the 3 years before the framework's (§5)
@@ -222,6 +223,8 @@ def kpi_with_children(qs: QuerySet[Kpi]) -> QuerySet[Kpi]:
         "parent__framework",
         "cascade_from",
         "cascade_from__framework",
+        "predecessor",
+        "predecessor__framework",
         "created_by",
     ).prefetch_related(
         "levels",
@@ -248,6 +251,12 @@ def kpi_sheet(kpi: Kpi) -> KpiSheet:
         .exclude(key=kpi.key),
         key=lambda k: (k.framework.fiscal_year, number_key(k.number)),
     )
+    successors = list(
+        Kpi.objects.filter(predecessor__key=kpi.key, is_latest=True)
+        .select_related("framework")
+        .exclude(key=kpi.key)
+        .order_by("framework__fiscal_year", "number")
+    )
     stored = {baseline.fiscal_year: baseline for baseline in kpi.baselines.all()}
     years = range(kpi.framework.fiscal_year - 3, kpi.framework.fiscal_year)
     return KpiSheet(
@@ -255,6 +264,7 @@ def kpi_sheet(kpi: Kpi) -> KpiSheet:
         versions=versions,
         sub_kpis=sub_kpis,
         cascaded_to=cascaded,
+        successors=successors,
         lineage_paths=lineage_paths(kpi.lineage.all(), kpi.framework.department),
         collectors=list(kpi.collectors.all()),
         baselines=[(year, stored.get(year)) for year in years],
@@ -297,3 +307,15 @@ def kpis_for_department(department: Department) -> QuerySet[Kpi]:
     return Kpi.objects.filter(framework__department=department, is_latest=True).select_related(
         "framework", "component"
     )
+
+
+def predecessor_chain(kpi: Kpi) -> list[Kpi]:
+    """The same KPI in earlier fiscal years, newest first, following `predecessor` (issue 17
+    item 6) — one query per year back; validation keeps every step in an earlier year, so the
+    chain ends."""
+    chain: list[Kpi] = []
+    current = kpi
+    while current.predecessor_id is not None and len(chain) < 20:
+        current = Kpi.objects.select_related("framework").get(pk=current.predecessor_id)
+        chain.append(current)
+    return chain

@@ -8,7 +8,7 @@ version in the same transaction. Each function checks permission (PermissionDeni
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -467,3 +467,102 @@ def framework_weight_problems(framework: Framework, kpis: Sequence[Kpi] | None =
                 % {"number": parent.number, "total": display_decimal(total, 2)}
             )
     return problems
+
+
+# Carrying KPIs into a new year ---------------------------------------------------------------
+
+BaselinesFor = Callable[[Kpi, Framework], Sequence[BaselineInput]]
+
+
+def kpis_carry_forward(
+    actor: AbstractBaseUser,
+    framework: Framework,
+    sources: Sequence[Kpi],
+    *,
+    baselines_for: BaselinesFor | None = None,
+) -> list[Kpi]:
+    """Continue earlier years' KPIs in `framework` (issue 17 item 6): each becomes a new draft
+    sheet with the same text, criteria, data items, people and lineage, pointing at its source
+    as `predecessor`; components are matched by code, round expectations by round length, a
+    sub-KPI keeps its parent when the parent is carried too. `baselines_for` (given by the
+    reporting layer, which reads results) fills the sheet's baselines. All or nothing."""
+    permissions = permissions_for(actor, framework)
+    if not permissions.can_manage:
+        raise PermissionDenied(_("เฉพาะผู้ประสานงานของส่วนราชการเท่านั้นที่เพิ่มตัวชี้วัดได้"))
+    require_unlocked(framework)
+    components = {c.code: c for c in framework.components.all()}
+    rounds = {r.months: r for r in framework.rounds.all()}
+    taken = set(
+        Kpi.objects.filter(framework=framework, predecessor__isnull=False).values_list(
+            "predecessor__key", flat=True
+        )
+    )
+    errors: dict[str, list[str]] = {}
+    for source in sources:
+        label = f"{source.framework.fiscal_year} · {source.number}"
+        if source.framework.department_id != framework.department_id:
+            raise PermissionDenied(_("คัดลอกได้เฉพาะตัวชี้วัดของส่วนราชการเดียวกัน"))
+        if source.framework.fiscal_year >= framework.fiscal_year:
+            errors.setdefault("sources", []).append(_("ตัวชี้วัด %(kpi)s ไม่ใช่ของปีก่อน") % {"kpi": label})
+        elif source.key in taken:
+            errors.setdefault("sources", []).append(
+                _("ตัวชี้วัด %(kpi)s ถูกคัดลอกมาแล้ว") % {"kpi": label}
+            )
+        elif source.component.code not in components:
+            errors.setdefault("sources", []).append(
+                _("กรอบการประเมินปีนี้ไม่มีองค์ประกอบรหัส “%(code)s” ของตัวชี้วัด %(kpi)s")
+                % {"code": source.component.code, "kpi": label}
+            )
+    _raise_if(errors)
+    # Parents first, so a sub-KPI can point at its parent's new sheet.
+    ordered = sorted(sources, key=lambda k: (k.parent_id is not None, kpi_sort_key(k)))
+    created: dict[Any, Kpi] = {}
+    with transaction.atomic():
+        for source in ordered:
+            stored = _stored_sheet(source)
+            fields = dict(stored.fields)
+            fields["component"] = components[source.component.code]
+            fields["predecessor"] = source
+            parent = created.get(source.parent.key) if source.parent is not None else None
+            fields["parent"] = parent
+            if parent is None:
+                fields["sub_weight"] = None
+            expectations = [
+                RoundExpectationInput(rounds[r.round.months], r.expectation)
+                for r in stored.round_expectations
+                if r.round.months in rounds
+            ]
+            baselines = baselines_for(source, framework) if baselines_for else ()
+            try:
+                kpi = kpi_create(
+                    actor,
+                    framework,
+                    data_items=stored.data_items,
+                    levels=stored.levels,
+                    baselines=baselines,
+                    round_expectations=expectations,
+                    collectors=stored.collectors,
+                    lineage=stored.lineage,
+                    **fields,
+                )
+            except ValidationError as error:
+                problems = "; ".join(m for ms in error.message_dict.values() for m in ms)
+                raise ValidationError(
+                    {
+                        "sources": [
+                            _("คัดลอกตัวชี้วัด %(kpi)s ไม่ได้: %(problems)s")
+                            % {
+                                "kpi": f"{source.framework.fiscal_year} · {source.number}",
+                                "problems": problems,
+                            }
+                        ]
+                    }
+                ) from error
+            created[source.key] = kpi
+        audit_log(
+            actor,
+            "indicators.kpis.carried_forward",
+            framework,
+            {"sources": [k.pk for k in ordered], "created": [k.pk for k in created.values()]},
+        )
+    return list(created.values())

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from reporting.views import esar, imports, presentations, rounds, submission
+from reporting.views import carry, esar, imports, presentations, rounds, submission
 
 app_name = "reporting"
 urlpatterns = [
     path("", rounds.rounds_index, name="rounds"),
     path("mine/", rounds.my_updates, name="my_updates"),
     path("round/<id:pk>/", rounds.round_detail, name="round_detail"),
+    path("continue/<slug:code>/<year:year>/", carry.kpis_continue_page, name="kpis_continue"),
+    path("kpi/<id:pk>/baselines/", carry.kpi_baselines_fill, name="kpi_baselines_fill"),
     path("round/<id:pk>/open/", rounds.round_open, name="round_open"),
     path("round/<id:pk>/close/", rounds.round_close, name="round_close"),
     path("round/<id:pk>/settings/", rounds.round_settings, name="round_settings"),

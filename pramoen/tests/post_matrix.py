@@ -559,6 +559,21 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
         "outsider": 404,
         "opdc_coordinator": 404,
     },
+    "reporting:kpi_baselines_fill": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 302,
+        "owner": 302,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    "reporting:kpis_continue": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 422,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "reporting:round_close": {
         "anonymous": L,
         "*": 403,

@@ -335,6 +335,14 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "opdc_coordinator": 404,
     },
     "reporting:reviewer_score": {"anonymous": L, "*": 405},
+    "reporting:kpi_baselines_fill": {"anonymous": L, "*": 405},
+    "reporting:kpis_continue": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 200,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "reporting:round_close": {"anonymous": L, "*": 405},
     "reporting:round_detail": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "reporting:round_open": {"anonymous": L, "*": 405},
@@ -452,6 +460,7 @@ KWARG_OVERRIDES: dict[str, dict[str, Any]] = {
 PK_OBJECTS: list[tuple[str, str]] = [
     ("dashboards:kpi", "kpi"),
     ("reporting:esar", "round"),
+    ("reporting:kpi_baselines_fill", "kpi"),
     ("reporting:presentation_*", "presented_round"),
     ("reporting:results_*", "round"),
     ("framework_*", "framework"),
