@@ -70,6 +70,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "late": services.late_people(round_) if can_manage else [],
         "past_due": can_manage and is_past_due(round_),
         "nudge_hours": settings.PRAMOEN_NUDGE_HOURS,
+        "overdue_days": (timezone.localdate() - round_.due_date).days,
         # The coordinator sees every report of the round: what closing would lock unaccepted.
         "unaccepted": len(submissions) - counts[Submission.State.ACCEPTED],
         "round": round_,
