@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -115,19 +116,25 @@ def nudges_send(
     *,
     actor: AbstractBaseUser,
     now: datetime.datetime | None = None,
-    all_or_refuse: bool = True,
 ) -> NudgeResult:
     """Send each target that the rate limit allows, in one transaction.
 
-    When none could be sent because of the rate limit (and `all_or_refuse`), raise
-    NudgeTooSoonError with the earliest time the next one is allowed."""
+    When none could be sent because of the rate limit, raise NudgeTooSoonError with the
+    earliest time the next one is allowed (the whole call is then refused: nothing to roll
+    back, and the caller's audit event is not written)."""
     now = now or timezone.now()
     span = window()
     bucket = int(now.timestamp() // span.total_seconds())
     result = NudgeResult()
+    ids = {t.recipient.pk for t in targets}
+    active = set(
+        get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True)
+    )
     with transaction.atomic():
-        last = nudges_last([t.recipient.pk for t in targets], now=now)
+        last = nudges_last(ids, now=now)
         for target in targets:
+            if target.recipient.pk not in active:
+                continue  # nobody to tell: neither sent nor held back
             previous = last.get((target.recipient.pk, target.subject))
             if previous is not None:
                 result.refused.append((target, previous + span))
@@ -146,9 +153,9 @@ def nudges_send(
                 result.sent.append(target)
                 last[(target.recipient.pk, target.subject)] = now
             else:
-                # Inactive, or a simultaneous click took this bucket's key first.
+                # A simultaneous click took this bucket's key first.
                 result.refused.append((target, now + span))
-        if all_or_refuse and not result.sent and result.refused:
+        if not result.sent and result.refused:
             raise NudgeTooSoonError(result.next_allowed or now + span)
     return result
 
