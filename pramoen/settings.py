@@ -224,6 +224,9 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "60"))
 # EMAIL_TIMEOUT.
 PRAMOEN_EMAIL_CLAIM_TIMEOUT = int(os.environ.get("EMAIL_CLAIM_TIMEOUT", "600"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A coordinator's "send reminder" (nudge) reaches one person about one report, circulation or
+# data request at most once in this many hours (notifications.nudges).
+PRAMOEN_NUDGE_HOURS = int(os.environ.get("NUDGE_HOURS", "24"))
 # Absolute links in e-mails (notifications) are built from this address.
 PRAMOEN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 

@@ -133,6 +133,15 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
         "outsider": 404,
         "opdc_coordinator": 404,
     },
+    # The coordinator's reminder to who has not acknowledged (issue 16 item 3).
+    "agreements:acknowledgements_remind": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 302,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "agreements:circulate": {
         "anonymous": L,
         "*": 403,
@@ -574,15 +583,31 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
         "outsider": 404,
         "opdc_coordinator": 404,
     },
+    # The open round has reports not accepted: the first POST asks again (a page, no change).
     "reporting:round_close": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 200,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    "reporting:round_detail": GET_ONLY,
+    "reporting:round_open": {
         "anonymous": L,
         "*": 403,
         "coordinator": 302,
         "outsider": 404,
         "opdc_coordinator": 404,
     },
-    "reporting:round_detail": GET_ONLY,
-    "reporting:round_open": {
+    # Reminders to late people, and the waiting table's accept / return (issue 16 item 3).
+    "reporting:round_remind": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 302,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    "reporting:round_review": {
         "anonymous": L,
         "*": 403,
         "coordinator": 302,

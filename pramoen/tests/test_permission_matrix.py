@@ -56,6 +56,7 @@ Expected = int | str
 # unless "*" is what it gets too.
 MATRIX: dict[str, dict[str, Expected]] = {
     "agreements:acknowledge": {"anonymous": L, "*": 405},
+    "agreements:acknowledgements_remind": {"anonymous": L, "*": 405},
     "agreements:agree": {"anonymous": L, "*": 405},
     "agreements:amendment_decide": {"anonymous": L, "*": 405},
     "agreements:amendment_version": {"anonymous": L, "*": 405},
@@ -346,6 +347,8 @@ MATRIX: dict[str, dict[str, Expected]] = {
     "reporting:round_close": {"anonymous": L, "*": 405},
     "reporting:round_detail": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "reporting:round_open": {"anonymous": L, "*": 405},
+    "reporting:round_remind": {"anonymous": L, "*": 405},
+    "reporting:round_review": {"anonymous": L, "*": 405},
     "reporting:round_settings": {"anonymous": L, "*": 405},
     "reporting:rounds": {"anonymous": L, "*": 200},
     "reporting:submission": {
