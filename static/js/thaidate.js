@@ -69,9 +69,15 @@
     next.addEventListener("click", () => move(1));
     month.addEventListener("change", () => { shown.setMonth(Number(month.value)); draw(); });
     year.addEventListener("change", () => {
+      // Only when the year really changes: the change on blur (when a day is clicked right
+      // after typing the year) must not redraw the grid under the pointer.
       const be = Number(toAscii(year.value));
-      if (be >= 2500 && be <= 2700) shown.setFullYear(be - BE);
-      draw();
+      if (be >= 2500 && be <= 2700 && be !== shown.getFullYear() + BE) {
+        shown.setFullYear(be - BE);
+        draw();
+      } else if (!(be >= 2500 && be <= 2700)) {
+        year.value = String(shown.getFullYear() + BE);
+      }
     });
     shut.addEventListener("click", () => { close(); button.focus(); });
     grid.addEventListener("click", (event) => {
@@ -106,7 +112,7 @@
       input.dataset.tdReady = "";
       const wrap = el("span", { className: "td-wrap" });
       input.before(wrap);
-      const button = el("button", { type: "button", className: "td-open secondary", textContent: "📅" });
+      const button = el("button", { type: "button", className: "td-open secondary" });
       button.setAttribute("aria-label", input.dataset.pickerLabel || "");
       button.setAttribute("aria-haspopup", "dialog");
       button.setAttribute("aria-expanded", "false");
