@@ -104,12 +104,28 @@ def test_a_refused_upload_keeps_the_typed_text(demo_only: None, cast: Cast, sett
     expect(obstacles).to_have_value(TYPED)
     owner.shot("forms-refused-by-server-text-kept")
 
-    # A good file is attached beside the unsaved text, with the message in its usual place.
+    # A good file is attached beside the unsaved text, with the message in its usual place;
+    # on a slow line (40 KB/s up) the upload shows its progress.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    slow = {"offline": False, "latency": 0, "downloadThroughput": -1}
+    cdp.send("Network.emulateNetworkConditions", {**slow, "uploadThroughput": 40 * 1024})
     evidence.get_by_label(re.compile(r"^ไฟล์ \(PDF")).set_input_files(
-        files=[_file("minutes.pdf", PDF)]
+        files=[_file("minutes.pdf", PDF + b"%" + b"0" * (60 * 1024))]
+    )
+    page.evaluate(
+        """document.addEventListener("htmx:xhr:progress", () => {
+          const bar = document.querySelector("#evidence progress");
+          window.__progressSeen = Math.max(window.__progressSeen || 0, bar.value);
+        })"""
     )
     evidence.get_by_role("button", name="อัปโหลด").click()
+    progress = evidence.locator("progress")
+    expect(progress).to_be_visible()
     owner.expect_message("แนบหลักฐานแล้ว")
+    assert page.evaluate("window.__progressSeen") > 0
+    cdp.send("Network.emulateNetworkConditions", {**slow, "uploadThroughput": -1})
+    expect(evidence.locator("progress")).to_be_hidden()
     expect(evidence).to_contain_text("minutes.pdf")
     assert _not_reloaded(page)
     expect(obstacles).to_have_value(TYPED)
