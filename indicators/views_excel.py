@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import can_manage_department, departments_visible_to
+from core.forms import SizeLimitedFileInput
 from frameworks.models import Framework
 from indicators import selectors
 from indicators.excel import (
@@ -34,7 +35,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class KpiImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("ไฟล์ Excel (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
+        widget=SizeLimitedFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
     )
 
 
