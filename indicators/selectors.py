@@ -29,6 +29,7 @@ from accounts.selectors import (
     can_manage_department,
     counted_assignments,
     departments_visible_to,
+    is_evaluator_for,
     is_superuser,
     unit_ids_for_role,
 )
@@ -184,6 +185,14 @@ def permissions_for(user: User, framework: Framework) -> KpiPermissions:
         return KpiPermissions(can_manage=True)
     units = unit_ids_for_role(user, [Role.OWNER], year)
     return KpiPermissions(can_manage=False, owner_unit_ids=units)
+
+
+def agreed_terms_permissions(user: User, framework: Framework) -> KpiPermissions:
+    """Who writes the negotiation's agreed set to the draft sheets (domain §7 step 2): the
+    assigned OPDC evaluator, as part of recording the agreed summary, since the agreed terms are
+    OPDC's word (domain §8, issue 14 item 1). Only the agreements service asks this."""
+    department, year = framework.department_id, framework.fiscal_year
+    return KpiPermissions(can_manage=is_evaluator_for(user, department, year))
 
 
 def editable_by(user: User, kpi: Kpi) -> bool:
