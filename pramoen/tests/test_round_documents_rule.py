@@ -126,7 +126,9 @@ def test_todays_executive_reads_an_earlier_years_documents_as_its_dashboard(sar_
 
     framework = sar_round.round.framework
     later = make_persona("new_executive", org.department, Role.EXECUTIVE)
-    RoleAssignment.objects.filter(person__user=later).update(fiscal_year=framework.fiscal_year + 1)
+    RoleAssignment.objects.filter(person__user_id=later.pk).update(
+        fiscal_year=framework.fiscal_year + 1
+    )
 
     answers = _answers(later, sar_round.round.pk)
 
@@ -140,7 +142,7 @@ def test_last_years_executive_reads_neither_this_years_documents_nor_dashboard(s
 
     framework = sar_round.round.framework
     earlier = make_persona("old_executive", org.department, Role.EXECUTIVE)
-    RoleAssignment.objects.filter(person__user=earlier).update(
+    RoleAssignment.objects.filter(person__user_id=earlier.pk).update(
         fiscal_year=framework.fiscal_year - 1
     )
 
