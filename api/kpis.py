@@ -277,7 +277,8 @@ def visible_kpi(request: HttpRequest, kpi_id: int) -> Kpi:
 
 
 def kpi_for_output(request: HttpRequest, kpi: Kpi) -> Kpi:
-    kpi.api_sheet = selectors.kpi_sheet(kpi)  # type: ignore[attr-defined]
+    drafts = selectors.reads_drafts_of(caller(request), kpi.framework)
+    kpi.api_sheet = selectors.kpi_sheet(kpi, drafts=drafts)  # type: ignore[attr-defined]
     kpi.api_permissions = selectors.permissions_for(caller(request), kpi.framework)  # type: ignore[attr-defined]
     return kpi
 

@@ -26,7 +26,12 @@ from core.transitions import Transition, Workflow
 from frameworks.models import Framework, PlanItem
 from indicators.locks import require_unlocked
 from indicators.models import Baseline, DataItem, Kpi, RoundExpectation, TargetLevel
-from indicators.selectors import KpiPermissions, kpi_sort_key, permissions_for
+from indicators.selectors import (
+    KpiPermissions,
+    agreed_terms_permissions,
+    kpi_sort_key,
+    permissions_for,
+)
 from indicators.validation import (
     EDITABLE_FIELDS,
     BaselineInput,
@@ -65,6 +70,13 @@ KPI_WORKFLOW = Workflow(
     ),
     version_field="revision",
 )
+
+
+def _permissions(actor: AbstractBaseUser, framework: Framework, agreed: bool) -> KpiPermissions:
+    """`agreed`: the write is the negotiation's agreed set, recorded by OPDC's evaluator."""
+    if agreed:
+        return agreed_terms_permissions(actor, framework)
+    return permissions_for(actor, framework)
 
 
 def _check_fields(fields: dict[str, Any]) -> None:
@@ -181,12 +193,14 @@ def kpi_create(
     round_expectations: Sequence[RoundExpectationInput] = (),
     collectors: Iterable[Person] = (),
     lineage: Iterable[PlanItem] = (),
+    agreed: bool = False,
     **fields: Any,
 ) -> Kpi:
     """A new KPI sheet: draft version 1 of a new key. Coordinator of the framework's department
-    and year only (domain §7 step 1: the coordinator drafts the KPIs)."""
+    and year only (domain §7 step 1: the coordinator drafts the KPIs); with `agreed`, a KPI OPDC
+    added in the negotiation, written by the assigned evaluator with the agreed summary."""
     _check_fields(fields)
-    permissions = permissions_for(actor, framework)
+    permissions = _permissions(actor, framework, agreed)
     if not permissions.can_manage:
         raise PermissionDenied(_("เฉพาะผู้ประสานงานของส่วนราชการเท่านั้นที่เพิ่มตัวชี้วัดได้"))
     require_unlocked(framework)
@@ -222,8 +236,8 @@ def kpi_create(
     return kpi
 
 
-def _check_editable(actor: AbstractBaseUser, kpi: Kpi) -> KpiPermissions:
-    permissions = permissions_for(actor, kpi.framework)
+def _check_editable(actor: AbstractBaseUser, kpi: Kpi, agreed: bool = False) -> KpiPermissions:
+    permissions = _permissions(actor, kpi.framework, agreed)
     if not permissions.may_edit_content(kpi):
         raise PermissionDenied(_("ท่านแก้ไขได้เฉพาะตัวชี้วัดที่หน่วยงานของท่านรับผิดชอบ (หรือในฐานะผู้ประสานงาน)"))
     if kpi.state != Kpi.State.DRAFT:
@@ -243,9 +257,11 @@ def kpi_update(
     lineage: Iterable[PlanItem] | None = None,
     *,
     revision: int | None = None,
+    agreed: bool = False,
 ) -> Kpi:
     """Change a draft sheet; None leaves that part as it is. The coordinator edits any draft of
-    the department; a division's KPI owner only drafts their unit is responsible for.
+    the department; a division's KPI owner only drafts their unit is responsible for; with
+    `agreed`, the assigned evaluator writes the agreed terms with the agreed summary.
 
     `revision` is the counter the editor saw: a sheet changed since then is refused (a lost
     race is a clear error, never a silent overwrite)."""
@@ -253,7 +269,7 @@ def kpi_update(
     _check_fields(fields)
     with transaction.atomic():
         locked = _lock(kpi)
-        permissions = _check_editable(actor, locked)
+        permissions = _check_editable(actor, locked, agreed)
         if revision is not None and revision != locked.revision:
             raise _changed_by_other()
         stored = _stored_sheet(locked)
@@ -391,11 +407,12 @@ def kpi_new_version(actor: AbstractBaseUser, kpi: Kpi, *, amendment: bool = Fals
     return new
 
 
-def kpi_delete_draft(actor: AbstractBaseUser, kpi: Kpi) -> None:
-    """Delete a sheet that was never approved (draft version 1). Coordinator only."""
+def kpi_delete_draft(actor: AbstractBaseUser, kpi: Kpi, *, agreed: bool = False) -> None:
+    """Delete a sheet that was never approved (draft version 1). Coordinator only; with
+    `agreed`, a KPI dropped in the negotiation, by the evaluator recording the agreed summary."""
     with transaction.atomic():
         locked = _lock(kpi)
-        if not permissions_for(actor, locked.framework).can_manage:
+        if not _permissions(actor, locked.framework, agreed).can_manage:
             raise PermissionDenied(_("เฉพาะผู้ประสานงานของส่วนราชการเท่านั้นที่ลบตัวชี้วัดได้"))
         if locked.state != Kpi.State.DRAFT or locked.version != 1 or locked.approved_at:
             raise ValidationError(_("ลบได้เฉพาะตัวชี้วัดฉบับร่างที่ยังไม่เคยอนุมัติเท่านั้น"))

@@ -63,7 +63,8 @@ def kpi_excel_template(request: HttpRequest, framework_id: int) -> HttpResponse:
 def kpi_excel_export(request: HttpRequest, framework_id: int) -> HttpResponse:
     framework = get_object_or_404(selectors.frameworks_readable_by(request.user), pk=framework_id)
     name = f"kpis-{framework.department.code}-{framework.fiscal_year}.xlsx"
-    return _xlsx(export_framework_kpis(framework), name)
+    drafts = selectors.reads_drafts_of(request.user, framework)
+    return _xlsx(export_framework_kpis(framework, drafts=drafts), name)
 
 
 def _success_message(result: ImportResult) -> str:

@@ -71,7 +71,7 @@ def _signing_context(
         "acked": sum(1 for a in acks if a.acknowledged_at),
         "scans": selectors.signed_scans_of(agreement),
         "content": agreement_content(agreement),
-        "kpi_links": selectors.kpi_links(agreement),
+        "kpi_links": selectors.kpi_links(request.user, agreement),
         "documents": document_links(agreement),
     }
 
@@ -225,7 +225,7 @@ def intranet(request: HttpRequest, code: str, year: int) -> HttpResponse:
         {
             "agreement": agreement,
             "content": agreement_content(agreement),
-            "kpi_links": selectors.kpi_links(agreement),
+            "kpi_links": selectors.kpi_links(request.user, agreement),
             "my_ack": selectors.acknowledgement_for(request.user, agreement),
             "scans": selectors.signed_scans_of(agreement),
         },

@@ -90,10 +90,10 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
         "outsider": 404,
         "opdc_coordinator": 404,
     },
-    "agreements:agree": {
+    "agreements:agree": {  # the agreed summary is the assigned evaluator's (issue 14 item 1)
         "anonymous": L,
         "*": 403,
-        "coordinator": 422,
+        "evaluator": 422,  # allowed, refused by state: the FY 2569 agreement is signed
         "staff": 404,
         "outsider": 404,
         "opdc_coordinator": 404,
