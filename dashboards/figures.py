@@ -119,7 +119,11 @@ def dashboard_figures(data: Dashboard) -> dict[str, object]:
     return {
         "round_status": round_status(data.round),
         "lights": light_counts(data.light_counts),
-        "component_chart": component_chart(total.components),
+        # The headline's components: while the round is open, where the year is heading.
+        "component_chart": component_chart(
+            data.headline.components,
+            title="" if data.round_closed else _("คะแนนถ่วงน้ำหนักรายองค์ประกอบ (คาดการณ์ ณ สิ้นปี)"),
+        ),
         "kpi_chart": kpi_score_chart(
             [
                 (

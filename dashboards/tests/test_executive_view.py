@@ -67,6 +67,9 @@ def test_open_round_headline_is_the_forecast_not_the_rounds_bare_zero(client, or
     assert forecast != "0.000" and forecast in card
     assert "คาดการณ์" in card
     assert not BARE_ZERO.search(card)
+    # Every KPI has a forecast, but none is accepted in this round: not "all accepted".
+    assert "ทุกตัวชี้วัดมีผลที่ตรวจรับแล้ว" not in card
+    assert "ยังไม่มีรายงานที่ตรวจรับในรอบนี้" in card
 
 
 def test_pending_kpis_are_shown_as_pending_in_the_headline(client, org, executive, year):
