@@ -99,6 +99,18 @@ def test_open_round_without_any_accepted_result_says_so(client, org, executive, 
     assert "ทุกตัวชี้วัดมีผลที่ตรวจรับแล้ว" not in page
 
 
+def test_round_page_without_accepted_reports_says_so(client, org, coordinator, year):
+    _framework, (first, second), six, _twelve = year
+    set_state(six, RoundState.State.OPEN)
+    report(six, first, None, state=Submission.State.DRAFT)
+    report(six, second, None, state=Submission.State.DRAFT)
+    client.force_login(coordinator)
+    page = client.get(reverse("reporting:round_detail", args=[six.pk])).text
+    total = squash(page.split('class="rep-total">', 1)[1].split("</p>", 1)[0])
+    assert "ยังไม่มีผลที่ตรวจรับแล้ว" in total
+    assert not BARE_ZERO.search(total) and "ระดับต้องปรับปรุง" not in total
+
+
 def test_all_accepted_says_so_only_when_true(client, org, executive, year):
     _framework, (first, second), six, _twelve = year
     set_state(six, RoundState.State.OPEN)
