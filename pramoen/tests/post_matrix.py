@@ -384,6 +384,7 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
     "dashboards:department": GET_ONLY,
     "dashboards:index": GET_ONLY,
     "dashboards:kpi": GET_ONLY,
+    "dashboards:meeting_pack": GET_ONLY,
     "dashboards:ministry": GET_ONLY,
     "dashboards:ministry_index": GET_ONLY,
     "dashboards:ministry_xlsx": GET_ONLY,

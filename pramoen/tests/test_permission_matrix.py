@@ -192,6 +192,15 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "outsider": 404,
         "opdc_coordinator": 404,
     },
+    # The dashboard as a PDF (Chromium): whoever reads the dashboard.
+    "dashboards:meeting_pack": {
+        "anonymous": L,
+        "*": 200,
+        "owner": 404,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "dashboards:ministry": {"anonymous": L, "*": 404, "executive": 200},
     "dashboards:ministry_index": {"anonymous": L, "*": 200, "executive": 302},
     "dashboards:ministry_xlsx": {"anonymous": L, "*": 404, "executive": 200},
