@@ -317,6 +317,9 @@ class Layout:
     margin_left: float = 2.5
     # The top margin in centimetres: 2 cm, or 1.5 cm for a memo, whose emblem sits at the top.
     margin_top: float = 2.0
+    # "ฉบับร่าง — ข้อมูล ณ วันที่ …" at the top of every page of a document drawn from a round
+    # that is not closed (reporting.results.round_is_draft); "" for none.
+    draft_note: str = ""
 
 
 def lines_of(text: str) -> tuple[str, ...]:
