@@ -1,0 +1,100 @@
+"""Thai-aware words and the database's full-text match (issue 16 item 6).
+
+The same segmentation runs when a text is indexed and when a query is read, so a word the user
+types ("ก๊าซเรือนกระจก" → ก๊าซ, เรือนกระจก) is found inside longer Thai text written without
+spaces. Every query word must occur (AND); each matches as a prefix, so "เรือน" finds
+"เรือนกระจก" and "EIA" finds "eia2568".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from search.models import SearchEntry
+
+# Letters, digits and combining marks (Thai vowels and tone marks are marks, Unicode Mn): one
+# word is a run of them. Anything else (spaces, punctuation, symbols) separates words.
+_WORD = re.compile(r"(?:[^\W_]|[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+")
+MAX_QUERY_WORDS = 12
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, lower case: Thai runs cut by PyThaiNLP's dictionary segmenter."""
+    from pythainlp.tokenize import word_tokenize
+    from pythainlp.util import normalize
+
+    found: list[str] = []
+    for chunk in _WORD.findall(text.lower()):
+        if chunk.isascii():
+            found.append(chunk)
+            continue
+        for token in word_tokenize(normalize(chunk), engine="newmm", keep_whitespace=False):
+            found.extend(_WORD.findall(token))
+    return found
+
+
+def body_of(parts: list[str]) -> str:
+    return " ".join(words(" ".join(part for part in parts if part)))
+
+
+@cache
+def backend() -> str:
+    """ "postgresql", "fts5" (SQLite with the migration's FTS5 table) or "like" (neither)."""
+    if connection.vendor == "postgresql":
+        return "postgresql"
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s",
+                ["search_searchentry_fts"],
+            )
+            if cursor.fetchone():
+                return "fts5"
+    return "like"
+
+
+def query_words(query: str) -> list[str]:
+    unique: list[str] = []
+    for word in words(query):
+        if word not in unique:
+            unique.append(word)
+    return unique[:MAX_QUERY_WORDS]
+
+
+def matching(kind: str, terms: list[str]) -> QuerySet[SearchEntry]:
+    """Index rows of `kind` whose words contain every term as a prefix. The terms come from
+    `query_words`, so they hold only letters, digits and marks (no query syntax)."""
+    rows = SearchEntry.objects.filter(kind=kind)
+    if not terms:
+        return rows.none()
+    engine = backend()
+    if engine == "postgresql":
+        tsquery = " & ".join(f"'{term}':*" for term in terms)
+        return rows.filter(
+            RawSQL(
+                "to_tsvector('simple', body) @@ to_tsquery('simple', %s)",
+                [tsquery],
+                output_field=BooleanField(),
+            )
+        )
+    if engine == "fts5":
+        phrase = " ".join(f'"{term}"*' for term in terms)
+        return rows.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s",
+                [phrase],
+            )
+        )
+    condition = Q()
+    for term in terms:
+        condition &= Q(body__startswith=f"{term}") | Q(body__contains=f" {term}")
+    return rows.filter(condition)
+
+
+def matching_ids(kind: str, terms: list[str]) -> QuerySet[SearchEntry, int]:
+    return matching(kind, terms).values_list("object_id", flat=True)
