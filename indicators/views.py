@@ -135,7 +135,9 @@ def _list_context(
     form = AgencyWhatIfForm(data, kpis=top, max_scores=max_scores)
     scores = form.scores() if data is not None and form.is_valid() else {}
     groups = _groups(framework, kpis)
-    filter_form = KpiFilterForm(filters, kpis=kpis, states=Kpi.State.choices)
+    present = {kpi.state for kpi in kpis}
+    states = [(value, label) for value, label in Kpi.State.choices if value in present]
+    filter_form = KpiFilterForm(filters, kpis=kpis, states=states)
     chosen = filter_form.chosen()
     shown = len(kpis)
     if chosen.active:

@@ -9,7 +9,8 @@ spaces. Every query word must occur (AND); each matches as a prefix, so "เร�
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
@@ -38,8 +39,51 @@ def words(text: str) -> list[str]:
     return found
 
 
+@cache
+def _dictionary() -> Any:
+    from pythainlp.tokenize import word_dict_trie
+
+    return word_dict_trie()
+
+
+@lru_cache(maxsize=20_000)
+def inner_words(token: str) -> tuple[str, ...]:
+    """The words a compound ends with: "สภาพภูมิอากาศ" → ภูมิอากาศ, อากาศ. The segmenter keeps
+    a compound it knows whole, so a search for its later part ("ภูมิอากาศ") would miss it;
+    the index also holds each remainder after a dictionary word that is itself made of
+    dictionary words (prefix matching already covers the compound's first part)."""
+    from pythainlp.tokenize import word_tokenize
+
+    if token.isascii() or len(token) < 4:
+        return ()
+    trie = _dictionary()
+    found: list[str] = []
+
+    def split(rest: str) -> None:
+        for head in trie.prefixes(rest):
+            tail = rest[len(head) :]
+            if len(head) < 2 or len(tail) < 2 or tail in found:
+                continue
+            parts = word_tokenize(tail, engine="newmm", keep_whitespace=False)
+            if all(len(part) >= 2 and part in trie for part in parts):
+                found.append(tail)
+                split(tail)
+
+    split(token)
+    return tuple(found)
+
+
+def index_words(text: str) -> list[str]:
+    """What the index stores for `text`: its words, and after each compound its inner words."""
+    stored: list[str] = []
+    for word in words(text):
+        stored.append(word)
+        stored.extend(inner_words(word))
+    return stored
+
+
 def body_of(parts: list[str]) -> str:
-    return " ".join(words(" ".join(part for part in parts if part)))
+    return " ".join(index_words(" ".join(part for part in parts if part)))
 
 
 @cache

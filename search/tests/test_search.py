@@ -66,6 +66,12 @@ def _publish(framework) -> None:
 # Thai words ----------------------------------------------------------------------------------
 
 
+def test_a_compounds_later_words_are_indexed_too():
+    assert {"ภูมิอากาศ", "อากาศ"} <= set(engine.inner_words("สภาพภูมิอากาศ"))
+    assert "ธรรมชาติ" in engine.inner_words("ทรัพยากรธรรมชาติ")
+    assert engine.inner_words("ก๊าซ") == () and engine.inner_words("EIA") == ()
+
+
 def test_thai_text_is_cut_into_words():
     assert engine.words(GHG) == ["ก๊าซ", "เรือนกระจก"]
     assert {"ก๊าซ", "เรือนกระจก", "ภาครัฐ"} <= set(engine.words(GHG_KPI))
@@ -267,3 +273,14 @@ def test_role_less_colleague_in_another_unit_is_found_by_a_member(org, owner):
     people = found(owner, "สมศรี")["person"]  # PersonFactory's first names
     assert Person.objects.get(user_id=colleague.pk).pk in people
     assert len(people) == 2  # the owner and the colleague
+
+
+def test_renaming_a_unit_refreshes_its_kpis_and_people(org, coordinator, staff):
+    framework = make_framework(org.department)
+    kpi = _create_kpi(coordinator, framework, unit=org.eia)
+    person = PersonFactory(department=org.department, unit=org.eia)
+    assert found(coordinator, "ภูมิอากาศ")["kpi"] == []
+    org.eia.name_th = "กองเปลี่ยนแปลงสภาพภูมิอากาศ"
+    org.eia.save()
+    assert found(coordinator, "ภูมิอากาศ")["kpi"] == [kpi.pk]
+    assert found(staff, "ภูมิอากาศ")["person"] == [person.pk]
