@@ -284,3 +284,15 @@ def test_renaming_a_unit_refreshes_its_kpis_and_people(org, coordinator, staff):
     org.eia.save()
     assert found(coordinator, "ภูมิอากาศ")["kpi"] == [kpi.pk]
     assert found(staff, "ภูมิอากาศ")["person"] == [person.pk]
+
+
+def test_without_a_full_text_index_the_words_are_still_found(org, coordinator, monkeypatch):
+    """A SQLite built without FTS5 (the migration then creates no FTS table): word prefixes
+    are matched with LIKE on the same segmented words."""
+    framework = make_framework(org.department)
+    kpi = _create_kpi(coordinator, framework)
+    monkeypatch.setattr(engine, "backend", lambda: "like")
+    assert found(coordinator, GHG)["kpi"] == [kpi.pk]
+    assert found(coordinator, "เรือน")["kpi"] == [kpi.pk]
+    assert found(coordinator, "กระจกเรือน")["kpi"] == [kpi.pk]  # every word, in any order
+    assert found(coordinator, "ทะเล")["kpi"] == []
