@@ -44,6 +44,15 @@ class ThaiDecimalField(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(*args, **kwargs)
 
+    def prepare_value(self, value: Any) -> Any:
+        """A stored number shows with thousands separators and without trailing zeros
+        (2500000000.0000 → "2,500,000,000"); what the user typed is shown as typed."""
+        if isinstance(value, Decimal) and value.is_finite():
+            exponent = value.normalize().as_tuple().exponent
+            places = max(0, -exponent) if isinstance(exponent, int) else 0
+            return f"{value:,.{places}f}"
+        return value
+
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
         if text in self.empty_values:

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit, Person
+from core.fields import QuantityField
 from frameworks.models import Component, Framework, PlanItem, ReportingRound
 
 
@@ -181,7 +182,7 @@ class TargetLevel(models.Model):
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="levels")
     order = models.PositiveSmallIntegerField(default=1)
     label = models.CharField(_("ระดับ"), max_length=100, blank=True)
-    target = models.DecimalField(_("ค่าเป้าหมาย"), max_digits=9, decimal_places=4)
+    target = QuantityField(_("ค่าเป้าหมาย"))
     score = models.DecimalField(_("คะแนน"), max_digits=9, decimal_places=4)
     description = models.TextField(_("คำอธิบายระดับ/ขั้นความสำเร็จ"), blank=True)
     evidence = models.TextField(_("หลักฐานที่ต้องแสดง"), blank=True)
@@ -198,9 +199,7 @@ class Baseline(models.Model):
 
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="baselines")
     fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ"))
-    value = models.DecimalField(
-        _("ผลการดำเนินงาน"), null=True, blank=True, max_digits=9, decimal_places=4
-    )
+    value = QuantityField(_("ผลการดำเนินงาน"), null=True, blank=True)
     note = models.CharField(_("หมายเหตุ"), max_length=255, blank=True)
 
     class Meta:

@@ -337,7 +337,7 @@ def test_a_stale_version_is_409_and_changes_nothing(world, owner_writes):
     [
         ({"values": {"a": "สิบ"}}, ["values", "a"], "กรุณากรอกเป็นตัวเลข"),
         ({"values": {"zz": "1"}}, ["values", "zz"], "ไม่มีรายการข้อมูลรหัส “zz” ในตัวชี้วัดฉบับนี้"),
-        ({"direct_result": "1e400"}, ["direct_result"], "ค่าต้องอยู่ระหว่าง -10¹² ถึง 10¹²"),
+        ({"direct_result": "1e400"}, ["direct_result"], "ค่าต้องอยู่ระหว่าง -10¹⁵ ถึง 10¹⁵"),
         (
             {"activities": [{"title": "x" * 301}]},
             ["activities"],
