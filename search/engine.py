@@ -121,7 +121,7 @@ def matching(kind: str, terms: list[str]) -> QuerySet[SearchEntry]:
         tsquery = " & ".join(f"'{term}':*" for term in terms)
         return rows.filter(
             RawSQL(
-                "to_tsvector('simple', body) @@ to_tsquery('simple', %s)",
+                "body_tsv @@ to_tsquery('simple', %s)",  # the migration's stored column
                 [tsquery],
                 output_field=BooleanField(),
             )

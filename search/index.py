@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, Prefetch
 
 from accounts.models import Person
@@ -140,4 +140,7 @@ def reindex_all() -> dict[str, int]:
         for kind, (_texts, model) in SOURCES.items():
             refresh(kind, model._default_manager.values_list("pk", flat=True))
             counts[kind] = SearchEntry.objects.filter(kind=kind).count()
+    if connection.vendor == "postgresql":  # fresh statistics, so the planner uses the GIN index
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchentry")
     return counts

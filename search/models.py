@@ -3,7 +3,8 @@ words. Thai is written without spaces between words, so neither PostgreSQL's par
 FTS5 tokenizer can find a word inside a longer run of Thai: the text is segmented by PyThaiNLP
 (search.engine.words) and stored as space-joined words, and each database indexes that:
 
-- PostgreSQL: a GIN index on `to_tsvector('simple', body)` (migration 0001);
+- PostgreSQL: a stored `to_tsvector('simple', body)` column with a GIN index (migration 0001,
+  unknown to the ORM: search.engine reads it);
 - SQLite: an FTS5 table over `body`, kept in step by triggers (migration 0001).
 
 The row says nothing about who may see the object: results are always read back through the
