@@ -136,7 +136,7 @@ def kpi_list_for_framework(framework: Framework) -> list[Kpi]:
     kpis = list(
         Kpi.objects.filter(framework=framework, is_latest=True)
         .select_related("component", "responsible_unit", "overseer", "parent")
-        .prefetch_related("levels", "collectors")
+        .prefetch_related("levels")
     )
     return sorted(kpis, key=kpi_sort_key)
 

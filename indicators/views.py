@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -135,6 +136,7 @@ def _list_context(
     form = AgencyWhatIfForm(data, kpis=top, max_scores=max_scores)
     scores = form.scores() if data is not None and form.is_valid() else {}
     groups = _groups(framework, kpis)
+    prefetch_related_objects(kpis, "collectors")  # the owner filter (one query)
     present = {kpi.state for kpi in kpis}
     states = [(value, label) for value, label in Kpi.State.choices if value in present]
     filter_form = KpiFilterForm(filters, kpis=kpis, states=states)
