@@ -110,15 +110,48 @@ def query_words(query: str) -> list[str]:
     return unique[:MAX_QUERY_WORDS]
 
 
+@lru_cache(maxsize=2_000)
+def split_word(word: str) -> tuple[str, ...] | None:
+    """One split of a query word into dictionary words ("รายงาน" → ราย, งาน), or None. The
+    segmenter does not always cut a word the same way in every context ("รายงานการวิเคราะห์"
+    → ราย · งานการ · วิเคราะห์), so a query word also matches its parts side by side."""
+    from pythainlp.tokenize import word_tokenize
+
+    if word.isascii() or len(word) < 4:
+        return None
+    trie = _dictionary()
+    for head in sorted(trie.prefixes(word), key=len, reverse=True):
+        tail = word[len(head) :]
+        if len(head) < 2 or len(tail) < 2:
+            continue
+        parts = word_tokenize(tail, engine="newmm", keep_whitespace=False)
+        if all(len(part) >= 2 and part in trie for part in parts):
+            return (head, *parts)
+    return None
+
+
+def _forms(term: str) -> list[tuple[str, ...]]:
+    """The ways a query word may appear in the index: itself, or its parts in a row (the last
+    one, like the word, as a prefix)."""
+    split = split_word(term)
+    return [(term,)] if split is None else [(term,), split]
+
+
 def matching(kind: str, terms: list[str]) -> QuerySet[SearchEntry]:
-    """Index rows of `kind` whose words contain every term as a prefix. The terms come from
-    `query_words`, so they hold only letters, digits and marks (no query syntax)."""
+    """Index rows of `kind` whose words contain every term as a prefix (or its parts in a row).
+    The terms come from `query_words`, so they hold only letters, digits and marks (no query
+    syntax of either database can be in them)."""
     rows = SearchEntry.objects.filter(kind=kind)
     if not terms:
         return rows.none()
     engine = backend()
     if engine == "postgresql":
-        tsquery = " & ".join(f"'{term}':*" for term in terms)
+        tsquery = " & ".join(
+            "("
+            + " | ".join(" <-> ".join(f"'{w}'" for w in form) + ":*" for form in _forms(t))
+            + ")"
+            for t in terms
+        )
         return rows.filter(
             RawSQL(
                 "body_tsv @@ to_tsquery('simple', %s)",  # the migration's stored column
@@ -127,16 +160,23 @@ def matching(kind: str, terms: list[str]) -> QuerySet[SearchEntry]:
             )
         )
     if engine == "fts5":
-        phrase = " ".join(f'"{term}"*' for term in terms)
+        expression = " AND ".join(
+            "(" + " OR ".join('"' + " ".join(form) + '"*' for form in _forms(t)) + ")"
+            for t in terms
+        )
         return rows.filter(
             pk__in=RawSQL(
                 "SELECT rowid FROM search_searchentry_fts WHERE search_searchentry_fts MATCH %s",
-                [phrase],
+                [expression],
             )
         )
     condition = Q()
     for term in terms:
-        condition &= Q(body__startswith=f"{term}") | Q(body__contains=f" {term}")
+        either = Q()
+        for form in _forms(term):
+            text = " ".join(form)
+            either |= Q(body__startswith=text) | Q(body__contains=f" {text}")
+        condition &= either
     return rows.filter(condition)
 
 

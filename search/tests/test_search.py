@@ -296,3 +296,18 @@ def test_without_a_full_text_index_the_words_are_still_found(org, coordinator, m
     assert found(coordinator, "เรือน")["kpi"] == [kpi.pk]
     assert found(coordinator, "กระจกเรือน")["kpi"] == [kpi.pk]  # every word, in any order
     assert found(coordinator, "ทะเล")["kpi"] == []
+
+
+@pytest.mark.parametrize("like", [False, True], ids=["full-text", "like"])
+def test_a_word_cut_differently_in_the_text_is_found(org, coordinator, monkeypatch, like):
+    """newmm cuts "รายงานการวิเคราะห์" as ราย · งานการ · วิเคราะห์: the query "รายงาน" also
+    matches its parts side by side, but not the same syllables apart."""
+    framework = make_framework(org.department)
+    eia = _create_kpi(coordinator, framework, "รายงานการวิเคราะห์ผลกระทบสิ่งแวดล้อม", "1")
+    _create_kpi(coordinator, framework, "รายได้จากงานบริการ", "2")
+    body = SearchEntry.objects.get(kind="kpi", object_id=eia.pk).body.split()
+    assert "รายงาน" not in body and body[1:3] == ["ราย", "งานการ"]  # after the number
+    if like:
+        monkeypatch.setattr(engine, "backend", lambda: "like")
+    assert found(coordinator, "รายงาน")["kpi"] == [eia.pk]
+    assert found(coordinator, "รายงานวิเคราะห์")["kpi"] == [eia.pk]
