@@ -140,6 +140,14 @@ class KpiForm(forms.ModelForm[Kpi]):
             required=False,
             help_text=_("ตัวชี้วัดระดับกรมที่ตัวชี้วัดนี้ถ่ายทอดมา (ปีใดก็ได้)"),
         )
+        fields["predecessor"] = KpiLabelChoiceField(
+            label=_("ตัวชี้วัดเดียวกันของปีก่อน"),
+            queryset=sources.filter(framework__fiscal_year__lt=framework.fiscal_year).order_by(
+                "-framework__fiscal_year", "number"
+            ),
+            required=False,
+            help_text=_("เลือกเมื่อเป็นตัวชี้วัดต่อเนื่อง: ข้อมูลพื้นฐานและกราฟย้อนหลังจะต่อจากตัวชี้วัดนี้"),
+        )
         units = department.units.all()
         if not permissions.can_manage:
             units = units.filter(pk__in=permissions.owner_unit_ids)
@@ -245,7 +253,7 @@ RoundFormSet = _row_formset(RoundExpectationForm, RowFormSet, extra=0)
 # The editor's sections, in the order of the sheet (domain §5).
 SECTIONS: dict[str, tuple[str, ...]] = {
     "general": ("component", "number", "name_th", "name_en", "unit", "weight"),
-    "structure": ("parent", "sub_weight", "cascade_from"),
+    "structure": ("parent", "sub_weight", "cascade_from", "predecessor"),
     "details": ("description", "scope"),
     "formula": ("formula",),
     "scoring": ("method", "direction", "interpolate", "floor"),

@@ -99,6 +99,16 @@ class Kpi(models.Model):
         on_delete=models.SET_NULL,
         related_name="cascaded_to",
     )
+    # A KPI's identity across years (issue 17 item 6): the same KPI of an earlier fiscal year,
+    # chosen when the sheet is carried forward or created — never matched by its Thai name.
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("ตัวชี้วัดเดียวกันของปีก่อน"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="successors",
+    )
     # Text of the sheet
     conditions = models.TextField(_("เงื่อนไข/หมายเหตุ"), blank=True)
     data_source = models.TextField(_("แหล่งข้อมูล"), blank=True)

@@ -46,6 +46,7 @@ EDITABLE_FIELDS = (
     "parent",
     "sub_weight",
     "cascade_from",
+    "predecessor",
     "conditions",
     "data_source",
     "collection_method",
@@ -229,6 +230,17 @@ def _check_relations(
             errors.add("cascade_from", _("ตัวชี้วัดถ่ายทอดจากตัวเองไม่ได้"))
         elif source.framework.department_id != framework.department_id:
             errors.add("cascade_from", _("ถ่ายทอดได้จากตัวชี้วัดของส่วนราชการเดียวกันเท่านั้น"))
+    predecessor: Kpi | None = fields["predecessor"]
+    if predecessor is not None:
+        if predecessor.key == key:
+            errors.add("predecessor", _("ตัวชี้วัดเป็นตัวชี้วัดปีก่อนของตัวเองไม่ได้"))
+        elif predecessor.framework.department_id != framework.department_id:
+            errors.add("predecessor", _("ตัวชี้วัดปีก่อนต้องเป็นของส่วนราชการเดียวกัน"))
+        elif predecessor.framework.fiscal_year >= framework.fiscal_year:
+            errors.add(
+                "predecessor",
+                _("ตัวชี้วัดปีก่อนต้องอยู่ในปีงบประมาณก่อน %(year)s") % {"year": framework.fiscal_year},
+            )
 
 
 def _check_people(
