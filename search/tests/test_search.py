@@ -183,10 +183,12 @@ def test_people_are_found_by_name_position_and_unit(org, staff, outsider):
 
 def test_staff_does_not_find_a_draft_kpi_before_the_agreement_is_published(org, coordinator, staff):
     framework = make_framework(org.department)
-    kpi = _create_kpi(coordinator, framework)
+    kpi = _create_kpi(coordinator, framework, unit=org.eia)
     assert found(coordinator, GHG)["kpi"] == [kpi.pk]
     assert found(staff, GHG)["kpi"] == []
     _publish(framework)
+    assert found(staff, GHG)["kpi"] == []  # published, but this sheet is still a draft
+    kpi_services.kpi_approve(coordinator, kpi)
     assert found(staff, GHG)["kpi"] == [kpi.pk]
 
 
