@@ -18,6 +18,7 @@ from django.db.models import Max
 from core.files import save_upload
 from core.uploads import Inspected, inspect_upload
 from evidence.models import EvidenceFile
+from search import index as search_index
 
 logger = logging.getLogger(__name__)
 TITLE_MAX = 300
@@ -74,6 +75,7 @@ def store_file(
     # The name passed here is ignored by evidence_path: the stored name is generated.
     save_upload(evidence.file, "upload", upload, field="file")
     evidence.save()
+    search_index.evidence([evidence.pk])
     return evidence
 
 

@@ -41,6 +41,7 @@ from indicators.validation import (
     SheetInput,
     validate_sheet,
 )
+from search import index as search_index
 
 # The input shapes are part of the services' signatures: callers import them from here.
 __all__ = [
@@ -232,6 +233,7 @@ def kpi_create(
             collectors=sheet.collectors,
             lineage=sheet.lineage,
         )
+        search_index.kpis([kpi.pk])
         audit_log(actor, "indicators.kpi.created", kpi, {"version": 1, **_audit_data(fields)})
     return kpi
 
@@ -312,6 +314,7 @@ def kpi_update(
             ]
             if value is not None
         ]
+        search_index.kpis([locked.pk])
         audit_log(
             actor,
             "indicators.kpi.updated",
@@ -398,6 +401,7 @@ def kpi_new_version(actor: AbstractBaseUser, kpi: Kpi, *, amendment: bool = Fals
             collectors=stored.collectors,
             lineage=stored.lineage,
         )
+        search_index.kpis([new.pk])
         audit_log(
             actor,
             "indicators.kpi.new_version",
@@ -424,6 +428,7 @@ def kpi_delete_draft(actor: AbstractBaseUser, kpi: Kpi, *, agreed: bool = False)
             locked,
             {"number": locked.number, "name_th": locked.name_th, "key": str(locked.key)},
         )
+        search_index.remove(search_index.Kind.KPI, [locked.pk])
         locked.delete()
 
 

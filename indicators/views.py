@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from core.transitions import TransitionError
 from frameworks.models import Component, Framework
 from indicators import criteria, selectors, services
 from indicators.criteria import agency_whatif, max_score_for
+from indicators.filters import KpiFilterForm
 from indicators.forms import AgencyWhatIfForm, KpiSheetForms, KpiWhatIfForm
 from indicators.models import Kpi
 
@@ -105,7 +107,11 @@ def _groups(framework: Framework, kpis: list[Kpi]) -> list[ComponentGroup]:
 
 
 def _list_context(
-    request: HttpRequest, department: Department, year: int, data: Any = None
+    request: HttpRequest,
+    department: Department,
+    year: int,
+    data: Any = None,
+    filters: Any = None,
 ) -> dict[str, Any]:
     framework = _framework(department, year)
     years = sorted(
@@ -131,9 +137,22 @@ def _list_context(
     form = AgencyWhatIfForm(data, kpis=top, max_scores=max_scores)
     scores = form.scores() if data is not None and form.is_valid() else {}
     groups = _groups(framework, kpis)
+    prefetch_related_objects(kpis, "collectors")  # the owner filter (one query)
+    present = {kpi.state for kpi in kpis}
+    states = [(value, label) for value, label in Kpi.State.choices if value in present]
+    filter_form = KpiFilterForm(filters, kpis=kpis, states=states)
+    chosen = filter_form.chosen()
+    shown = len(kpis)
+    if chosen.active:
+        for group in groups:
+            group.rows = [(kpi, sub) for kpi, sub in group.rows if chosen.matches(kpi)]
+        shown = sum(len(group.rows) for group in groups)
     context.update(
         kpis=kpis,
         groups=groups,
+        filter_form=filter_form,
+        filtered=chosen.active,
+        shown_count=shown,
         grand_total=sum((group.total for group in groups), Decimal(0)),
         framework_weight=sum((group.component.weight for group in groups), Decimal(0)),
         problems=services.framework_weight_problems(framework, kpis),
@@ -149,7 +168,8 @@ def _list_context(
 @require_GET
 def kpi_list(request: HttpRequest, code: str, year: int) -> HttpResponse:
     department = _department(request, code)
-    return render(request, "indicators/kpi_list.html", _list_context(request, department, year))
+    context = _list_context(request, department, year, filters=request.GET)
+    return render(request, "indicators/kpi_list.html", context)
 
 
 @login_required

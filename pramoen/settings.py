@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "evidence",
     "documents",
     "notifications",
+    "search",
     "api",
 ]
 

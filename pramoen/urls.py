@@ -20,6 +20,7 @@ urlpatterns = [
     path("evidence/", include("evidence.urls")),
     path("profile/tokens/", include("api.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("search/", include("search.urls")),
     path("public/", include("dashboards.urls_public")),
     path("", include("accounts.urls")),
 ]

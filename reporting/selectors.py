@@ -245,9 +245,9 @@ def rounds_visible_to(user: User) -> QuerySet[ReportingRound]:
 
 def round_submissions(user: User, round_: ReportingRound) -> list[Submission]:
     rows = list(
-        _with_page_data(submissions_visible_to(user).filter(round=round_)).select_related(
-            "reviewer_score"
-        )
+        _with_page_data(submissions_visible_to(user).filter(round=round_))
+        .select_related("reviewer_score", "kpi__overseer")
+        .prefetch_related("kpi__collectors")  # the owner filter (indicators.filters)
     )
     rows.sort(key=lambda s: kpi_sort_key(s.kpi))
     return rows

@@ -464,7 +464,9 @@ def _make_kpis(org, performance, potential, n):
 
 
 LIST_QUERY_BOUND = (
-    16  # 13 today: session, user, framework, components, cuts, years, KPIs, levels, roles…
+    # 16 on main: session, user, framework, components, cuts, years, KPIs, levels, roles…;
+    # +1 the owner filter's collectors (indicators.filters)
+    17
 )
 
 

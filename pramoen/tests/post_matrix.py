@@ -658,6 +658,7 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
         "outsider": 302,
         "opdc_coordinator": 302,
     },
+    "search": GET_ONLY,
     # The evaluating body's page (issue 14 item 1): OPDC's coordinator only; hidden from others.
     "evaluator_assignments": {"anonymous": L, "*": 404, "opdc_coordinator": 422},
     "evaluator_remove": {"anonymous": L, "*": 404, "opdc_coordinator": 302},

@@ -380,6 +380,8 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "outsider": 302,
         "opdc_coordinator": 302,
     },
+    # One search box for every user; results are filtered by the owners' selectors.
+    "search": {"anonymous": L, "*": 200},
 }
 
 

@@ -21,6 +21,7 @@ from agreements.models import Agreement
 from agreements.tests.factories import complete_set, make_agreement, make_framework
 from api.models import ApiToken
 from api.services import token_create
+from search import index as search_index
 
 
 @pytest.fixture
@@ -28,6 +29,7 @@ def unpublished(org, overseer, owner):
     """onep's FY 2569 framework with four KPI sheets and its agreement, not yet published."""
     framework = make_framework(org.department)
     kpis = complete_set(framework, org, overseer_user=overseer, owner_user=owner)
+    search_index.kpis(kpi.pk for kpi in kpis)  # made without the services
     return make_agreement(framework), kpis[0]
 
 
@@ -63,6 +65,10 @@ def _statuses(user, agreement, kpi):
     client = Client()
     client.force_login(user)
     answers = {name: client.get(url).status_code for name, url in _pages(agreement, kpi).items()}
+    # The search page (issue 16 item 6) lists the sheet exactly when its page would open.
+    results = client.get(reverse("search"), {"q": kpi.name_th}).content.decode()
+    sheet_link = f'href="{reverse("kpi_detail", args=[kpi.pk])}"'
+    answers["search result"] = 200 if sheet_link in results else 404
     secret = token_create(user, name="rule", scope=ApiToken.Scope.READ).secret
     bearer: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
     for name, url in _api(agreement, kpi).items():

@@ -20,6 +20,7 @@ from reporting.models import RoundState, Submission
 from reporting.services._common import my_updates_url
 from reporting.versions import kpis_in_force
 from reporting.workflow import ROUND_FLOW
+from search import index as search_index
 
 APPEAL_DAYS_MAX = 365
 
@@ -32,9 +33,11 @@ def _require_coordinator(actor: AbstractBaseUser, round_: ReportingRound) -> Non
 def _ensure_submissions(round_: ReportingRound, kpis: list[Kpi]) -> list[Submission]:
     """One submission per KPI in force, pinned to that version (never changed later)."""
     taken = set(Submission.objects.filter(round=round_).values_list("kpi_key", flat=True))
-    return Submission.objects.bulk_create(
+    created = Submission.objects.bulk_create(
         [Submission(round=round_, kpi_key=kpi.key, kpi=kpi) for kpi in kpis if kpi.key not in taken]
     )
+    search_index.reports(submission.pk for submission in created)
+    return created
 
 
 def _reminder_key(round_: ReportingRound, days: int) -> str:

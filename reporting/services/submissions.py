@@ -35,6 +35,7 @@ from reporting.services._common import (
     submission_url,
 )
 from reporting.workflow import SUBMISSION_FLOW
+from search import index as search_index
 
 ACTIVITIES_MAX = 30
 TITLE_MAX = 300
@@ -198,6 +199,7 @@ def submission_save(
                     for i, a in enumerate(data.activities, 1)
                 ]
             )
+        search_index.reports([submission.pk])
     return fresh(submission)
 
 

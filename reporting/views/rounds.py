@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.context_processors import chosen_fiscal_year
 from core.numbers import parse_int
 from core.transitions import TransitionError
+from indicators.filters import KpiFilterForm
 from notifications.nudges import nudge_result_message
 from reporting import permissions, selectors, services
 from reporting.forms import PresentationForm, RoundOpenForm
@@ -50,11 +51,13 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
     submissions = selectors.round_submissions(request.user, round_)
     can_manage = permissions.can_coordinate(request.user, round_)
-    state_filter = request.GET.get("state", "")
-    if state_filter in Submission.State.values:
-        shown = [s for s in submissions if s.state == state_filter]
-    else:
-        state_filter, shown = "", submissions
+    # Unit, owner, state and component (indicators.filters), over the rows already read.
+    filter_form = KpiFilterForm(
+        request.GET, kpis=[s.kpi for s in submissions], states=Submission.State.choices
+    )
+    chosen = filter_form.chosen()
+    state_filter = chosen.state or ""
+    shown = [s for s in submissions if chosen.matches(s.kpi, s.state)]
     counts = {value: 0 for value in Submission.State.values}
     for submission in submissions:
         counts[submission.state] += 1
@@ -80,6 +83,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "all_count": len(submissions),
         "counts": [(value, label, counts[value]) for value, label in Submission.State.choices],
         "state_filter": state_filter,
+        "filter_form": filter_form,
+        "filtered": chosen.active,
+        "shown_count": len(shown),
         "can_manage": can_manage,
         "total": total,
         "open_form": RoundOpenForm(),

@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "agreements.demo",
     "reporting.demo",
     "dashboards.demo",
+    "search.demo",  # last: indexes what the others loaded
 ]
 
 

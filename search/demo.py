@@ -1,0 +1,10 @@
+"""Demo: the demo's rows are partly written without the services (fixtures of past years), so the
+index is rebuilt once everything else is loaded (accounts.management.commands.load_demo)."""
+
+from __future__ import annotations
+
+from search.index import reindex_all
+
+
+def load_demo(agency: str) -> None:
+    reindex_all()
