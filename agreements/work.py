@@ -1,7 +1,8 @@
 """Steps 1–3 tasks on "My work" (issue 16 item 1), derived from the agreement's state: a data
 request to answer (the division), the draft to review (committee members), a returned draft to
 fix and resubmit (the coordinator), the negotiation to hold and KPI positions waiting for OPDC
-(the assigned evaluator), the agreement to sign (the executive) and the signed agreement to
+(the assigned evaluator), OPDC's counter-proposals on the table for the department to answer at
+the next round (the coordinator), the agreement to sign (the executive) and the signed agreement to
 acknowledge (each responsible person). Each rule is the one in `agreements.permissions` or the
 service that performs the work, so a task shows exactly when the action is allowed.
 """
@@ -9,7 +10,7 @@ service that performs the work, so a task shows exactly when the action is allow
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from agreements import permissions
@@ -84,6 +85,19 @@ def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
                 )
             ),
             has_rounds=Exists(NegotiationRound.objects.filter(agreement=OuterRef("pk"))),
+            # A counter-proposal still open in the latest round (the next round carries it).
+            countered=Exists(
+                KpiPosition.objects.filter(
+                    round__agreement=OuterRef("pk"),
+                    outcome=KpiPosition.Outcome.PENDING,
+                    counter__isnull=False,
+                    round__number=Subquery(
+                        NegotiationRound.objects.filter(agreement=OuterRef(OuterRef("pk")))
+                        .order_by("-number")
+                        .values("number")[:1]
+                    ),
+                )
+            ),
         )
     )
     items = []
@@ -126,6 +140,24 @@ def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
                     url=page_url(agreement, "negotiation"),
                     kind="negotiation_position",
                     label=_("การเจรจา"),
+                    due=agreement.negotiation_due,
+                    fiscal_year=agreement.fiscal_year,
+                    step=2,
+                )
+            )
+        elif (
+            agreement.state == S.NEGOTIATING
+            and agreement.countered
+            and permissions.is_coordinator(user, agreement)
+        ):
+            # The department answers OPDC's counter-proposal at the next round (or OPDC settles).
+            items.append(
+                WorkItem(
+                    title=_("ตอบข้อเสนอปรับตัวชี้วัดของสำนักงาน ก.พ.ร. %(department)s ปีงบประมาณ %(year)s")
+                    % _label(agreement),
+                    url=page_url(agreement, "negotiation"),
+                    kind="negotiation_counter",
+                    label=_("ข้อเสนอของสำนักงาน ก.พ.ร."),
                     due=agreement.negotiation_due,
                     fiscal_year=agreement.fiscal_year,
                     step=2,
