@@ -28,6 +28,7 @@ from core.work import WorkItem
 
 S = Agreement.State
 LOCKED = (S.SIGNED, S.CIRCULATED)
+NEGOTIATION_STATES = (S.NEGOTIATING, S.AGREED)
 
 
 def agreement_work_items(user: AbstractBaseUser) -> list[WorkItem]:
@@ -65,7 +66,8 @@ def _data_requests(user: AbstractBaseUser) -> list[WorkItem]:
                 label=_("ตอบการขอข้อมูล"),
                 due=request.due_on,
                 fiscal_year=year,
-                step=1,
+                # Asked while drafting (step 1) or for the negotiation with OPDC (step 2).
+                step=2 if request.agreement.state in NEGOTIATION_STATES else 1,
             )
         )
     return items

@@ -164,6 +164,8 @@ def test_each_persona_at_work_in_step_2_has_a_task_of_the_current_year(demo: Dem
         current = {item.kind for item in items if item.fiscal_year == demo.current}
         assert kind in current, (username, [(i.fiscal_year, i.kind) for i in items])
         assert all(not item.overdue for item in items if item.fiscal_year == demo.current)
+        # Everything of the current year belongs to step 2, the negotiation.
+        assert {item.step for item in items if item.fiscal_year == demo.current} == {2}
     # The coordinator also finishes last year: OPDC scored a KPI below the department's score.
     coordinator = [(i.fiscal_year, i.kind) for i in work_items_for(users.get(username="somchai"))]
     assert (demo.last, "appeal_window") in coordinator
