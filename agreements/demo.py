@@ -228,8 +228,8 @@ def _load_last(department: Department, framework: Framework, years: DemoYears) -
     _step1(agreement, coordinator, committee, year, years)
     services.negotiation_start(coordinator, agreement, started_on=day(year, 10, 20))
     _round(agreement, evaluator, day(year, 11, 5), settle=True)
-    services.agreement_mark_agreed(
-        coordinator,
+    services.agreement_mark_agreed(  # OPDC's evaluator records the agreed summary (§8)
+        evaluator,
         agreement,
         summary="สำนักงาน ก.พ.ร. เห็นชอบตัวชี้วัด 7 ตัวตามที่ส่วนราชการเสนอ "
         "น้ำหนัก Performance 70 และ Potential 30",

@@ -366,7 +366,7 @@ def _six(
         services.submission_submit(reporter, saved)
         services.submission_approve(overseer, saved)
         services.submission_accept(coordinator, saved)
-    services.round_close(coordinator, round_)
+    services.round_close(coordinator, round_, confirmed=True)
     if evaluator is not None:
         for number, submission in _by_number(round_).items():
             if submission.state != Submission.State.ACCEPTED:
@@ -531,3 +531,39 @@ def load_demo(agency: str, years: DemoYears | None = None) -> None:
                 and RoundState.objects.filter(round=round_, state=closed).exists()
             ):
                 _presentation(round_, coordinator, years)
+
+
+def reopen_last_round(agency: str = "onep", years: DemoYears | None = None) -> ReportingRound:
+    """For tests and the load test that need a round taking reports (the demo has none: last
+    year's rounds are closed): put last year's 12-month round back to its reporting weeks —
+    open, KPI 1's report submitted (waiting for its overseer), KPI 2's returned to its reporters,
+    KPI 3's approved by its overseer (waiting for the coordinator), KPI 4's and 5's drafts;
+    nothing scored or presented yet. Rows are written directly: a test fixture, not a story."""
+    years = years or DemoYears.of()
+    state = RoundState.objects.select_related("round").get(
+        round__framework__department__code=agency,
+        round__framework__fiscal_year=years.last,
+        round__months=12,
+    )
+    RoundState.objects.filter(pk=state.pk).update(
+        state=RoundState.State.OPEN, closed_at=None, closed_by=None
+    )
+    ExecutivePresentation.objects.filter(round=state.round).delete()
+    ReviewerScore.objects.filter(submission__round=state.round).delete()
+    S = Submission.State
+    for number, rewound in (
+        ("1", S.SUBMITTED),
+        ("2", S.RETURNED),
+        ("3", S.OVERSEER_APPROVED),
+        ("4", S.DRAFT),
+        ("5", S.DRAFT),
+    ):
+        stamps: dict[str, object] = {"accepted_at": None, "accepted_by": None}
+        if rewound != S.OVERSEER_APPROVED:
+            stamps |= {"approved_at": None, "approved_by": None}
+        if rewound == S.DRAFT:
+            stamps |= {"submitted_at": None, "submitted_by": None}
+        Submission.objects.filter(round=state.round, kpi__number=number).update(
+            state=rewound, **stamps
+        )
+    return state.round

@@ -11,8 +11,9 @@ that GETs it as anonymous and as each demo persona and compares the answer with 
 
 `"*"` is the default for personas not listed. Objects in the URLs come from the demo (loaded
 once per module, rolled back afterwards): last year (FY 2569 when today is in FY 2570) of "onep"
-is signed, circulated, published, and — rewound for the matrix (`_reopen_last_round`) — in its
-second reporting round with the EIA KPI's report submitted. Not covered here: admin (Django's
+is signed, circulated, published, and — rewound for the matrix
+(reporting.demo.reopen_last_round) — in its second reporting round with the EIA KPI's report
+submitted. Not covered here: admin (Django's
 own permissions), i18n, static/media and the REST API (api/tests has its own matrix).
 """
 
@@ -58,6 +59,7 @@ Expected = int | str
 # unless "*" is what it gets too.
 MATRIX: dict[str, dict[str, Expected]] = {
     "agreements:acknowledge": {"anonymous": L, "*": 405},
+    "agreements:acknowledgements_remind": {"anonymous": L, "*": 405},
     "agreements:agree": {"anonymous": L, "*": 405},
     "agreements:amendment_decide": {"anonymous": L, "*": 405},
     "agreements:amendment_version": {"anonymous": L, "*": 405},
@@ -186,6 +188,15 @@ MATRIX: dict[str, dict[str, Expected]] = {
     },
     "dashboards:index": {"anonymous": L, "*": 302, "owner": 200, "staff": 200},
     "dashboards:kpi": {
+        "anonymous": L,
+        "*": 200,
+        "owner": 404,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    # The dashboard as a PDF (Chromium): whoever reads the dashboard.
+    "dashboards:meeting_pack": {
         "anonymous": L,
         "*": 200,
         "owner": 404,
@@ -337,9 +348,19 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "opdc_coordinator": 404,
     },
     "reporting:reviewer_score": {"anonymous": L, "*": 405},
+    "reporting:kpi_baselines_fill": {"anonymous": L, "*": 405},
+    "reporting:kpis_continue": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 200,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "reporting:round_close": {"anonymous": L, "*": 405},
     "reporting:round_detail": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "reporting:round_open": {"anonymous": L, "*": 405},
+    "reporting:round_remind": {"anonymous": L, "*": 405},
+    "reporting:round_review": {"anonymous": L, "*": 405},
     "reporting:round_settings": {"anonymous": L, "*": 405},
     "reporting:rounds": {"anonymous": L, "*": 200},
     "reporting:submission": {
@@ -454,6 +475,7 @@ KWARG_OVERRIDES: dict[str, dict[str, Any]] = {
 PK_OBJECTS: list[tuple[str, str]] = [
     ("dashboards:kpi", "kpi"),
     ("reporting:esar", "round"),
+    ("reporting:kpi_baselines_fill", "kpi"),
     ("reporting:presentation_*", "presented_round"),
     ("reporting:results_*", "round"),
     ("framework_*", "framework"),
@@ -490,10 +512,11 @@ def build_world() -> World:
     from evidence.models import EvidenceFile
     from frameworks.models import Framework
     from indicators.models import Kpi
+    from reporting.demo import reopen_last_round
     from reporting.models import Appeal, Submission
 
     call_command("load_demo", "--quiet-logins")
-    _reopen_last_round()
+    reopen_last_round()
     users = {
         persona: get_user_model().objects.get(username=username) if username else None
         for persona, username in PERSONAS.items()
@@ -548,29 +571,6 @@ def build_world() -> World:
     missing = [name for name, value in objects.items() if value is None and name != "presentation"]
     assert not missing, f"the demo has no {missing}"
     return World(clients=clients, objects=objects)
-
-
-def _reopen_last_round() -> None:
-    """The demo has last year's 12-month round closed and with OPDC; the matrix needs a round
-    taking reports. Put it back to its reporting weeks: open, the EIA KPI's report submitted
-    (waiting for its overseer), KPI 2's returned to its reporters (the owner among them) to
-    correct, nothing scored or presented yet."""
-    from reporting.models import ExecutivePresentation, ReviewerScore, RoundState, Submission
-
-    state = RoundState.objects.get(
-        round__framework__department__code="onep",
-        round__framework__fiscal_year=YEAR,
-        round__months=12,
-    )
-    RoundState.objects.filter(pk=state.pk).update(
-        state=RoundState.State.OPEN, closed_at=None, closed_by=None
-    )
-    ExecutivePresentation.objects.filter(round=state.round).delete()
-    ReviewerScore.objects.filter(submission__round=state.round).delete()
-    for number, rewound in (("1", Submission.State.SUBMITTED), ("2", Submission.State.RETURNED)):
-        Submission.objects.filter(round=state.round, kpi__number=number).update(
-            state=rewound, approved_at=None, approved_by=None, accepted_at=None, accepted_by=None
-        )
 
 
 def presentation_of(round_: Any) -> Any:
