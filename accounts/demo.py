@@ -1,24 +1,116 @@
 """The demo department (domain §12): a department modelled on ONEP, illustrative only.
 
 Idempotent: running it again updates the same rows and creates nothing twice.
+
+The demo is anchored to a day (`DemoYears`, by default today; `load_demo --today`): every year
+and date of every app's demo is computed from it. The current fiscal year N is in step 2
+(negotiation with OPDC) with every role assigned; last year N−1 is signed and both its rounds
+are closed and with OPDC; N−3 and N−2 are history (dashboards.demo), and N−8 an old year on the
+five-bases framework.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Department, Ministry, OrgUnit, Person, Role, RoleAssignment
+from core.fiscal import FiscalYear, fiscal_year_of
 
 DEMO_PASSWORD = "pramoen-demo"
-DEMO_FISCAL_YEAR = 2569
 AGENCY = "onep"
 EVALUATING_BODY = "opdc"
-# The years the demo assigns roles in: FY 2569 here, FY 2570 in agreements.demo (its cycle has
-# started: the committee member and OPDC's evaluator act in it).
-ROLE_YEARS = (DEMO_FISCAL_YEAR, DEMO_FISCAL_YEAR + 1)
+
+
+@dataclass(frozen=True)
+class DemoYears:
+    """The demo's years and dates, all computed from one day (`today`)."""
+
+    today: datetime.date
+
+    @classmethod
+    def of(cls, today: datetime.date | None = None) -> DemoYears:
+        return cls(today or timezone.localdate())
+
+    @property
+    def current(self) -> int:
+        """FY N: in step 2 (negotiation), every role assigned."""
+        return fiscal_year_of(self.today).be_year
+
+    @property
+    def last(self) -> int:
+        """FY N−1: signed, published, both rounds closed and with OPDC."""
+        return self.current - 1
+
+    @property
+    def history(self) -> tuple[int, int]:
+        """FY N−3 and N−2: closed years for the trends (dashboards.demo)."""
+        return (self.current - 3, self.current - 2)
+
+    @property
+    def five_bases(self) -> int:
+        """An old year on the five-bases framework (FY 2562 when N is 2570)."""
+        return self.current - 8
+
+    @property
+    def role_years(self) -> tuple[int, int]:
+        """The years every demo person holds their roles in."""
+        return (self.last, self.current)
+
+    def start(self, be_year: int) -> datetime.date:
+        return FiscalYear(be_year).start
+
+    def day(self, be_year: int, month: int, day: int) -> datetime.date:
+        """The date `day`/`month` inside fiscal year `be_year` (October–December fall in the
+        C.E. year the fiscal year starts in), never later than `today`."""
+        start = FiscalYear(be_year).start
+        year = start.year if month >= start.month else start.year + 1
+        return min(datetime.date(year, month, day), self.today)
+
+    def not_after_today(self, day: datetime.date) -> datetime.date:
+        return min(day, self.today)
+
+
+_BE_YEAR = re.compile(r"25\d\d")
+
+
+def shift_be_years(text: str, base: int, year: int) -> str:
+    """The demo's texts are written for FY `base`; move every B.E. year near it (ten years before
+    to two after, so a law of พ.ศ. 2535 keeps its year) to the same place relative to `year`."""
+    shift = year - base
+    if not shift or not text:
+        return text
+
+    def moved(match: re.Match[str]) -> str:
+        value = int(match.group())
+        return str(value + shift) if base - 10 <= value <= base + 2 else match.group()
+
+    return _BE_YEAR.sub(moved, text)
+
+
+@contextlib.contextmanager
+def demo_clock(today: datetime.date) -> Iterator[None]:
+    """Run the loaders with the clock on `today` (same time of day) when it is not the real
+    date, so the services' date checks ("not in the future", due dates) agree with the demo's
+    dates. Used by `load_demo --today`; with the real date it changes nothing."""
+    real_now = timezone.now
+    shift = today - timezone.localdate()
+    if not shift:
+        yield
+        return
+    timezone.now = lambda: real_now() + shift
+    try:
+        yield
+    finally:
+        timezone.now = real_now
+
 
 K = OrgUnit.Kind
 
@@ -321,8 +413,10 @@ PEOPLE: list[DemoPerson] = [
 ]
 
 
-def load_demo_org() -> list[DemoPerson]:
-    """Create or update the ministry, departments, units, people and FY 2569 roles."""
+def load_demo_org(years: DemoYears | None = None) -> list[DemoPerson]:
+    """Create or update the ministry, departments, units, people and their roles in last year
+    and the current year (`DemoYears.role_years`)."""
+    years = years or DemoYears.of()
     with transaction.atomic():
         mnre, _ = Ministry.objects.update_or_create(
             code="mnre",
@@ -409,25 +503,27 @@ def load_demo_org() -> list[DemoPerson]:
                 },
             )
             for role, unit_code in spec.roles:
-                RoleAssignment.objects.get_or_create(
-                    person=person,
-                    role=role,
-                    fiscal_year=DEMO_FISCAL_YEAR,
-                    department=onep,
-                    unit=units[unit_code] if unit_code else None,
-                )
+                for year in years.role_years:
+                    RoleAssignment.objects.get_or_create(
+                        person=person,
+                        role=role,
+                        fiscal_year=year,
+                        department=onep,
+                        unit=units[unit_code] if unit_code else None,
+                    )
         pcd_coord = Person.objects.get(user__username="pcdcoord")
-        RoleAssignment.objects.get_or_create(
-            person=pcd_coord,
-            role=Role.COORDINATOR,
-            fiscal_year=DEMO_FISCAL_YEAR,
-            department=departments["pcd"],
-            unit=None,
-        )
+        for year in years.role_years:
+            RoleAssignment.objects.get_or_create(
+                person=pcd_coord,
+                role=Role.COORDINATOR,
+                fiscal_year=year,
+                department=departments["pcd"],
+                unit=None,
+            )
         # OPDC's own coordinator assigns its evaluators to departments (domain §8), in every
         # year the demo has roles in.
         opdc_coord = Person.objects.get(user__username="opdccoord")
-        for year in ROLE_YEARS:
+        for year in years.role_years:
             RoleAssignment.objects.get_or_create(
                 person=opdc_coord,
                 role=Role.COORDINATOR,

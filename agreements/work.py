@@ -1,7 +1,8 @@
 """Steps 1–3 tasks on "My work" (issue 16 item 1), derived from the agreement's state: a data
 request to answer (the division), the draft to review (committee members), a returned draft to
 fix and resubmit (the coordinator), the negotiation to hold, KPI positions waiting for OPDC and
-then the agreed summary to record (the assigned evaluator), the agreement to sign (the
+then the agreed summary to record (the assigned evaluator), OPDC's counter-proposals on the table
+for the department to answer at the next round (the coordinator), the agreement to sign (the
 executive) and the signed agreement to acknowledge (each responsible person). Each rule is the
 one in `agreements.permissions` or the service that performs the work, so a task shows exactly
 when the action is allowed.
@@ -10,7 +11,7 @@ when the action is allowed.
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from agreements import permissions
@@ -28,6 +29,7 @@ from core.work import WorkItem
 
 S = Agreement.State
 LOCKED = (S.SIGNED, S.CIRCULATED)
+NEGOTIATION_STATES = (S.NEGOTIATING, S.AGREED)
 
 
 def agreement_work_items(user: AbstractBaseUser) -> list[WorkItem]:
@@ -65,7 +67,8 @@ def _data_requests(user: AbstractBaseUser) -> list[WorkItem]:
                 label=_("ตอบการขอข้อมูล"),
                 due=request.due_on,
                 fiscal_year=year,
-                step=1,
+                # Asked while drafting (step 1) or for the negotiation with OPDC (step 2).
+                step=2 if request.agreement.state in NEGOTIATION_STATES else 1,
             )
         )
     return items
@@ -85,6 +88,19 @@ def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
                 )
             ),
             has_rounds=Exists(NegotiationRound.objects.filter(agreement=OuterRef("pk"))),
+            # A counter-proposal still open in the latest round (the next round carries it).
+            countered=Exists(
+                KpiPosition.objects.filter(
+                    round__agreement=OuterRef("pk"),
+                    outcome=KpiPosition.Outcome.PENDING,
+                    counter__isnull=False,
+                    round__number=Subquery(
+                        NegotiationRound.objects.filter(agreement=OuterRef(OuterRef("pk")))
+                        .order_by("-number")
+                        .values("number")[:1]
+                    ),
+                )
+            ),
         )
     )
     items = []
@@ -145,6 +161,24 @@ def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
                     url=page_url(agreement, "negotiation"),
                     kind="negotiation_agree",
                     label=_("บันทึกผลการเจรจาที่ตกลง"),
+                    due=agreement.negotiation_due,
+                    fiscal_year=agreement.fiscal_year,
+                    step=2,
+                )
+            )
+        elif (
+            agreement.state == S.NEGOTIATING
+            and agreement.countered
+            and permissions.is_coordinator(user, agreement)
+        ):
+            # The department answers OPDC's counter-proposal at the next round (or OPDC settles).
+            items.append(
+                WorkItem(
+                    title=_("ตอบข้อเสนอปรับตัวชี้วัดของสำนักงาน ก.พ.ร. %(department)s ปีงบประมาณ %(year)s")
+                    % _label(agreement),
+                    url=page_url(agreement, "negotiation"),
+                    kind="negotiation_counter",
+                    label=_("ข้อเสนอของสำนักงาน ก.พ.ร."),
                     due=agreement.negotiation_due,
                     fiscal_year=agreement.fiscal_year,
                     step=2,

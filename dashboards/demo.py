@@ -1,9 +1,10 @@
-"""History for the demo department (issue 7 item 5): FY 2567 and FY 2568, idempotently.
+"""History for the demo department (issue 7 item 5): the two years before last year
+(`accounts.demo.DemoYears.history`; FY 2567 and FY 2568 when today is in FY 2570), idempotently.
 
-Each year gets a Performance/Potential framework from the shipped template, the FY 2569 demo
+Each year gets a Performance/Potential framework from the shipped template, last year's demo
 KPI sheets carried over (same names, so the KPI drill-down links the years), approved, and both
 rounds closed with every report accepted. The 12-month result is the year's baseline recorded on
-the FY 2569 sheet where there is one; other results are chosen per KPI and round on the KPI's
+last year's sheet where there is one; other results are chosen per KPI and round on the KPI's
 own target scale. Everything is scored with reporting.calc.compute, as a real report would be.
 Demo data, not a user's action: no audit events, rows are written directly in one transaction.
 """
@@ -17,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import DemoYears
 from accounts.models import Department
 from frameworks.models import Framework, ReportingRound
 from frameworks.services import changes_from_template, create_framework_rows
@@ -25,19 +27,17 @@ from indicators.models import DataItem, Kpi, ScoringMethod, TargetLevel
 from reporting.calc import compute
 from reporting.models import RoundState, Submission
 
-SOURCE_YEAR = 2569
-HISTORY_YEARS = (2567, 2568)
-
 # Where each KPI (by number) stood in each round, on its level scale: 0 = ขั้นต้น target,
 # 1 = มาตรฐาน, 2 = ขั้นสูง, below 0 short of ขั้นต้น; milestone KPIs: the steps reached.
+# Keyed by how many years before last year: 2 = the older history year, 1 = the newer one.
 PROGRESS: dict[str, dict[int, tuple[Decimal, Decimal]]] = {
-    "1": {2567: (Decimal("0.6"), Decimal("1.2")), 2568: (Decimal("1.0"), Decimal("1.6"))},
-    "2": {2567: (Decimal("-0.3"), Decimal("0.5")), 2568: (Decimal("0.4"), Decimal("1.1"))},
-    "3": {2567: (Decimal(2), Decimal(4)), 2568: (Decimal(3), Decimal(5))},
-    "4": {2567: (Decimal("0.2"), Decimal("0.9")), 2568: (Decimal("0.8"), Decimal("1.4"))},
-    "5": {2567: (Decimal("1.0"), Decimal("1.8")), 2568: (Decimal("1.5"), Decimal("2.0"))},
-    "6": {2567: (Decimal("0.5"), Decimal("1.0")), 2568: (Decimal("1.2"), Decimal("2.0"))},
-    "7": {2567: (Decimal("0.8"), Decimal("1.5")), 2568: (Decimal("1.1"), Decimal("1.9"))},
+    "1": {2: (Decimal("0.6"), Decimal("1.2")), 1: (Decimal("1.0"), Decimal("1.6"))},
+    "2": {2: (Decimal("-0.3"), Decimal("0.5")), 1: (Decimal("0.4"), Decimal("1.1"))},
+    "3": {2: (Decimal(2), Decimal(4)), 1: (Decimal(3), Decimal(5))},
+    "4": {2: (Decimal("0.2"), Decimal("0.9")), 1: (Decimal("0.8"), Decimal("1.4"))},
+    "5": {2: (Decimal("1.0"), Decimal("1.8")), 1: (Decimal("1.5"), Decimal("2.0"))},
+    "6": {2: (Decimal("0.5"), Decimal("1.0")), 1: (Decimal("1.2"), Decimal("2.0"))},
+    "7": {2: (Decimal("0.8"), Decimal("1.5")), 1: (Decimal("1.1"), Decimal("1.9"))},
 }
 DEFAULT_PROGRESS = (Decimal("0.5"), Decimal("1.2"))
 
@@ -110,7 +110,7 @@ def _framework(department: Department, year: int) -> Framework:
 
 
 def _carry_over(source: Kpi, framework: Framework, shift: Decimal) -> Kpi:
-    """The FY 2569 sheet as it was in an earlier year: same name and data items, its targets
+    """Last year's sheet as it was in an earlier year: same name and data items, its targets
     moved by `shift` (targets rise from year to year)."""
     existing = Kpi.objects.filter(framework=framework, number=source.number, is_latest=True)
     kpi = existing.first()
@@ -160,7 +160,7 @@ def _report(
     kpi: Kpi, round_: ReportingRound, position: Decimal, baseline: Decimal | None = None
 ) -> None:
     levels = sorted(kpi.levels.all(), key=lambda lv: lv.order)
-    if baseline is not None:  # the year's result as the FY 2569 sheet records it
+    if baseline is not None:  # the year's result as last year's sheet records it
         direct = baseline
     elif kpi.method in (ScoringMethod.LEVELS, ScoringMethod.SCALE5):
         direct = _on_scale([lv.target for lv in levels], position).quantize(Decimal("0.01"))
@@ -194,7 +194,7 @@ def _report(
 
 
 def _shift(source: Kpi, baseline: Decimal | None, progress: tuple[Decimal, Decimal]) -> Decimal:
-    """How far the year's targets sat from FY 2569's so that the year's result (the baseline)
+    """How far the year's targets sat from last year's so that the year's result (the baseline)
     lands where PROGRESS puts it on the level scale."""
     if baseline is None or source.method not in (ScoringMethod.LEVELS, ScoringMethod.SCALE5):
         return Decimal(0)
@@ -202,10 +202,10 @@ def _shift(source: Kpi, baseline: Decimal | None, progress: tuple[Decimal, Decim
     return _two(baseline - _on_scale(targets, progress[1]))
 
 
-def _link_years(department: Department, numbers: list[str]) -> None:
+def _link_years(department: Department, numbers: list[str], years: list[int]) -> None:
     """Each year's sheet continues the one of the year before (`Kpi.predecessor`, issue 17
     item 6), as a coordinator carrying the KPIs forward records it."""
-    years = sorted({*HISTORY_YEARS, SOURCE_YEAR})
+    years = sorted(years)
     for number in numbers:
         by_year = {
             kpi.framework.fiscal_year: kpi
@@ -221,12 +221,13 @@ def _link_years(department: Department, numbers: list[str]) -> None:
                 Kpi.objects.filter(key=by_year[year].key).update(predecessor=by_year[earlier])
 
 
-def load_demo(agency: str) -> None:
+def load_demo(agency: str, years: DemoYears | None = None) -> None:
+    years = years or DemoYears.of()
     department = Department.objects.get(code=agency)
     sources = list(
         Kpi.objects.filter(
             framework__department=department,
-            framework__fiscal_year=SOURCE_YEAR,
+            framework__fiscal_year=years.last,
             is_latest=True,
             parent__isnull=True,
         )
@@ -237,11 +238,11 @@ def load_demo(agency: str) -> None:
     if not sources:
         return
     with transaction.atomic():
-        for year in HISTORY_YEARS:
+        for year in years.history:
             framework = _framework(department, year)
             rounds = list(framework.rounds.order_by("order", "period_end"))
             for source in sources:
-                progress = PROGRESS.get(source.number, {}).get(year, DEFAULT_PROGRESS)
+                progress = PROGRESS.get(source.number, {}).get(years.last - year, DEFAULT_PROGRESS)
                 baselines = {b.fiscal_year: b.value for b in source.baselines.all()}
                 kpi = _carry_over(source, framework, _shift(source, baselines.get(year), progress))
                 for index, round_ in enumerate(rounds[:2]):
@@ -259,4 +260,4 @@ def load_demo(agency: str) -> None:
                         "closed_at": closed,
                     },
                 )
-        _link_years(department, [source.number for source in sources])
+        _link_years(department, [source.number for source in sources], [*years.history, years.last])

@@ -34,7 +34,8 @@ def test_opdc_coordinator_assigns_an_evaluator_on_a_phone(
     expect(page.get_by_role("heading", level=1)).to_contain_text("ผู้ประเมินที่มอบหมาย")
     page.locator("#id_person").select_option(label="นางสาวกมลวรรณ ประเมินดี")
     page.get_by_role("button", name="มอบหมาย", exact=True).click()
-    expect(page.get_by_text("กรุณาเลือกส่วนราชการ")).to_be_visible()
+    # The field's own error (the error summary at the top links to it with the same words).
+    expect(page.get_by_text("กรุณาเลือกส่วนราชการ", exact=True)).to_be_visible()
     # What was chosen is kept.
     assert page.locator("#id_person").input_value() != ""
     page.locator("#id_department").select_option(label="กรมควบคุมมลพิษ")

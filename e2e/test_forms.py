@@ -19,10 +19,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import FilePayload, Page, expect
 
+from accounts.demo import DemoYears
 from api.models import ApiToken
 from e2e.browser import Cast, Persona
 from evidence.models import EvidenceFile
 from reporting import permissions
+from reporting.demo import reopen_last_round
 from reporting.models import ExecutivePresentation, Submission
 
 PDF = (
@@ -36,14 +38,17 @@ MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนา�
 
 @pytest.fixture
 def demo_only(transactional_db: None, media: Any) -> None:
+    """The demo, with last year's 12-month round back in its reporting weeks (the demo has it
+    closed and with OPDC)."""
     call_command("load_demo", "--quiet-logins")
+    reopen_last_round()
 
 
 def _draft_of(username: str) -> Submission:
-    """A report of the demo's open FY 2569 12-month round that this person may edit now."""
+    """A report of last year's (reopened) 12-month round that this person may edit now."""
     user = get_user_model().objects.get(username=username)
     for submission in Submission.objects.filter(
-        round__framework__fiscal_year=2569, round__months=12
+        round__framework__fiscal_year=DemoYears.of().last, round__months=12
     ).order_by("kpi__number"):
         if permissions.can_edit(user, submission):
             return submission

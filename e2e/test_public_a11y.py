@@ -25,7 +25,7 @@ VIEWPORTS: dict[str, ViewportSize] = {
 
 @pytest.fixture
 def public_demo(transactional_db: None, media: Path) -> None:
-    """The demo department: FY 2569 signed and published to the public."""
+    """The demo department: last year signed and published to the public."""
     call_command("load_demo", "--quiet-logins")
 
 

@@ -1,22 +1,26 @@
 """State the browser walk starts from, built through the services (not the UI).
 
-The demo (``load_demo``) has FY 2569 signed and FY 2570 in negotiation. The walk needs a year
-whose cycle has not started, so this prepares FY 2571 the way a coordinator would begin one:
-last year's roles carried forward, the framework copied from FY 2570 and the KPI sheets carried
-over as drafts. Everything the walk then does goes through the pages.
+The demo (``load_demo``, anchored to today: accounts.demo.DemoYears) has last year signed and
+the current year in negotiation (FY 2569 and 2570 when today is in FY 2570). The walk needs a
+year whose cycle has not started, so this prepares next year the way a coordinator would begin
+one: the current year's roles carried forward, the framework copied from the current year and
+last year's signed KPI sheets carried over as drafts. Everything the walk then does goes through
+the pages.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from accounts.demo import DemoYears
 from accounts.models import Department, RoleAssignment
 from agreements.demo import _copy_kpis
 from frameworks.models import Framework
 from frameworks.services import framework_copy
 
-WALK_YEAR = 2571
-ROLES_FROM = 2569  # the demo's complete set of roles
+DEMO_YEARS = DemoYears.of()
+WALK_YEAR = DEMO_YEARS.current + 1
+ROLES_FROM = DEMO_YEARS.current  # the demo assigns every role in the current year
 
 
 def prepare_walk_year(agency: str = "onep", year: int = WALK_YEAR) -> Framework:
@@ -40,6 +44,8 @@ def prepare_walk_year(agency: str = "onep", year: int = WALK_YEAR) -> Framework:
     previous = Framework.objects.get(department=department, fiscal_year=year - 1)
     framework = framework_copy(coordinator, previous, fiscal_year=year)
     _copy_kpis(
-        coordinator, Framework.objects.get(department=department, fiscal_year=2569), framework
+        coordinator,
+        Framework.objects.get(department=department, fiscal_year=DEMO_YEARS.last),
+        framework,
     )
     return framework

@@ -1,7 +1,9 @@
 """Demo frameworks and strategy lineage for the demo department (domain §12), idempotently.
 
-FY 2569 uses the Performance/Potential template (in use, with the 6- and 12-month rounds), FY
-2562 the five-bases template for history. The lineage is illustrative, not an official list.
+Last year (`DemoYears.last`, FY 2569 when today is in FY 2570) uses the Performance/Potential
+template (in use, with the 6- and 12-month rounds), `DemoYears.five_bases` (eight years before the
+current one) the five-bases template for history; agreements.demo copies last year's framework
+to the current year. The lineage is illustrative, not an official list.
 The indicators demo links its KPIs to lineage nodes by the keys of `DEMO_PLAN_CODES`
 (`demo_plan_item(agency, "onep_eia")`).
 """
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from accounts.demo import DemoYears
 from accounts.models import Department
 from frameworks.models import (
     Component,
@@ -25,8 +28,6 @@ from frameworks.selectors import SHARED_LEVELS, plan_item_by_code
 from frameworks.services import changes_from_template, create_framework_rows
 from frameworks.templates_data import FIVE_BASES, PERFORMANCE_POTENTIAL, FrameworkTemplate
 
-DEMO_FISCAL_YEAR = 2569
-HISTORY_FISCAL_YEAR = 2562
 L = PlanItem.Level
 
 
@@ -193,9 +194,10 @@ def _load_framework(department: Department, fiscal_year: int, spec: FrameworkTem
     return framework
 
 
-def load_demo(agency: str) -> None:
+def load_demo(agency: str, years: DemoYears | None = None) -> None:
+    years = years or DemoYears.of()
     department = Department.objects.get(code=agency)
     with transaction.atomic():
         _load_plan(department)
-        _load_framework(department, DEMO_FISCAL_YEAR, PERFORMANCE_POTENTIAL)
-        _load_framework(department, HISTORY_FISCAL_YEAR, FIVE_BASES)
+        _load_framework(department, years.last, PERFORMANCE_POTENTIAL)
+        _load_framework(department, years.five_bases, FIVE_BASES)

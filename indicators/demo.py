@@ -1,13 +1,15 @@
 """Demo KPI sheets of the demo department (domain §12), illustrative, not an official list.
 
-Runs after `frameworks.demo.load_demo` (the FY 2569 Performance/Potential framework and the
-FY 2562 five-bases one). Idempotent: a sheet is looked up by framework and number and created
-only when missing; a framework that is not there is skipped. Sheets go through the services
-(validated and audited as the coordinator would make them); all FY 2569 sheets but one are
-approved, the personnel-development sheet stays a draft for the owner to edit.
+Runs after `frameworks.demo.load_demo` (last year's Performance/Potential framework and the old
+five-bases one). The sheets below are written for FY 2569 and FY 2562; the years in their texts
+and baselines are moved to the demo's years (`accounts.demo.DemoYears`, `shift_be_years`).
+Idempotent: a sheet is looked up by framework and number and created only when missing; a
+framework that is not there is skipped. Sheets go through the services (validated and audited
+as the coordinator would make them); all of last year's sheets but one are approved, the
+personnel-development sheet stays a draft for the owner to edit.
 
 kpi_approve stamps `approved_at` with "now"; the demo then moves that stamp back into the
-sheet's own fiscal year (FIRST_APPROVAL), so a finished year reads as it happened and the
+sheet's own fiscal year (first_approval), so a finished year reads as it happened and the
 reporting rounds, which pick the version approved by their period end (reporting.versions),
 find it approved in time. Audit events keep their real times.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -24,7 +26,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import DemoYears, shift_be_years
 from accounts.models import Department, OrgUnit, Person
+from core.fiscal import FiscalYear
 from frameworks.models import Component, Framework, PlanItem
 from frameworks.selectors import plan_item_by_code
 from indicators import services
@@ -475,12 +479,34 @@ FY2562: tuple[DemoKpi, ...] = (
 )
 
 
-# When the demo's sheets (version 1, the only version the demo approves) were approved: early in
-# their fiscal year, after the committee's meeting and before the 6-month round's period end.
-FIRST_APPROVAL: dict[int, datetime.date] = {
-    2569: datetime.date(2025, 10, 15),
-    2562: datetime.date(2018, 10, 15),
-}
+# The years the sheets above are written for (moved to the demo's years when loaded).
+FY2569_BASE = 2569
+FY2562_BASE = 2562
+
+
+def first_approval(fiscal_year: int) -> datetime.date:
+    """When the demo's sheets (version 1, the only version the demo approves) were approved:
+    early in their fiscal year (15 October), after the committee's meeting and before the
+    6-month round's period end."""
+    return FiscalYear(fiscal_year).start + datetime.timedelta(days=14)
+
+
+def for_year(specs: Sequence[DemoKpi], base: int, year: int) -> tuple[DemoKpi, ...]:
+    """The sheets written for FY `base` as they read in FY `year`."""
+    if base == year:
+        return tuple(specs)
+    return tuple(
+        replace(
+            spec,
+            name_th=shift_be_years(spec.name_th, base, year),
+            description=shift_be_years(spec.description, base, year),
+            scope=shift_be_years(spec.scope, base, year),
+            conditions=shift_be_years(spec.conditions, base, year),
+            baselines=tuple((y + year - base, v, n) for y, v, n in spec.baselines),
+            rounds={m: shift_be_years(t, base, year) for m, t in spec.rounds.items()},
+        )
+        for spec in specs
+    )
 
 
 def _person(username: str) -> Person | None:
@@ -575,12 +601,10 @@ def _load_year(department: Department, fiscal_year: int, specs: Sequence[DemoKpi
 
 def _backdate_approvals(framework: Framework, specs: Sequence[DemoKpi]) -> None:
     """Demo only: move the approval stamp of the sheets this module approves (kpi_approve sets
-    timezone.now()) back to FIRST_APPROVAL. Run on every load, so a database loaded before
+    timezone.now()) back to first_approval(). Run on every load, so a database loaded before
     this existed is corrected too; sheets approved elsewhere (the agreements demo locks the
     draft one) are left alone."""
-    day = FIRST_APPROVAL.get(framework.fiscal_year)
-    if day is None:
-        return
+    day = first_approval(framework.fiscal_year)
     approved = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
     Kpi.objects.filter(
         framework=framework,
@@ -590,10 +614,11 @@ def _backdate_approvals(framework: Framework, specs: Sequence[DemoKpi]) -> None:
     ).exclude(approved_at=approved).update(approved_at=approved)
 
 
-def load_demo(agency: str) -> None:
+def load_demo(agency: str, years: DemoYears | None = None) -> None:
+    years = years or DemoYears.of()
     department = Department.objects.filter(code=agency).first()
     if department is None:
         return
     with transaction.atomic():
-        _load_year(department, 2569, FY2569)
-        _load_year(department, 2562, FY2562)
+        _load_year(department, years.last, for_year(FY2569, FY2569_BASE, years.last))
+        _load_year(department, years.five_bases, for_year(FY2562, FY2562_BASE, years.five_bases))

@@ -5,8 +5,9 @@
 1. Creates a PostgreSQL database (DATABASE_URL, default
    postgres://postgres@127.0.0.1:5432/pramoen_load; dropped and created again), migrates it,
    collects static files and loads the demo; then adds one KPI owner per simulated user
-   ("load01" …), each with a KPI of their own and its draft report in the demo's open round,
-   so every user saves a report without racing the others.
+   ("load01" …), each with a KPI of their own and its draft report in the demo's last year's
+   12-month round (closed in the demo, opened again here), so every user saves a report without
+   racing the others.
 2. Starts the production server command (gunicorn pramoen.wsgi, DEBUG off, a random
    SECRET_KEY, ALLOWED_HOSTS=127.0.0.1; HTTPS-only settings off since this is plain HTTP on
    loopback).
@@ -21,6 +22,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import random
@@ -47,7 +49,10 @@ PYTHON = str(BASE_DIR / ".venv" / "bin" / "python")
 GUNICORN = str(BASE_DIR / ".venv" / "bin" / "gunicorn")
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/pramoen_load"
 PASSWORD = "load-pass-1234"
-YEAR = 2569
+# The demo's last year (accounts.demo.DemoYears.last): the fiscal year before today's, as
+# core.fiscal names it (October starts the next one).
+_TODAY = datetime.date.today()
+YEAR = (_TODAY.year + (1 if _TODAY.month >= 10 else 0)) + 543 - 1
 SAVED = "บันทึกร่างแล้ว"  # the flash message after a draft save
 
 # (page, path or a callable of the user, weight): what people mostly open.
@@ -75,7 +80,9 @@ from reporting.models import RoundState, Submission
 users = int(USERS)
 onep = Department.objects.get(code="onep")
 framework = Framework.objects.get(department=onep, fiscal_year=YEAR)
-state = RoundState.objects.get(round__framework=framework, state=RoundState.State.OPEN)
+# The demo has last year's rounds closed: take the 12-month round back to taking reports.
+state = RoundState.objects.get(round__framework=framework, round__months=12)
+RoundState.objects.filter(pk=state.pk).update(state=RoundState.State.OPEN, closed_at=None)
 component = framework.components.order_by("order").first()
 unit = OrgUnit.objects.create(department=onep, code="load", name_th="กลุ่มทดสอบภาระงาน")
 approved = timezone.make_aware(datetime.datetime(YEAR - 544, 10, 15))

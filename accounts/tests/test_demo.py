@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from accounts.demo import DEMO_FISCAL_YEAR, PEOPLE
+from accounts.demo import PEOPLE, DemoYears
 from accounts.models import Department, OrgUnit, Person, Role, RoleAssignment
 
 pytestmark = pytest.mark.django_db
@@ -15,12 +15,13 @@ def test_load_demo_is_idempotent_and_covers_every_role(capsys):
         counts
     )
     onep = Department.objects.get(code="onep")
-    held = set(
-        RoleAssignment.objects.filter(department=onep, fiscal_year=DEMO_FISCAL_YEAR).values_list(
-            "role", flat=True
+    for year in DemoYears.of().role_years:  # last year and the current year
+        held = set(
+            RoleAssignment.objects.filter(department=onep, fiscal_year=year).values_list(
+                "role", flat=True
+            )
         )
-    )
-    assert held == set(Role.values)
+        assert held == set(Role.values)
     assert Person.objects.filter(department=onep).count() >= 20
     assert len(PEOPLE) >= 25
     out = capsys.readouterr().out
@@ -35,7 +36,6 @@ def test_demo_users_can_log_in(client):
 
 
 def test_demo_opdc_is_the_evaluating_body_with_its_own_coordinator():
-    from accounts.demo import ROLE_YEARS
     from accounts.selectors import bad_evaluator_assignments, can_assign_evaluators
 
     call_command("load_demo", "--quiet-logins")
@@ -44,8 +44,8 @@ def test_demo_opdc_is_the_evaluating_body_with_its_own_coordinator():
     assert Department.objects.get(code="onep").kind == Department.Kind.DEPARTMENT
     coordinator = Person.objects.get(user__username="opdccoord").user
     assert coordinator is not None
-    for year in ROLE_YEARS:
+    for year in DemoYears.of().role_years:
         assert can_assign_evaluators(coordinator, opdc, year)
-    # Every evaluator row of the demo (FY 2569 and 2570) is held by a person of OPDC.
+    # Every evaluator row of the demo (last year and the current year) is held by a person of OPDC.
     assert RoleAssignment.objects.filter(role=Role.EVALUATOR).count() >= 2
     assert not bad_evaluator_assignments().exists()

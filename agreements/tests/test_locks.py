@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.demo import DemoYears
 from agreements.locks import signed_agreement_lock
 from agreements.models import Agreement
 from indicators.locks import lock_reason
@@ -17,7 +18,7 @@ def _signed_kpi():
 
     call_command("load_demo", "--quiet-logins")
     agreement = Agreement.objects.get(
-        framework__fiscal_year=2569, framework__department__code="onep"
+        framework__fiscal_year=DemoYears.of().last, framework__department__code="onep"
     )
     assert agreement.state in (Agreement.State.SIGNED, Agreement.State.CIRCULATED)
     kpi = Kpi.objects.filter(

@@ -129,6 +129,36 @@ def test_the_agreed_summary_waits_for_the_evaluator_until_recorded(
     assert kinds(evaluator) == []
 
 
+def test_opdcs_counter_proposal_waits_for_the_coordinator_until_the_next_round_or_settled(
+    cycle, coordinator, committee_member, evaluator
+):
+    agreement = _approved(cycle.agreement, coordinator, committee_member)
+    services.negotiation_start(coordinator, agreement)
+    round_ = services.negotiation_round_create(
+        evaluator, agreement, held_on=TODAY, participants="สำนักงาน ก.พ.ร.\nสผ.", minutes=""
+    )
+    assert "negotiation_counter" not in kinds(coordinator)  # nothing countered yet
+    first = round_.positions.order_by("number").first()
+    assert first is not None
+    services.position_counter_record(evaluator, first, terms=None, note="เสนอตัดตัวชี้วัดนี้")
+    [item] = work_items_for(coordinator)
+    assert item.kind == "negotiation_counter" and item.step == 2
+    assert item.url == page_url(agreement, "negotiation")
+    assert item.fiscal_year == cycle.framework.fiscal_year
+    assert "negotiation_counter" not in kinds(evaluator) + kinds(committee_member)
+    # The next round carries the counter: the department has answered at the table.
+    services.negotiation_round_create(
+        evaluator, agreement, held_on=TODAY, participants="สำนักงาน ก.พ.ร.\nสผ.", minutes=""
+    )
+    assert kinds(coordinator) == []
+    latest = agreement.negotiation_rounds.order_by("-number").first()
+    position = latest.positions.get(kpi_key=first.kpi_key)
+    services.position_counter_record(evaluator, position, terms=None, note="ยังเสนอตัด")
+    assert kinds(coordinator) == ["negotiation_counter"]
+    services.position_settle(evaluator, position, outcome="dropped")
+    assert kinds(coordinator) == []
+
+
 def test_signature_waits_for_the_executive_until_signed(cycle, executive, coordinator):
     agreement = cycle.agreement
     agreement.agreed_snapshot = snapshot_of(cycle.framework)

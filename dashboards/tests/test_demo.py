@@ -1,19 +1,22 @@
-"""dashboards.demo: FY 2567 and FY 2568 history, idempotently (issue 7 item 5)."""
+"""dashboards.demo: the two years before last year as history, idempotently (issue 7 item 5)."""
 
 import pytest
 
-from dashboards.demo import HISTORY_YEARS, load_demo
+from accounts.demo import DemoYears
+from dashboards.demo import load_demo
 from frameworks.models import Framework
 from indicators.models import Baseline, Kpi
 from reporting.models import RoundState, Submission
 from reporting.tests.factories import make_framework, make_kpi
 
+Y = DemoYears.of()  # the years the demo is built for today
+
 
 @pytest.fixture
 def source(org):
-    framework = make_framework(org.department, 2569)
+    framework = make_framework(org.department, Y.last)
     first = make_kpi(framework, "1", unit=org.eia)
-    Baseline.objects.create(kpi=first, fiscal_year=2568, value="91.30")
+    Baseline.objects.create(kpi=first, fiscal_year=Y.last - 1, value="91.30")
     make_kpi(framework, "2", unit=org.quality, direction="lower", targets=("75", "60", "45"))
     make_kpi(framework, "3", formula="", method="milestone", targets=("1", "2", "3"))
     return framework
@@ -21,7 +24,7 @@ def source(org):
 
 def test_history_years_have_closed_rounds_with_accepted_reports(org, source):
     load_demo("onep")
-    for year in HISTORY_YEARS:
+    for year in Y.history:
         framework = Framework.objects.get(department=org.department, fiscal_year=year)
         assert framework.state == Framework.State.ACTIVE
         assert Kpi.objects.filter(framework=framework).count() == 3
@@ -36,7 +39,7 @@ def test_history_years_have_closed_rounds_with_accepted_reports(org, source):
 def test_the_years_result_is_the_baseline_on_the_sheet(org, source):
     load_demo("onep")
     final = Submission.objects.get(
-        round__framework__fiscal_year=2568, round__months=12, kpi__number="1"
+        round__framework__fiscal_year=Y.last - 1, round__months=12, kpi__number="1"
     )
     assert final.result is not None
     assert final.result.quantize(__import__("decimal").Decimal("0.01")) == __import__(

@@ -4,13 +4,15 @@ import datetime
 
 import pytest
 
-from accounts.demo import load_demo_org
+from accounts.demo import DemoYears, load_demo_org
 from accounts.models import Department
+from core.fiscal import FiscalYear
 from frameworks import demo
 from frameworks.models import Component, Framework, PlanItem, ReportingRound
 from frameworks.services import framework_problems
 
 pytestmark = pytest.mark.django_db
+Y = DemoYears.of()  # the years the demo is built for today
 
 
 def counts():
@@ -29,15 +31,16 @@ def test_demo_is_idempotent_and_valid():
     Component.objects.filter(code="performance").update(weight=1)
     demo.load_demo("onep")
     assert counts() == first == (2, 7, 4, 11)
-    fy2569 = Framework.objects.get(fiscal_year=2569)
-    assert fy2569.state == Framework.State.ACTIVE
-    assert fy2569.components.get(code="performance").weight == 70
-    rounds = list(fy2569.rounds.values_list("months", "period_end", "due_date"))
+    last = Framework.objects.get(fiscal_year=Y.last)
+    assert last.state == Framework.State.ACTIVE
+    assert last.components.get(code="performance").weight == 70
+    ce = FiscalYear(Y.last).end.year
+    rounds = list(last.rounds.values_list("months", "period_end", "due_date"))
     assert rounds == [
-        (6, datetime.date(2026, 3, 31), datetime.date(2026, 4, 30)),
-        (12, datetime.date(2026, 9, 30), datetime.date(2026, 10, 31)),
+        (6, datetime.date(ce, 3, 31), datetime.date(ce, 4, 30)),
+        (12, datetime.date(ce, 9, 30), datetime.date(ce, 10, 31)),
     ]
-    assert Framework.objects.get(fiscal_year=2562).template == "five_bases"
+    assert Framework.objects.get(fiscal_year=Y.five_bases).template == "five_bases"
     for framework in Framework.objects.prefetch_related(
         "components", "result_levels", "rounds", "steps"
     ):

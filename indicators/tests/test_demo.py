@@ -1,19 +1,20 @@
 """The demo KPI sheets load once, completely, and a second run changes nothing."""
 
-from datetime import date
 from decimal import Decimal
 from importlib import import_module
 
 import pytest
 from django.utils import timezone
 
-from accounts.demo import load_demo_org
+from accounts.demo import DemoYears, load_demo_org
+from core.fiscal import FiscalYear
 from frameworks.models import ReportingRound
 from indicators.demo import load_demo
 from indicators.models import Kpi
 from indicators.services import framework_weight_problems
 
 pytestmark = pytest.mark.django_db
+Y = DemoYears.of()  # the years the demo is built for today
 
 
 def _load():
@@ -37,7 +38,7 @@ def test_demo_load_is_idempotent():
 
 def test_demo_fy2569_sheets_are_complete():
     _load()
-    kpis = list(Kpi.objects.filter(framework__fiscal_year=2569).order_by("number"))
+    kpis = list(Kpi.objects.filter(framework__fiscal_year=Y.last).order_by("number"))
     assert [k.number for k in kpis] == ["1", "2", "3", "4", "5", "6", "7"]
     assert [k.state for k in kpis].count("draft") == 1
     assert all(k.approved_at for k in kpis if k.state == "approved")
@@ -51,7 +52,11 @@ def test_demo_fy2569_sheets_are_complete():
     assert eia.responsible_unit is not None and eia.responsible_unit.code == "eia"
     assert eia.overseer is not None and eia.overseer.full_name == "นายศุภชัย ประเมินผล"
     assert [p.full_name for p in eia.collectors.all()] == ["นางสาวณัฐธยา ตรวจสอบ"]
-    assert sorted(b.fiscal_year for b in eia.baselines.all()) == [2566, 2567, 2568]
+    assert sorted(b.fiscal_year for b in eia.baselines.all()) == [
+        Y.last - 3,
+        Y.last - 2,
+        Y.last - 1,
+    ]
     assert eia.round_expectations.count() == 2
     assert eia.lineage.exists()
     assert kpis[1].direction == "lower"
@@ -64,7 +69,7 @@ def test_demo_fy2569_sheets_are_complete():
 
 def test_demo_fy2562_uses_the_five_level_scale():
     _load()
-    kpis = list(Kpi.objects.filter(framework__fiscal_year=2562))
+    kpis = list(Kpi.objects.filter(framework__fiscal_year=Y.five_bases))
     assert len(kpis) == 5
     assert all(k.state == "approved" for k in kpis)
     assert {k.method for k in kpis} <= {"scale5", "milestone"}
@@ -73,27 +78,27 @@ def test_demo_fy2562_uses_the_five_level_scale():
 
 def test_demo_sheets_were_approved_within_their_fiscal_year():
     _load()
-    for year, first_day, last_day in (
-        (2569, "2025-10-01", "2026-09-30"),
-        (2562, "2018-10-01", "2019-09-30"),
-    ):
+    for year in (Y.last, Y.five_bases):
+        first_day, last_day = FiscalYear(year).start, FiscalYear(year).end
         approved = Kpi.objects.filter(framework__fiscal_year=year, approved_at__isnull=False)
         assert approved.exists()
         days = {timezone.localdate(k.approved_at) for k in approved}
-        assert all(date.fromisoformat(first_day) <= d <= date.fromisoformat(last_day) for d in days)
-    fy2569 = Kpi.objects.filter(framework__fiscal_year=2569, approved_at__isnull=False)
-    assert {timezone.localdate(k.approved_at) for k in fy2569} == {date(2025, 10, 15)}
+        assert all(first_day <= d <= last_day for d in days)
+    last = Kpi.objects.filter(framework__fiscal_year=Y.last, approved_at__isnull=False)
+    assert {timezone.localdate(k.approved_at) for k in last} == {
+        FiscalYear(Y.last).start.replace(day=15)
+    }
     # Before the 6-month round's period end: that round scores against these versions.
-    six = ReportingRound.objects.get(framework__fiscal_year=2569, months=6)
-    assert all(timezone.localdate(k.approved_at) <= six.period_end for k in fy2569)
+    six = ReportingRound.objects.get(framework__fiscal_year=Y.last, months=6)
+    assert all(timezone.localdate(k.approved_at) <= six.period_end for k in last)
 
 
 def test_demo_moves_an_approval_stamped_today_back_on_the_next_load():
     _load()
-    Kpi.objects.filter(framework__fiscal_year=2569, number="1").update(approved_at=timezone.now())
+    Kpi.objects.filter(framework__fiscal_year=Y.last, number="1").update(approved_at=timezone.now())
     load_demo("onep")
-    eia = Kpi.objects.get(framework__fiscal_year=2569, number="1")
+    eia = Kpi.objects.get(framework__fiscal_year=Y.last, number="1")
     assert eia.approved_at is not None
-    assert timezone.localdate(eia.approved_at) == date(2025, 10, 15)
-    draft = Kpi.objects.get(framework__fiscal_year=2569, number="7")
+    assert timezone.localdate(eia.approved_at) == FiscalYear(Y.last).start.replace(day=15)
+    draft = Kpi.objects.get(framework__fiscal_year=Y.last, number="7")
     assert draft.state == "draft" and draft.approved_at is None  # left for the owner

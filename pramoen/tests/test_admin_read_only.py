@@ -24,6 +24,8 @@ from django.forms.models import model_to_dict
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from accounts.demo import DemoYears
+
 OUR_APPS = {
     "core",
     "accounts",
@@ -103,13 +105,13 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Client]:
 
 
 def _request_an_amendment() -> None:
-    """The demo has no amendment: onep's coordinator asks for one on FY 2569's KPI 2."""
+    """The demo has no amendment: onep's coordinator asks for one on last year's KPI 2."""
     from agreements.models import Agreement
     from agreements.services import amendment_request
     from indicators.models import Kpi
 
     agreement = Agreement.objects.get(
-        framework__department__code="onep", framework__fiscal_year=2569
+        framework__department__code="onep", framework__fiscal_year=DemoYears.of().last
     )
     amendment_request(
         get_user_model().objects.get(username="somchai"),

@@ -10,9 +10,11 @@ that GETs it as anonymous and as each demo persona and compares the answer with 
     403 404 405   refused / not visible to this user / GET not allowed (POST-only actions)
 
 `"*"` is the default for personas not listed. Objects in the URLs come from the demo (loaded
-once per module, rolled back afterwards): FY 2569 of "onep" is signed, circulated, published
-and in its second reporting round. Not covered here: admin (Django's own permissions), i18n,
-static/media and the REST API (api/tests has its own matrix).
+once per module, rolled back afterwards): last year (FY 2569 when today is in FY 2570) of "onep"
+is signed, circulated, published, and — rewound for the matrix
+(reporting.demo.reopen_last_round) — in its second reporting round with the EIA KPI's report
+submitted. Not covered here: admin (Django's
+own permissions), i18n, static/media and the REST API (api/tests has its own matrix).
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.demo import DemoYears
 from pramoen.tests.post_matrix import POST_DATA, POST_MATRIX
 
 EXCLUDED_NAMESPACES = ("admin", "api-1")
 EXCLUDED_NAMES = {"set_language"}  # django.conf.urls.i18n
-YEAR = 2569
+YEAR = DemoYears.of().last  # the demo's last year (accounts.demo)
 
 # Persona → demo username (accounts/demo.py); None is the anonymous visitor.
 PERSONAS: dict[str, str | None] = {
@@ -511,9 +514,11 @@ def build_world() -> World:
     from evidence.models import EvidenceFile
     from frameworks.models import Framework
     from indicators.models import Kpi
+    from reporting.demo import reopen_last_round
     from reporting.models import Appeal, Submission
 
     call_command("load_demo", "--quiet-logins")
+    reopen_last_round()
     users = {
         persona: get_user_model().objects.get(username=username) if username else None
         for persona, username in PERSONAS.items()
@@ -523,7 +528,7 @@ def build_world() -> World:
     agreement = Agreement.objects.get(framework=framework)
     kpi = Kpi.objects.filter(framework=framework, number="1", is_latest=True).get()
     appeal = Appeal.objects.filter(submission__round__framework=framework).first()
-    assert appeal is not None, "the demo has an answered appeal in FY 2569"
+    assert appeal is not None, "the demo has an answered appeal last year"
     # The EIA KPI's report in the open round (nattaya reports it, supachai oversees it).
     submission = (
         Submission.objects.filter(round__framework=framework, kpi__number="1")
@@ -580,7 +585,8 @@ def presentation_of(round_: Any) -> Any:
 
 
 def client_as(user: Any) -> Client:
-    """Logged in (unless anonymous), working in FY 2569 whatever today's date is."""
+    """Logged in (unless anonymous), working in the demo's last year whatever the year menu
+    would default to."""
     from accounts.context_processors import SESSION_FISCAL_YEAR
 
     client = Client()
@@ -645,15 +651,23 @@ def test_url_answers_each_persona_as_declared(
     assert not wrong, f"GET {url} ({name}):\n  " + "\n  ".join(wrong)
 
 
-# FY 2570: the agreement is drafted, not signed nor published (issue 14 item 2) -------------------
+# The current year: the agreement is in negotiation, not signed nor published (issue 14 item 2) --
 
 # The publication rule (indicators.selectors.frameworks_readable_by): a year's KPI sheets, its
 # agreement, the confirmation letter and the KPI export are read by who works on that year's
-# cycle — in the demo's 2570 so far the committee member, OPDC's evaluator and the coordinator
-# (last year's coordinator runs the next year) — and by nobody else until the agreement is
-# published. Before the rule, staff downloaded this unsigned agreement while its pages were 404.
-UNPUBLISHED_YEAR = 2570
-UNPUBLISHED_READERS = {"coordinator", "committee_member", "evaluator"}
+# cycle — in the demo's current year everyone holding a cycle role in it (the demo assigns every
+# role), with OPDC's assigned evaluator — and by nobody else until the agreement is published:
+# not staff (a role outside the cycle), not another department, not OPDC's coordinator. Before
+# the rule, staff downloaded this unsigned agreement while its pages were 404.
+UNPUBLISHED_YEAR = DemoYears.of().current
+UNPUBLISHED_READERS = {
+    "coordinator",
+    "owner",
+    "overseer",
+    "committee_member",
+    "executive",
+    "evaluator",
+}
 UNPUBLISHED_URLS = (
     "document_agreement",
     "document_confirmation_letter",
@@ -671,8 +685,8 @@ def _unpublished_url(name: str) -> str:
 
     framework = Framework.objects.get(department__code="onep", fiscal_year=UNPUBLISHED_YEAR)
     kpi = Kpi.objects.filter(framework=framework, is_latest=True).order_by("pk").first()
-    assert kpi is not None, "the demo has FY 2570 KPI sheets"
-    assert framework.agreement.published_at is None, "the demo's FY 2570 is not published"
+    assert kpi is not None, "the demo has the current year's KPI sheets"
+    assert framework.agreement.published_at is None, "the demo's current year is not published"
     args: dict[str, dict[str, Any]] = {
         "document_agreement": {"framework_id": framework.pk, "fmt": "docx"},
         "document_confirmation_letter": {"framework_id": framework.pk, "fmt": "docx"},
