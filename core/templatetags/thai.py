@@ -6,6 +6,12 @@
 {{ day|thai_date_short }}    25 พ.ย. 68
 {{ value|thai_digits }}      ๑๒.๕
 {{ score|decimal:2 }}        87.50 (half-up)
+
+In English (the reader switched the interface to English) a date is Christian-era with English
+month names, whatever the mode: `thai_date` "25 November 2025", `thai_date_short`
+"25 Nov 2025". Fiscal years keep their B.E. number (FY 2569): it is the year's name in every
+document and address. Documents are rendered in Thai (documents.registry), so they keep B.E.
+dates in either mode.
 """
 
 from __future__ import annotations
@@ -14,16 +20,23 @@ import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import dateformat, translation
 
 from core import decimals, fiscal, thai
 
 register = template.Library()
 
 
+def _english() -> bool:
+    return (translation.get_language() or "th").startswith("en")
+
+
 @register.filter(expects_localtime=True)
 def thai_date(value: datetime.date | None, mode: str = "thai") -> str:
     if value is None:
         return ""
+    if _english():
+        return str(dateformat.format(value, "j F Y"))
     return thai.thai_date_full(value, digits=mode != "arabic")
 
 
@@ -31,6 +44,8 @@ def thai_date(value: datetime.date | None, mode: str = "thai") -> str:
 def thai_date_short(value: datetime.date | None, mode: str = "arabic") -> str:
     if value is None:
         return ""
+    if _english():
+        return str(dateformat.format(value, "j M Y"))
     return thai.thai_date_short(value, digits=mode == "thai")
 
 

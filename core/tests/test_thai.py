@@ -134,3 +134,19 @@ def test_filter_decimal_defaults_to_two_places():
 
 def test_thai_output_contains_no_arabic_digits():
     assert not re.search(r"[0-9]", thai_date_full(datetime.date(2026, 9, 30)))
+
+
+def test_pages_in_english_show_english_dates_and_thai_pages_b_e():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    day = datetime.date(2026, 12, 4)
+    source = Template(
+        "{% load thai %}{{ d|thai_date }} | {{ d|thai_date_short }} | {{ d|thai_date:'arabic' }}"
+    )
+    with translation.override("en"):
+        assert (
+            source.render(Context({"d": day})) == "4 December 2026 | 4 Dec 2026 | 4 December 2026"
+        )
+    with translation.override("th"):
+        assert source.render(Context({"d": day})) == "๔ ธันวาคม ๒๕๖๙ | 4 ธ.ค. 69 | 4 ธันวาคม 2569"
