@@ -173,9 +173,10 @@ def agreement_circulate(actor: AbstractBaseUser, agreement: Agreement) -> int:
             ignore_conflicts=True,
         )
         users = [person.user for person, _reason in people.values() if person.user is not None]
-        title = _("ขอให้รับทราบคำรับรองการปฏิบัติราชการ ปีงบประมาณ %(year)s") % {
-            "year": agreement.framework.fiscal_year
-        }
+        title = message(
+            gettext_noop("ขอให้รับทราบคำรับรองการปฏิบัติราชการ ปีงบประมาณ %(year)s"),
+            {"year": agreement.framework.fiscal_year},
+        )
         url = page_url(agreement, "intranet")
         notices.notify(
             users,
