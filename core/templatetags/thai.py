@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils import dateformat, translation
+from django.utils.translation import gettext_noop
 
 from core import decimals, fiscal, thai
 
@@ -57,6 +58,28 @@ def thai_digits(value: object) -> str:
 @register.filter(expects_localtime=True)
 def fiscal_year(value: datetime.date | None) -> str:
     return "" if value is None else str(fiscal.fiscal_year_of(value).be_year)
+
+
+# The result levels every framework starts with (frameworks.scoring.DEFAULT_RESULT_LEVELS,
+# frameworks.templates_data) and the KPI level names: marked here so the catalog keeps them.
+STANDARD_LEVEL_NAMES = (
+    gettext_noop("ระดับคุณภาพ"),
+    gettext_noop("ระดับมาตรฐานขั้นสูง"),
+    gettext_noop("ระดับมาตรฐานขั้นต้น"),
+    gettext_noop("ระดับต้องปรับปรุง"),
+    gettext_noop("ขั้นต้น"),
+    gettext_noop("มาตรฐาน"),
+    gettext_noop("ขั้นสูง"),
+)
+
+
+@register.filter
+def level_name(value: object) -> str:
+    """A level's name in the reader's language: a stored Thai name the catalog knows (the
+    standard result levels, ขั้นต้น/มาตรฐาน/ขั้นสูง) is translated; a department's own name is
+    shown as written. `{{ total.level.label|level_name }}`."""
+    text = "" if value is None else str(value)
+    return translation.gettext(text) if text else text
 
 
 @register.filter(name="decimal")

@@ -150,3 +150,28 @@ def test_pages_in_english_show_english_dates_and_thai_pages_b_e():
         )
     with translation.override("th"):
         assert source.render(Context({"d": day})) == "๔ ธันวาคม ๒๕๖๙ | 4 ธ.ค. 69 | 4 ธันวาคม 2569"
+
+
+def test_standard_level_names_follow_the_reader_and_own_names_stay():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    source = Template("{% load thai %}{{ a|level_name }} / {{ b|level_name }} / {{ c|level_name }}")
+    context = {"a": "ระดับต้องปรับปรุง", "b": "ขั้นสูง", "c": "ระดับดีเด่นของกรม"}
+    with translation.override("en"):
+        assert source.render(Context(context)) == "Needs improvement / Advanced / ระดับดีเด่นของกรม"
+    with translation.override("th"):
+        assert source.render(Context(context)) == "ระดับต้องปรับปรุง / ขั้นสูง / ระดับดีเด่นของกรม"
+
+
+def test_the_framework_page_in_english_names_the_result_levels_in_english(client, org, coordinator):
+    from django.urls import reverse
+
+    from frameworks.tests.factories import make_framework
+
+    framework = make_framework(org.department)
+    assert framework.result_levels.filter(label_th="ระดับต้องปรับปรุง").exists()
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("framework_detail", kwargs={"pk": framework.pk})).content.decode()
+    assert "<td>Needs improvement</td>" in page
