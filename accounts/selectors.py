@@ -55,6 +55,17 @@ def bad_evaluator_assignments() -> QuerySet[RoleAssignment]:
     )
 
 
+def _evaluator_rows(user: User, fiscal_year: int) -> QuerySet[RoleAssignment]:
+    """The user's evaluator rows of the year that count: held as a person of the evaluating
+    body (the rest grant nothing, counting_roles)."""
+    return RoleAssignment.objects.filter(
+        person__user_id=int(user.pk or 0),
+        person__department__kind=EVALUATING_BODY,
+        role=Role.EVALUATOR,
+        fiscal_year=fiscal_year,
+    )
+
+
 def is_evaluator_for(user: User, department: Department | int, fiscal_year: int) -> bool:
     """A person of the evaluating body assigned to `department` as its evaluator in the year.
 
@@ -68,14 +79,17 @@ def is_evaluator_for(user: User, department: Department | int, fiscal_year: int)
     cache: dict[tuple[int, int], bool] = user.__dict__.setdefault("_pramoen_evaluator", {})
     key = (department_id, fiscal_year)
     if key not in cache:
-        cache[key] = RoleAssignment.objects.filter(
-            person__user_id=user.pk,
-            person__department__kind=EVALUATING_BODY,
-            role=Role.EVALUATOR,
-            department_id=department_id,
-            fiscal_year=fiscal_year,
-        ).exists()
+        cache[key] = _evaluator_rows(user, fiscal_year).filter(department_id=department_id).exists()
     return cache[key]
+
+
+def departments_evaluated_by(user: User, fiscal_year: int) -> QuerySet[Department]:
+    """is_evaluator_for as a queryset: the departments the user evaluates in the year."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    return Department.objects.filter(
+        pk__in=_evaluator_rows(user, fiscal_year).values("department_id")
+    )
 
 
 def can_assign_evaluators(user: User, evaluating_body: Department, fiscal_year: int) -> bool:

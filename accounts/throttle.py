@@ -10,27 +10,33 @@ of many accounts (password spraying), which the pair alone never notices.
 Both the check before authentication (`is_locked`, used by axes' backend) and the lockout
 after a failure (`user_login_failed`) see the IP limit, so the failure that reaches it is
 answered with the lockout page.
+
+The lockout page (`lockout_response`, AXES_LOCKOUT_CALLABLE) says which lock holds — the
+address (every username from this network) or the username on this address — and when to try
+again: the last failure counted plus the cool-off time, with a Retry-After header.
 """
 
 from __future__ import annotations
 
+import datetime
+import math
 from typing import Any
 
 from axes.attempts import get_cool_off_threshold
 from axes.conf import settings
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
-from django.db.models import Sum
-from django.http import HttpRequest
+from django.db.models import Max, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 
 
 def ip_failures(request: HttpRequest) -> int:
     """Failures from the request's address within the cool-off time, any username."""
-    attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address)  # type: ignore[attr-defined]
-    if settings.AXES_COOLOFF_TIME:
-        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
-    total = attempts.aggregate(total=Sum("failures_since_start"))["total"]
+    total = _attempts(request).aggregate(total=Sum("failures_since_start"))["total"]
     return int(total or 0)
 
 
@@ -61,3 +67,45 @@ class LoginThrottle(AxesDatabaseHandler):  # type: ignore[misc]
                 username=credentials.get(settings.AXES_USERNAME_FORM_FIELD),
                 ip_address=request.axes_ip_address,  # type: ignore[attr-defined]
             )
+
+
+def _attempts(request: HttpRequest) -> Any:
+    attempts = AccessAttempt.objects.filter(ip_address=request.axes_ip_address)  # type: ignore[attr-defined]
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+    return attempts
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The lockout page (429): which lock holds and when to try again, in the user's language.
+
+    The address lock counts every username's failures from this address, so its page speaks of
+    the network, not of an account; the pair lock names the username. "Try again after" is the
+    last counted failure plus the cool-off time: by then the lock has lifted."""
+    by_address = ip_locked(request)
+    username = get_client_username(request, credentials) or ""
+    attempts = _attempts(request)
+    if not by_address:
+        attempts = attempts.filter(username=username)
+    now = timezone.now()
+    cool_off = get_cool_off(request) or datetime.timedelta(0)
+    last = attempts.aggregate(last=Max("attempt_time"))["last"] or now
+    until = max(last + cool_off, now)
+    seconds = int((until - now).total_seconds())
+    context = {
+        "by_address": by_address,
+        "username": username,
+        "until": timezone.localtime(until),
+        "until_date": timezone.localtime(until).date(),
+        "same_day": timezone.localtime(until).date() == timezone.localdate(),
+        "minutes": max(1, math.ceil(seconds / 60)),
+    }
+    response = render(
+        request, "registration/lockout.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
+    response["Retry-After"] = str(max(1, seconds))
+    return response

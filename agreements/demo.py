@@ -206,8 +206,8 @@ def _load_2569(department: Department, framework: Framework) -> None:
     _step1(agreement, coordinator, committee, 2569)
     services.negotiation_start(coordinator, agreement, started_on=datetime.date(2025, 10, 20))
     _round(agreement, evaluator, datetime.date(2025, 11, 5), settle=True)
-    services.agreement_mark_agreed(
-        coordinator,
+    services.agreement_mark_agreed(  # OPDC's evaluator records the agreed summary (§8)
+        evaluator,
         agreement,
         summary="สำนักงาน ก.พ.ร. เห็นชอบตัวชี้วัด 7 ตัวตามที่ส่วนราชการเสนอ "
         "น้ำหนัก Performance 70 และ Potential 30",

@@ -14,23 +14,12 @@ from accounts.models import Department, OrgUnit
 from agreements.models import Agreement, Resolution
 from agreements.terms import Terms
 from core.decimals import parse_decimal
-from core.forms import DateField
+from core.forms import MultipleFileInput, SizeLimitedFileInput, ThaiDateField
 from frameworks.models import Component, Framework
 from indicators.models import Direction, Kpi, ScoringMethod
 
 LEVEL_ROWS = 5
 ACCEPT = ".pdf,.docx,.xlsx"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class MultipleFileField(forms.FileField):
@@ -52,26 +41,25 @@ def single_file(required: bool = True, label: Any = "") -> forms.FileField:
     return forms.FileField(
         label=label or gettext_lazy("ไฟล์ (PDF, DOCX หรือ XLSX)"),
         required=required,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        widget=SizeLimitedFileInput(attrs={"accept": ACCEPT}),
     )
 
 
 class StartForm(forms.Form):
-    started_on = DateField(label=gettext_lazy("วันเริ่มขั้นตอนที่ 1"), widget=DateInput())
+    started_on = ThaiDateField(label=gettext_lazy("วันเริ่มขั้นตอนที่ 1"))
     day_basis = forms.ChoiceField(
         label=gettext_lazy("การนับระยะเวลา"), choices=Agreement.DayBasis.choices
     )
 
 
 class SettingsForm(forms.Form):
-    started_on = DateField(label=gettext_lazy("วันเริ่มขั้นตอนที่ 1"), widget=DateInput())
+    started_on = ThaiDateField(label=gettext_lazy("วันเริ่มขั้นตอนที่ 1"))
     day_basis = forms.ChoiceField(
         label=gettext_lazy("การนับระยะเวลา"), choices=Agreement.DayBasis.choices
     )
-    negotiation_due = DateField(
+    negotiation_due = ThaiDateField(
         label=gettext_lazy("วันเจรจาที่สำนักงาน ก.พ.ร. กำหนด"),
         required=False,
-        widget=DateInput(),
         help_text=gettext_lazy("กำหนดส่งของขั้นตอนที่ 2 เว้นว่างหากยังไม่ทราบ"),
     )
     receiver_name = forms.CharField(
@@ -83,7 +71,7 @@ class SettingsForm(forms.Form):
 
 
 class HolidayForm(forms.Form):
-    date = DateField(label=gettext_lazy("วันที่"), widget=DateInput())
+    date = ThaiDateField(label=gettext_lazy("วันที่"))
     name = forms.CharField(label=gettext_lazy("ชื่อวันหยุด"), max_length=255)
 
 
@@ -93,7 +81,7 @@ class GuidelineForm(forms.Form):
 
 
 class BriefingForm(forms.Form):
-    held_on = DateField(label=gettext_lazy("วันที่ประชุม"), widget=DateInput())
+    held_on = ThaiDateField(label=gettext_lazy("วันที่ประชุม"))
     title = forms.CharField(label=gettext_lazy("หัวข้อการประชุม"), max_length=255)
     attendees = forms.CharField(
         label=gettext_lazy("ผู้เข้าร่วมประชุม (บรรทัดละหนึ่งคน)"),
@@ -111,7 +99,7 @@ class DataRequestForm(forms.Form):
     details = forms.CharField(
         label=gettext_lazy("รายละเอียด"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_on = DateField(label=gettext_lazy("กำหนดส่ง"), widget=DateInput())
+    due_on = ThaiDateField(label=gettext_lazy("กำหนดส่ง"))
 
     def __init__(self, *args: Any, department: Department, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,12 +129,12 @@ class ResolutionForm(forms.Form):
         max_length=50,
         help_text=gettext_lazy("เช่น 3/2568"),
     )
-    meeting_date = DateField(label=gettext_lazy("วันที่ประชุม"), widget=DateInput())
+    meeting_date = ThaiDateField(label=gettext_lazy("วันที่ประชุม"))
     text = forms.CharField(label=gettext_lazy("มติที่ประชุม"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RoundForm(forms.Form):
-    held_on = DateField(label=gettext_lazy("วันที่เจรจา"), widget=DateInput())
+    held_on = ThaiDateField(label=gettext_lazy("วันที่เจรจา"))
     participants = forms.CharField(
         label=gettext_lazy("ผู้เข้าร่วม (บรรทัดละหนึ่งคน)"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -321,7 +309,7 @@ class AddKpiForm(TermsForm):
 
 
 class AgreeForm(forms.Form):
-    agreed_on = DateField(label=gettext_lazy("วันที่ได้ข้อยุติ"), widget=DateInput())
+    agreed_on = ThaiDateField(label=gettext_lazy("วันที่ได้ข้อยุติ"))
     summary = forms.CharField(
         label=gettext_lazy("สรุปผลการเจรจาที่ สำนักงาน ก.พ.ร. เห็นชอบ"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -329,7 +317,7 @@ class AgreeForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    signed_on = DateField(label=gettext_lazy("วันที่ลงนาม"), widget=DateInput())
+    signed_on = ThaiDateField(label=gettext_lazy("วันที่ลงนาม"))
     scan = single_file(required=False, label=gettext_lazy("สำเนาคำรับรองที่ลงนาม (ถ้ามี)"))
 
 
@@ -368,7 +356,7 @@ class DecideForm(forms.Form):
         choices=[("approve", gettext_lazy("อนุมัติ")), ("reject", gettext_lazy("ไม่อนุมัติ"))],
         widget=forms.RadioSelect,
     )
-    effective_from = DateField(label=gettext_lazy("มีผลตั้งแต่"), required=False, widget=DateInput())
+    effective_from = ThaiDateField(label=gettext_lazy("มีผลตั้งแต่"), required=False)
     note = forms.CharField(
         label=gettext_lazy("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -36,7 +36,12 @@ from agreements.models import (
 from agreements.permissions import INTERNAL_ROLES
 from core.models import AuditEvent
 from indicators.models import Kpi
-from indicators.selectors import CYCLE_ROLES, frameworks_readable_by, frameworks_worked_on_by
+from indicators.selectors import (
+    CYCLE_ROLES,
+    frameworks_readable_by,
+    frameworks_worked_on_by,
+    kpis_visible_to,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -288,13 +293,13 @@ def people_by_user(user_ids: list[int]) -> dict[int, Person]:
     return {p.user_id: p for p in Person.objects.filter(user_id__in=user_ids) if p.user_id}
 
 
-def kpi_links(agreement: Agreement) -> dict[str, int]:
-    """KPI key → id of its latest version, for links to the KPI sheets."""
+def kpi_links(user: User, agreement: Agreement) -> dict[str, int]:
+    """KPI key → id of the current version the user reads (indicators.selectors.kpis_visible_to:
+    the latest for the people working on the cycle, the version in force for staff), for links
+    to the KPI sheets."""
     return {
         str(key): pk
-        for key, pk in Kpi.objects.filter(
-            framework=agreement.framework, is_latest=True
-        ).values_list("key", "pk")
+        for key, pk in kpis_visible_to(user, agreement.framework).values_list("key", "pk")
     }
 
 

@@ -51,6 +51,7 @@ urlpatterns = [
     path(Y + "signing/sign/", signing.sign, name="sign"),
     path(Y + "signing/scan/", signing.scan_upload, name="scan_upload"),
     path(Y + "signing/circulate/", signing.circulate, name="circulate"),
+    path(Y + "signing/remind/", signing.acknowledgements_remind, name="acknowledgements_remind"),
     path(Y + "signing/publish/", signing.publish, name="publish"),
     path(Y + "signing/unpublish/", signing.unpublish_public, name="unpublish_public"),
     path(Y + "acknowledge/", signing.acknowledge, name="acknowledge"),

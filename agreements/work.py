@@ -1,9 +1,10 @@
 """Steps 1–3 tasks on "My work" (issue 16 item 1), derived from the agreement's state: a data
 request to answer (the division), the draft to review (committee members), a returned draft to
-fix and resubmit (the coordinator), the negotiation to hold and KPI positions waiting for OPDC
-(the assigned evaluator), the agreement to sign (the executive) and the signed agreement to
-acknowledge (each responsible person). Each rule is the one in `agreements.permissions` or the
-service that performs the work, so a task shows exactly when the action is allowed.
+fix and resubmit (the coordinator), the negotiation to hold, KPI positions waiting for OPDC and
+then the agreed summary to record (the assigned evaluator), the agreement to sign (the
+executive) and the signed agreement to acknowledge (each responsible person). Each rule is the
+one in `agreements.permissions` or the service that performs the work, so a task shows exactly
+when the action is allowed.
 """
 
 from __future__ import annotations
@@ -126,6 +127,24 @@ def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
                     url=page_url(agreement, "negotiation"),
                     kind="negotiation_position",
                     label=_("การเจรจา"),
+                    due=agreement.negotiation_due,
+                    fiscal_year=agreement.fiscal_year,
+                    step=2,
+                )
+            )
+        elif (
+            agreement.state == S.NEGOTIATING
+            and agreement.has_rounds
+            and permissions.is_evaluator(user, agreement)
+        ):
+            # Every KPI settled: OPDC records the agreed summary (issue 14 item 1).
+            items.append(
+                WorkItem(
+                    title=_("บันทึกผลการเจรจาที่ตกลง %(department)s ปีงบประมาณ %(year)s")
+                    % _label(agreement),
+                    url=page_url(agreement, "negotiation"),
+                    kind="negotiation_agree",
+                    label=_("บันทึกผลการเจรจาที่ตกลง"),
                     due=agreement.negotiation_due,
                     fiscal_year=agreement.fiscal_year,
                     step=2,

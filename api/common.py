@@ -91,11 +91,11 @@ class Paged(PageNumberPagination):
 
 def number_problem(text: str) -> str | None:
     """Why a number sent as text is refused (the scoring calculator's rule: plain decimal
-    notation, at most 10¹² either way, so no calculation leaves Decimal's precision)."""
+    notation, at most 10¹⁵ either way, so no calculation leaves Decimal's precision)."""
     if not NUMBER.fullmatch(text.strip()):
         return _("กรุณากรอกเป็นตัวเลข")
     if abs(Decimal(text.strip())) > LIMIT:
-        return _("ค่าต้องอยู่ระหว่าง -10¹² ถึง 10¹²")
+        return _("ค่าต้องอยู่ระหว่าง -10¹⁵ ถึง 10¹⁵")
     return None
 
 

@@ -25,7 +25,7 @@ from api.errors import ApiError
 from documents.chromium import PdfRenderError
 from documents.registry import CONTENT_TYPES, render_document
 from documents.views import MAX_OPTION_LENGTH, attachment
-from indicators.selectors import frameworks_readable_by, kpis_visible_to
+from indicators.selectors import frameworks_readable_by, kpis_visible_to, reads_drafts_of
 from reporting.permissions import rounds_read_whole_by
 
 router = Router(tags=["documents"])
@@ -69,11 +69,21 @@ class LetterQuery(DocumentQuery):
 
 
 def _file(
-    kind: str, subject: Any, query: DocumentQuery | WorkbookQuery, **options: str
+    kind: str,
+    subject: Any,
+    query: DocumentQuery | WorkbookQuery,
+    *,
+    drafts: bool = True,
+    **options: str,
 ) -> HttpResponse:
     try:
         document = render_document(
-            kind, subject, query.format, thai_digits=query.digits == "thai", **options
+            kind,
+            subject,
+            query.format,
+            thai_digits=query.digits == "thai",
+            drafts=drafts,
+            **options,
         )
     except PdfRenderError:
         logger.exception("PDF rendering failed for %s", kind)
@@ -117,7 +127,8 @@ def kpi_sheets(
     request: HttpRequest, query: Query[DocumentQuery], framework_id: SubjectId
 ) -> HttpResponse:
     framework = get_object_or_404(frameworks_readable_by(caller(request)), pk=framework_id)
-    return _file("kpi-sheets", framework, query)
+    drafts = reads_drafts_of(caller(request), framework)
+    return _file("kpi-sheets", framework, query, drafts=drafts)
 
 
 @_route(

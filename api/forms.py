@@ -6,11 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from api.models import ApiToken
-from core.forms import DateField
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from core.forms import ThaiDateField
 
 
 class TokenForm(forms.Form):
@@ -26,9 +22,8 @@ class TokenForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("โทเค็นทำได้ไม่เกินสิทธิ์ของท่านเอง; “อ่านอย่างเดียว” ใช้แก้ไขข้อมูลไม่ได้"),
     )
-    expires_on = DateField(
+    expires_on = ThaiDateField(
         label=_("ใช้ได้ถึงวันที่"),
         required=False,
-        widget=DateInput(),
         help_text=_("เว้นว่างเมื่อไม่กำหนดวันหมดอายุ (แนะนำให้กำหนด)"),
     )

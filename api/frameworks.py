@@ -259,7 +259,9 @@ def framework_totals(
     framework = get_object_or_404(
         kpi_selectors.frameworks_readable_by(caller(request)), pk=framework_id
     )
-    top = [k for k in kpi_selectors.kpi_list_for_framework(framework) if k.parent_id is None]
+    drafts = kpi_selectors.reads_drafts_of(caller(request), framework)
+    kpis = kpi_selectors.kpi_list_for_framework(framework, drafts=drafts)
+    top = [k for k in kpis if k.parent_id is None]
     max_scores = {kpi.pk: max_score_for(kpi) for kpi in top}
     data, problems = _form_data(payload.scores)
     known = {f"score_{kpi.pk}" for kpi in top}

@@ -144,6 +144,10 @@ class KpiPermissionsOut(Schema):
 
 
 class KpiDetailOut(KpiOut):
+    @staticmethod
+    def resolve_predecessor(obj: Kpi) -> int | None:
+        return obj.predecessor_id
+
     description: str
     scope: str
     formula: str
@@ -151,6 +155,9 @@ class KpiDetailOut(KpiOut):
     floor: DecimalText
     sub_weight: OptionalDecimalText
     cascade_from_id: int | None
+    predecessor: int | None = Field(
+        None, description="ตัวชี้วัดเดียวกันของปีก่อน (id ของฉบับที่ตัวชี้วัดนี้ต่อจาก) หรือ null"
+    )
     conditions: str
     data_source: str
     collection_method: str
@@ -270,7 +277,8 @@ def visible_kpi(request: HttpRequest, kpi_id: int) -> Kpi:
 
 
 def kpi_for_output(request: HttpRequest, kpi: Kpi) -> Kpi:
-    kpi.api_sheet = selectors.kpi_sheet(kpi)  # type: ignore[attr-defined]
+    drafts = selectors.reads_drafts_of(caller(request), kpi.framework)
+    kpi.api_sheet = selectors.kpi_sheet(kpi, drafts=drafts)  # type: ignore[attr-defined]
     kpi.api_permissions = selectors.permissions_for(caller(request), kpi.framework)  # type: ignore[attr-defined]
     return kpi
 

@@ -103,7 +103,7 @@ class _Parsed:
             return NAN
         value = Decimal(text)
         if abs(value) > LIMIT:
-            self.fail(loc, _("ค่าต้องอยู่ระหว่าง -10¹² ถึง 10¹²"), "number_range")
+            self.fail(loc, _("ค่าต้องอยู่ระหว่าง -10¹⁵ ถึง 10¹⁵"), "number_range")
             return NAN
         return value
 

@@ -16,8 +16,8 @@ router = Router(tags=["me"])
 class TaskOut(Schema):
     kind: str = Field(
         description="ชนิดของงาน: report_write, report_submit, report_approve, report_accept, "
-        "data_request, committee_review, committee_resubmit, negotiation_position, signature, "
-        "acknowledgement, appeal_window, appeal_answer"
+        "data_request, committee_review, committee_resubmit, negotiation_position, "
+        "negotiation_agree, signature, acknowledgement, appeal_window, appeal_answer"
     )
     title: str
     url: str = Field(description="หน้าที่ใช้ทำงานนี้")

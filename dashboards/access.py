@@ -1,14 +1,13 @@
 """Who sees which dashboard (issue 7; domain §8). Reads, not services: nothing here changes data.
 
-Department dashboard of fiscal year Y:
-- superusers;
-- executives, coordinators, committee members and administrators of the department in Y or in
-  any later year (today's executive reads the department's history), and the coordinator or
-  administrator of Y − 1 (as accounts.selectors.can_manage_department: last year's coordinator
-  may run the next year);
-- OPDC's evaluator assigned to the department in Y, read-only: no traffic-light settings and no
-  internal follow-up (overdue reports, acknowledgements); evidence as reporting allows them.
-Everyone else gets 404.
+Department dashboard of fiscal year Y: the department's whole year, so the one rule for it,
+reporting.permissions (rounds_read_whole_by, asked here per department and year as
+`departments_read_whole_by` and `reads_whole_year`): superusers; executives, coordinators,
+committee members and administrators of the department in Y or in any later year (today's
+executive reads the department's history); the coordinator or administrator of Y − 1. And, read
+only, OPDC's evaluator assigned to the department in Y (accounts.selectors.is_evaluator_for):
+no traffic-light settings and no internal follow-up (overdue reports, acknowledgements);
+evidence as reporting allows them. Everyone else gets 404.
 
 Ministry view of fiscal year Y: superusers, and users holding the executive or administrator role
 in Y (or a later year) in any department of that ministry. It lists every department of the
@@ -25,15 +24,18 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Department, Ministry, Role
 from accounts.selectors import (
-    MANAGING_ROLES,
     can_manage_department,
     counted_assignments,
+    departments_evaluated_by,
+    is_evaluator_for,
     is_superuser,
 )
+from reporting.permissions import DEPARTMENT_READERS, departments_read_whole_by, reads_whole_year
 
 User = AbstractBaseUser | AnonymousUser
 
-DASHBOARD_ROLES = (Role.EXECUTIVE, Role.COORDINATOR, Role.COMMITTEE, Role.ADMIN)
+# The navigation entry's roles: the department-wide readers of reporting.permissions.
+DASHBOARD_ROLES = tuple(sorted(DEPARTMENT_READERS))
 MINISTRY_ROLES = (Role.EXECUTIVE, Role.ADMIN)
 
 
@@ -51,24 +53,18 @@ class DashboardAccess:
 NO_ACCESS = DashboardAccess(view=False, internal=False, manage=False)
 
 
-def _internal_match(fiscal_year: int) -> Q:
-    return Q(role__in=list(DASHBOARD_ROLES), fiscal_year__gte=fiscal_year) | Q(
-        role__in=list(MANAGING_ROLES), fiscal_year=fiscal_year - 1
-    )
-
-
 def departments_with_dashboard(user: User, fiscal_year: int) -> QuerySet[Department]:
     """Departments whose dashboard of `fiscal_year` the user may open (internal or read-only)."""
     if not user.is_authenticated:
         return Department.objects.none()
-    qs = Department.objects.select_related("ministry").order_by("name_th")
+    whole = departments_read_whole_by(user, fiscal_year)
     if is_superuser(user):
-        return qs
-    user_id = int(user.pk or 0)
-    roles = counted_assignments().filter(person__user_id=user_id, department_id=OuterRef("pk"))
-    internal = roles.filter(_internal_match(fiscal_year))
-    evaluator = roles.filter(role=Role.EVALUATOR, fiscal_year=fiscal_year)
-    return qs.filter(Q(Exists(internal)) | Q(Exists(evaluator)))
+        return whole
+    evaluated = departments_evaluated_by(user, fiscal_year)
+    readable = Department.objects.filter(
+        Q(pk__in=whole.values("pk")) | Q(pk__in=evaluated.values("pk"))
+    )
+    return readable.select_related("ministry").order_by("name_th")
 
 
 def dashboard_access(user: User, department: Department, fiscal_year: int) -> DashboardAccess:
@@ -80,18 +76,12 @@ def dashboard_access(user: User, department: Department, fiscal_year: int) -> Da
     )
     key = (department.pk, fiscal_year)
     if key not in cache:
-        if is_superuser(user):
-            cache[key] = DashboardAccess(view=True, internal=True, manage=True)
-        else:
-            user_id = int(user.pk or 0)
-            roles = counted_assignments().filter(person__user_id=user_id, department=department)
-            internal = roles.filter(_internal_match(fiscal_year)).exists()
-            evaluator = roles.filter(role=Role.EVALUATOR, fiscal_year=fiscal_year).exists()
-            cache[key] = DashboardAccess(
-                view=internal or evaluator,
-                internal=internal,
-                manage=internal and can_manage_department(user, department, fiscal_year),
-            )
+        internal = reads_whole_year(user, department, fiscal_year)
+        cache[key] = DashboardAccess(
+            view=internal or is_evaluator_for(user, department, fiscal_year),
+            internal=internal,
+            manage=internal and can_manage_department(user, department, fiscal_year),
+        )
     return cache[key]
 
 

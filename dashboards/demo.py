@@ -202,6 +202,25 @@ def _shift(source: Kpi, baseline: Decimal | None, progress: tuple[Decimal, Decim
     return _two(baseline - _on_scale(targets, progress[1]))
 
 
+def _link_years(department: Department, numbers: list[str]) -> None:
+    """Each year's sheet continues the one of the year before (`Kpi.predecessor`, issue 17
+    item 6), as a coordinator carrying the KPIs forward records it."""
+    years = sorted({*HISTORY_YEARS, SOURCE_YEAR})
+    for number in numbers:
+        by_year = {
+            kpi.framework.fiscal_year: kpi
+            for kpi in Kpi.objects.filter(
+                framework__department=department,
+                framework__fiscal_year__in=years,
+                number=number,
+                is_latest=True,
+            ).select_related("framework")
+        }
+        for year, earlier in zip(years[1:], years, strict=False):
+            if year in by_year and earlier in by_year:
+                Kpi.objects.filter(key=by_year[year].key).update(predecessor=by_year[earlier])
+
+
 def load_demo(agency: str) -> None:
     department = Department.objects.get(code=agency)
     sources = list(
@@ -240,3 +259,4 @@ def load_demo(agency: str) -> None:
                         "closed_at": closed,
                     },
                 )
+        _link_years(department, [source.number for source in sources])

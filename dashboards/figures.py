@@ -10,8 +10,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from dashboards.charts import Bar, Chart, Series, bar_chart, line_chart
+from dashboards.selectors import Dashboard, round_status
 from frameworks import scoring
-from frameworks.lights import LIGHT_LABELS, Light
+from frameworks.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light
+from indicators.criteria import result_levels_for
 
 LIGHT_TONES = {Light.GREEN: "green", Light.AMBER: "amber", Light.RED: "red", Light.NONE: "grey"}
 
@@ -96,3 +98,56 @@ def years_chart(
         x_header=_("ปีงบประมาณ"),
         width=460,
     )
+
+
+def light_counts(counts: dict[Light, int]) -> list[dict[str, object]]:
+    return [
+        {
+            "code": light.value,
+            "label": LIGHT_LABELS[light],
+            "symbol": LIGHT_SYMBOLS[light],
+            "count": counts[light],
+        }
+        for light in Light
+    ]
+
+
+def dashboard_figures(data: Dashboard) -> dict[str, object]:
+    """What the department page draws besides `data` (dashboards/_department_body.html): the
+    round's status, the light counts and the charts; the page and the meeting pack share it."""
+    total = data.total
+    return {
+        "round_status": round_status(data.round),
+        "lights": light_counts(data.light_counts),
+        # The headline's components: while the round is open, where the year is heading.
+        "component_chart": component_chart(
+            data.headline.components,
+            title="" if data.round_closed else _("คะแนนถ่วงน้ำหนักรายองค์ประกอบ (คาดการณ์ ณ สิ้นปี)"),
+        ),
+        "kpi_chart": kpi_score_chart(
+            [
+                (
+                    f"{row.result.number} {row.result.name_th}",
+                    row.forecast.score,
+                    row.result.max_score,
+                    row.light,
+                )
+                for row in data.kpis
+            ]
+        ),
+        "years_chart": years_chart(
+            [
+                # This year's running total only once nothing is pending: a partial total
+                # would read as a collapse. The forecast line shows where it is heading.
+                (
+                    y.fiscal_year,
+                    y.total.shown_total if (y.total.final or not y.total.pending) else None,
+                )
+                for y in data.years
+            ],
+            result_levels_for(data.framework),
+            forecast=None if total.final else data.forecast_total.shown_total,
+            five_level=total.five_level,
+            places=total.places,
+        ),
+    }

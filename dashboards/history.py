@@ -24,6 +24,7 @@ from dashboards.charts import Chart, line_chart, nice_max
 from evidence.models import EvidenceFile
 from evidence.selectors import evidence_visible_to
 from indicators.models import Baseline, Kpi
+from indicators.selectors import predecessor_chain
 from reporting.models import Submission
 from reporting.selectors import submissions_visible_to
 
@@ -86,11 +87,8 @@ def history_chart(kpi: Kpi, rows: list[HistoryRow], baselines: list[Baseline]) -
 
 def kpi_history(user: User, kpi: Kpi, *, internal: bool) -> KpiHistory:
     framework = kpi.framework
-    earlier_keys = Kpi.objects.filter(
-        framework__department_id=framework.department_id,
-        framework__fiscal_year__lt=framework.fiscal_year,
-        name_th=kpi.name_th,
-    ).values("key")
+    # Earlier years follow the KPI's predecessor link (issue 17 item 6), not its Thai name.
+    earlier_keys = [earlier.key for earlier in predecessor_chain(kpi)]
     evidence = evidence_visible_to(user).filter(appeal__isnull=True).order_by("number")
     readable = Submission.objects.all() if internal else submissions_visible_to(user)
     submissions = (

@@ -32,7 +32,7 @@ from reporting.outlook import (
     light_counts,
     round_summaries,
 )
-from reporting.results import RoundTotal, agency_round_total, round_results
+from reporting.results import RoundTotal, agency_round_total, round_is_draft, round_results
 
 ACCEPTED = Submission.State.ACCEPTED
 KpiRow = KpiOutlook  # a KPI of the dashboard: its results, forecast and light
@@ -76,6 +76,21 @@ class Dashboard:
     access: DashboardAccess
     today: datetime.date
     public: bool  # the year's agreement is published to the public (dashboards public page)
+    draft: bool  # reporting.results.round_is_draft: printed, it is "ฉบับร่าง — ข้อมูล ณ วันที่ …"
+
+    @property
+    def headline(self) -> RoundTotal:
+        """The figure an executive reads first (issue 16 item 4): while the round is open, the
+        forecast (each KPI's latest accepted result, the others pending), never the round's
+        own total of nothing accepted yet; once it is closed, the round's total."""
+        return self.total if self.round_closed else self.forecast_total
+
+    @property
+    def last_year(self) -> YearTotal | None:
+        """Last fiscal year's total (at its round of record), when it is on the same scale."""
+        return next(
+            (y for y in self.years if y.fiscal_year == self.framework.fiscal_year - 1), None
+        )
 
     @property
     def at_risk(self) -> list[KpiRow]:
@@ -214,6 +229,7 @@ def dashboard(
         public=Agreement.objects.filter(
             framework=framework, public=True, published_at__isnull=False
         ).exists(),
+        draft=round_is_draft(round_),
     )
 
 

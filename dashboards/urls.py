@@ -12,4 +12,5 @@ urlpatterns = [
     path("ministries/<slug:code>/<year:year>/xlsx/", views.ministry_export, name="ministry_xlsx"),
     path("<slug:code>/<year:year>/", views.department, name="department"),
     path("<slug:code>/<year:year>/lights/", views.rule, name="rule"),
+    path("<slug:code>/<year:year>/meeting-pack/", views.meeting_pack, name="meeting_pack"),
 ]

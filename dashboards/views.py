@@ -3,6 +3,8 @@ ministry roll-up (+ XLSX) and the public page. Thin: access → selector → ren
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
@@ -19,25 +21,17 @@ from dashboards import figures
 from dashboards.access import dashboard_access, departments_with_dashboard, ministries_visible_to
 from dashboards.forms import TrafficLightRuleForm
 from dashboards.history import kpi_history
+from dashboards.meeting_pack import meeting_pack_pdf
 from dashboards.ministry import ministry_view, ministry_xlsx, parse_sort
 from dashboards.public import public_agreement, public_page
-from dashboards.selectors import dashboard, framework_for, round_status, stored_rule
+from dashboards.selectors import dashboard, framework_for, stored_rule
 from dashboards.services import traffic_light_rule_update
-from frameworks.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light, default_rule
-from indicators.criteria import result_levels_for
+from documents.chromium import PdfRenderError
+from documents.views import attachment
+from frameworks.lights import default_rule
 from indicators.models import Kpi
 
-
-def _lights(counts: dict[Light, int]) -> list[dict[str, object]]:
-    return [
-        {
-            "code": light.value,
-            "label": LIGHT_LABELS[light],
-            "symbol": LIGHT_SYMBOLS[light],
-            "count": counts[light],
-        }
-        for light in Light
-    ]
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -60,39 +54,26 @@ def department(request: HttpRequest, code: str, year: int) -> HttpResponse:
     data = dashboard(dept, year, access, parse_id(request.GET.get("round")))
     context: dict[str, object] = {"department": dept, "fiscal_year": year, "data": data}
     if data is not None:
-        total = data.total
-        context.update(
-            round_status=round_status(data.round),
-            lights=_lights(data.light_counts),
-            component_chart=figures.component_chart(total.components),
-            kpi_chart=figures.kpi_score_chart(
-                [
-                    (
-                        f"{row.result.number} {row.result.name_th}",
-                        row.forecast.score,
-                        row.result.max_score,
-                        row.light,
-                    )
-                    for row in data.kpis
-                ]
-            ),
-            years_chart=figures.years_chart(
-                [
-                    # This year's running total only once nothing is pending: a partial total
-                    # would read as a collapse. The forecast line shows where it is heading.
-                    (
-                        y.fiscal_year,
-                        y.total.shown_total if (y.total.final or not y.total.pending) else None,
-                    )
-                    for y in data.years
-                ],
-                result_levels_for(data.framework),
-                forecast=None if total.final else data.forecast_total.shown_total,
-                five_level=total.five_level,
-                places=total.places,
-            ),
-        )
+        context.update(figures.dashboard_figures(data))
     return render(request, "dashboards/department.html", context)
+
+
+@login_required
+@require_GET
+def meeting_pack(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The dashboard as a PDF for the executives' meeting: whoever reads the dashboard, as they
+    see it (the round of `?round=`, internal follow-up only for the department's own)."""
+    dept = get_object_or_404(departments_with_dashboard(request.user, year), code=code)
+    access = dashboard_access(request.user, dept, year)
+    data = dashboard(dept, year, access, parse_id(request.GET.get("round")))
+    if data is None:
+        raise Http404("no framework or round to print")
+    try:
+        document = meeting_pack_pdf(data)
+    except PdfRenderError as error:
+        logger.exception("meeting pack PDF failed for %s %s", code, year)
+        return render(request, "documents/unavailable.html", {"error": error}, status=503)
+    return attachment(document)
 
 
 @login_required

@@ -304,6 +304,9 @@ class Layout:
     page_numbers: str = "footer"
     # The binding margin in centimetres (letters use 3 cm); the others are 2 cm.
     margin_left: float = 2.5
+    # "ฉบับร่าง — ข้อมูล ณ วันที่ …" at the top of every page of a document drawn from a round
+    # that is not closed (reporting.results.round_is_draft); "" for none.
+    draft_note: str = ""
 
 
 def lines_of(text: str) -> tuple[str, ...]:

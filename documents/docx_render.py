@@ -208,6 +208,11 @@ def _setup_page(document: DocxDocument, layout: Layout) -> None:
         _field(header, "PAGE", one)
         _run(header, " -")
         return
+    if layout.draft_note:
+        # A document drawn from a round that is not closed: in the header of every page.
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _run(header, layout.draft_note, bold=True, half_points=COMPACT_HALF_POINTS)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(footer, f"{layout.page_label} ")

@@ -59,6 +59,9 @@ class DocumentOptions:
     thai_digits: bool = True
     number: str = ""
     addressee: str = ""
+    # The KPI sheets: whether the reader reads draft versions (indicators.selectors.
+    # reads_drafts_of); without, the version in force of each KPI.
+    drafts: bool = True
 
 
 ContentRenderer = Callable[[Any, DocumentOptions], bytes]  # (subject, options) → bytes
@@ -109,6 +112,7 @@ def render_document(
     thai_digits: bool,
     number: str = "",
     addressee: str = "",
+    drafts: bool = True,
 ) -> RenderedDocument:
     kind = document_kind(slug)
     renderer = kind.renderers.get(fmt)
@@ -116,7 +120,9 @@ def render_document(
     if (renderer is None or kind.layout is None) and direct is None:
         formats = ", ".join(kind.formats)
         raise UnknownDocument(f"เอกสาร {slug} ไม่มีรูปแบบ {fmt} (มีเฉพาะ {formats})")
-    options = DocumentOptions(thai_digits=thai_digits, number=number, addressee=addressee)
+    options = DocumentOptions(
+        thai_digits=thai_digits, number=number, addressee=addressee, drafts=drafts
+    )
     # Official documents are Thai whatever language the user reads the site in.
     with translation.override(DOCUMENT_LANGUAGE):
         if renderer is not None and kind.layout is not None:
@@ -229,7 +235,7 @@ DOCUMENTS: dict[str, DocumentKind] = {
         slug="kpi-sheets",
         scope="framework",
         layout=lambda framework, options: kpi_sheet_layout(
-            kpi_sheets_document(framework, thai_digits=options.thai_digits)
+            kpi_sheets_document(framework, thai_digits=options.thai_digits, drafts=options.drafts)
         ),
         renderers=_renderers("documents/kpi_sheet.html"),
         file_name=_kpi_sheets_name,

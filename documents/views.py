@@ -26,7 +26,7 @@ from documents.registry import (
     document_kind,
     render_document,
 )
-from indicators.selectors import frameworks_readable_by, kpis_visible_to
+from indicators.selectors import frameworks_readable_by, kpis_visible_to, reads_drafts_of
 from reporting.permissions import rounds_read_whole_by
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,8 @@ def kpi_sheet(request: HttpRequest, kpi_id: int, fmt: str) -> HttpResponse:
 def kpi_sheets(request: HttpRequest, framework_id: int, fmt: str) -> HttpResponse:
     _check_format(fmt)
     framework = get_object_or_404(frameworks_readable_by(request.user), pk=framework_id)
-    return _download(request, "kpi-sheets", framework, fmt)
+    drafts = reads_drafts_of(request.user, framework)
+    return _download(request, "kpi-sheets", framework, fmt, drafts=drafts)
 
 
 @login_required
@@ -115,10 +116,17 @@ def _options(request: HttpRequest, kind: str) -> dict[str, str]:
     }
 
 
-def _download(request: HttpRequest, kind: str, subject: object, fmt: str) -> HttpResponse:
+def _download(
+    request: HttpRequest, kind: str, subject: object, fmt: str, *, drafts: bool = True
+) -> HttpResponse:
     try:
         document = render_document(
-            kind, subject, fmt, thai_digits=wants_thai_digits(request), **_options(request, kind)
+            kind,
+            subject,
+            fmt,
+            thai_digits=wants_thai_digits(request),
+            drafts=drafts,
+            **_options(request, kind),
         )
     except UnknownDocument:
         raise Http404("ไม่มีเอกสารนี้ในรูปแบบที่ขอ") from None

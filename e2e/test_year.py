@@ -3,8 +3,8 @@
 Setup (e2e/world.py) loads the demo and prepares FY 2571 with its KPI sheets as drafts; from
 there on every change is a click or a form fill: the coordinator edits and approves a sheet and
 starts the cycle, the committee returns the draft with a comment, the coordinator resubmits, the
-committee approves, OPDC's evaluator records a round with a counter-proposal and settles it, the
-coordinator records the agreed result and locks the sheets, the executive signs, the
+committee approves, OPDC's evaluator records a round with a counter-proposal, settles it and
+records the agreed result, the coordinator locks the sheets, the executive signs, the
 coordinator circulates and publishes, an owner acknowledges, a staff member reads the intranet
 page; the KPI sheets PDF is downloaded; then the 6-month round: the owner reports with an
 evidence file, the overseer approves, the coordinator accepts and downloads the SAR PDF, and
@@ -210,13 +210,16 @@ def negotiation_with_opdc(cast: Cast, coordinator: Persona) -> None:
         evaluator.expect_message("บันทึกผลการเจรจาของตัวชี้วัดแล้ว")
     evaluator.shot("opdc-positions-settled")
 
+    # The agreed summary is OPDC's word too (issue 14 item 1): the evaluator's task and button.
     coordinator.goto(CYCLE + "negotiation/")
-    page.get_by_label("สรุปผลการเจรจาที่ สำนักงาน ก.พ.ร. เห็นชอบ").fill(
+    expect(page.get_by_role("button", name="บันทึกผลที่ตกลง")).to_have_count(0)
+    work_item(evaluator, re.compile(f"บันทึกผลการเจรจาที่ตกลง .* ปีงบประมาณ {YEAR}"))
+    opdc.get_by_label("สรุปผลการเจรจาที่ สำนักงาน ก.พ.ร. เห็นชอบ").fill(
         "สำนักงาน ก.พ.ร. เห็นชอบตัวชี้วัด 7 ตัว ปรับค่าเป้าหมายตัวชี้วัดที่ 1 เป็น 85/92/100"
     )
-    page.get_by_role("button", name="บันทึกผลที่ตกลง").click()
-    coordinator.expect_message("บันทึกผลการเจรจาที่ตกลงแล้ว")
-    coordinator.shot("negotiation-agreed")
+    opdc.get_by_role("button", name="บันทึกผลที่ตกลง").click()
+    evaluator.expect_message("บันทึกผลการเจรจาที่ตกลงแล้ว")
+    evaluator.shot("negotiation-agreed")
 
 
 def signed_circulated_published(cast: Cast, coordinator: Persona) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,6 +17,7 @@ from evidence import services
 from evidence.selectors import evidence_visible_to
 from reporting.forms import EvidenceForm
 from reporting.views._helpers import actor_of, attempt, visible_submission
+from reporting.views.submission import page_context
 
 
 @login_required
@@ -39,13 +40,13 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @require_POST
 def evidence_add(request: HttpRequest, submission_pk: int) -> HttpResponse:
+    """Attach a file. By htmx (the page's own upload) the answer is the evidence section only,
+    so the report form on the same page keeps what is typed but not saved (issue 16 item 5);
+    a refusal is shown on the upload form. Without JavaScript: a redirect with messages."""
     submission = visible_submission(request, submission_pk)
     form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    else:
+    by_htmx = bool(getattr(request, "htmx", False))
+    if form.is_valid():
         attempt(
             request,
             lambda: services.evidence_add(
@@ -55,7 +56,17 @@ def evidence_add(request: HttpRequest, submission_pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
             ),
             success=_("แนบหลักฐานแล้ว"),
+            form=form if by_htmx else None,
         )
+    if by_htmx:
+        fresh = visible_submission(request, submission_pk)
+        context = page_context(request, fresh, evidence_form=form if form.errors else None)
+        # 200 even when refused: htmx swaps only successful answers, and the refusal is
+        # the section's content (the file field says why).
+        return render(request, "reporting/_evidence_swap.html", context)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
     return redirect(f"{submission_url(submission_pk)}#evidence")
 
 

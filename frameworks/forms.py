@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department
 from core.fiscal import fiscal_year_choices
-from core.forms import DateField, IntegerField
+from core.forms import IntegerField, SizeLimitedFileInput, ThaiDateField
 from frameworks.models import Component, Framework, ReportingRound, ResultLevelCut, StepDuration
 from frameworks.services import (
     ComponentRow,
@@ -167,11 +167,9 @@ class RoundForm(_RowForm):
     class Meta:
         model = ReportingRound
         fields = ["name_th", "months", "period_end", "due_date"]
-        field_classes = {"period_end": DateField, "due_date": DateField}
+        field_classes = {"period_end": ThaiDateField, "due_date": ThaiDateField}
         widgets = {
             "months": forms.TextInput(attrs={"inputmode": "numeric"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
 
@@ -335,18 +333,22 @@ class FrameworkEditForms:
         )
 
 
+LINEAGE_MAX_BYTES = 5 * 1024 * 1024
+
+
 class LineageUploadForm(forms.Form):
     file = forms.FileField(
         label=_("ไฟล์ Excel (.xlsx)"),
         help_text=_("คอลัมน์: ระดับ, รหัส, ชื่อ, รหัสแม่ — ดาวน์โหลดแม่แบบได้จากปุ่มด้านล่าง ขนาดไม่เกิน 5 MB"),
-        widget=forms.ClearableFileInput(
+        widget=SizeLimitedFileInput(
             attrs={
                 "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
+            },
+            max_bytes=LINEAGE_MAX_BYTES,
         ),
     )
 
-    MAX_BYTES = 5 * 1024 * 1024
+    MAX_BYTES = LINEAGE_MAX_BYTES
 
     def clean_file(self) -> Any:
         file = self.cleaned_data["file"]

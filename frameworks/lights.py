@@ -7,6 +7,11 @@ else the ones the coordinator set, stored in `dashboards.TrafficLightRule`):
     otherwise          → red    "ไม่เป็นไปตามเป้าหมาย" (off track)
     no score yet       → none   "ยังไม่มีผล" (grey, not counted as at risk)
 
+A result level's badge (issue 16 item 4) takes the light of its rank among the framework's
+levels (`level_light`): the lowest (ระดับต้องปรับปรุง) red, the one above it amber (the minimum
+standard reached, at risk), the higher ones green; every page draws it through the template
+`_level_badge.html`.
+
 Which score a page lights (a KPI's forecast on the dashboards, its self score in the SAR) is
 reporting's (reporting.outlook, reporting.results); the thresholds and the rule are here, so the
 executive summary and the dashboard never disagree.
@@ -19,6 +24,7 @@ importing the dashboards app.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -28,6 +34,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.models import Framework
+from frameworks.scoring import ResultLevel
 
 HUNDRED = Decimal(100)
 
@@ -114,3 +121,18 @@ def share_light(points: Decimal | None, weight: Decimal, rule: Rule) -> Light:
     if points is None or weight <= 0:
         return Light.NONE
     return light_for(points * HUNDRED / weight, rule)
+
+
+def level_light(level: ResultLevel, levels: Sequence[ResultLevel]) -> Light:
+    """The colour of a result level's badge, by its rank among `levels` (the framework's
+    result levels, reporting's `result_levels_for`): the lowest red, the next amber, higher
+    ones green; with two levels the upper one is green. A lone level is not judged (grey)."""
+    cutoffs = sorted({item.min_total for item in levels} | {level.min_total})
+    if len(cutoffs) < 2:
+        return Light.NONE
+    rank = cutoffs.index(level.min_total)
+    if rank == 0:
+        return Light.RED
+    if rank == 1 and len(cutoffs) > 2:
+        return Light.AMBER
+    return Light.GREEN

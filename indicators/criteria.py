@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.decimals import FOUR_PLACES, display_decimal
 from frameworks import scoring
+from frameworks.lights import Light, level_light
 from frameworks.models import Framework
 from indicators.models import Kpi
 
@@ -136,6 +137,7 @@ class AgencyWhatIf:
     needs: list[LevelNeed]
     scale_max: Decimal  # 100, or 5 for five-level frameworks
     precision: int
+    level_light: Light = Light.NONE  # the colour of the level's badge
 
 
 def agency_whatif(
@@ -186,4 +188,5 @@ def agency_whatif(
         needs=needs,
         scale_max=scale_max,
         precision=framework.precision,
+        level_light=level_light(level, levels) if level is not None else Light.NONE,
     )

@@ -45,7 +45,7 @@ from indicators.excel_layout import (
     method_labels,
 )
 from indicators.models import Kpi, RoundExpectation
-from indicators.selectors import kpi_sort_key, plan_items_for
+from indicators.selectors import current_kpis, kpi_sort_key, plan_items_for
 from indicators.validation import baseline_years
 
 CellValue = str | int | Decimal | None
@@ -65,11 +65,12 @@ STEPS = (
 )
 
 
-def export_framework_kpis(framework: Framework) -> bytes:
-    """Every KPI sheet of the framework (the latest version of each, sub-KPIs included)."""
+def export_framework_kpis(framework: Framework, *, drafts: bool = True) -> bytes:
+    """Every KPI sheet of the framework (the current version of each, sub-KPIs included):
+    the latest with `drafts`, else the version in force (indicators.selectors.current_kpis)."""
     with translation.override("th"):
         workbook = _workbook(framework)
-        for spec, rows in _rows(framework).items():
+        for spec, rows in _rows(framework, drafts).items():
             _write_rows(workbook[spec.title], spec, rows)
         return xlsx_bytes(workbook)
 
@@ -183,9 +184,9 @@ def _number(value: Decimal | None) -> Decimal | None:
     return abs(value) if value == 0 else value  # never "-0"
 
 
-def _rows(framework: Framework) -> dict[SheetSpec, list[list[CellValue]]]:
+def _rows(framework: Framework, drafts: bool) -> dict[SheetSpec, list[list[CellValue]]]:
     kpis = sorted(
-        Kpi.objects.filter(framework=framework, is_latest=True)
+        current_kpis(framework, drafts=drafts)
         .select_related("component", "responsible_unit", "overseer__user", "parent")
         .prefetch_related(
             Prefetch("collectors", queryset=Person.objects.select_related("user")),

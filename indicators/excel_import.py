@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import OrgUnit, Person
 from accounts.selectors import can_manage_department
 from core.audit import audit_log
+from core.decimals import QUANTITY_LIMIT
 from frameworks.models import Framework, PlanItem, ReportingRound
 from indicators import services
 from indicators.excel_layout import (
@@ -293,7 +294,7 @@ def _add_child(key: str, owner: _KpiRow, cells: Cells, lookups: _Lookups) -> Non
         )
     elif key == "levels":
         nan = Decimal("NaN")  # reported already; the service then skips the order checks
-        target = cells.decimal("target")
+        target = cells.decimal("target", QUANTITY_LIMIT)
         score = cells.decimal("score")
         for name, value in (("target", target), ("score", score)):
             if value is None and name not in cells.failed:
@@ -314,7 +315,10 @@ def _add_child(key: str, owner: _KpiRow, cells: Cells, lookups: _Lookups) -> Non
         year = cells.integer("fiscal_year")
         if year is not None:
             owner.baselines.append(
-                (row, BaselineInput(year, cells.decimal("value"), cells.text("note")))
+                (
+                    row,
+                    BaselineInput(year, cells.decimal("value", QUANTITY_LIMIT), cells.text("note")),
+                )
             )
     else:
         order = cells.integer("round")

@@ -13,11 +13,10 @@ from typing import IO, Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core.decimals import parse_decimal
+from core.decimals import SCORE_LIMIT, limit_problem, parse_decimal
 from core.spreadsheets.read import Budget, SpreadsheetRefused, is_zip, open_xlsx, read_upload
 from indicators.excel_layout import FIRST_DATA_ROW, KPIS, MAX_DATA_ROWS, SHEETS, SheetSpec
 
-MAX_ABS = Decimal("99999.9999")  # Kpi decimals: max_digits=9, decimal_places=4
 MAX_COLUMNS = 60
 
 
@@ -170,8 +169,9 @@ class Cells:
             return str(int(value))
         return str(value).strip()
 
-    def decimal(self, key: str) -> Decimal | None:
-        """None for an empty cell or a reported problem."""
+    def decimal(self, key: str, limit: Decimal = SCORE_LIMIT) -> Decimal | None:
+        """The number of a cell; None for an empty cell or a reported problem. `limit` is
+        SCORE_LIMIT for weights and scores, QUANTITY_LIMIT for targets and baselines."""
         value = self.row.values.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
@@ -184,14 +184,9 @@ class Cells:
             number = Decimal(repr(value))  # the shortest text that reads back as the same float
         else:
             number = parse_decimal(str(value))
-        if number is None or not number.is_finite():
-            self.fail(key, _("ต้องเป็นตัวเลข"))
-            return None
-        if abs(number) > MAX_ABS:
-            self.fail(key, _("ตัวเลขต้องไม่เกิน 99,999.9999"))
-            return None
-        if number != number.quantize(Decimal("0.0001")):
-            self.fail(key, _("ทศนิยมได้ไม่เกิน 4 ตำแหน่ง"))
+        problem = _("ต้องเป็นตัวเลข") if number is None else limit_problem(number, limit)
+        if problem is not None:
+            self.fail(key, problem)
             return None
         return number
 

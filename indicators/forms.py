@@ -44,6 +44,15 @@ class ThaiDecimalField(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(*args, **kwargs)
 
+    def prepare_value(self, value: Any) -> Any:
+        """A stored number shows with thousands separators and without trailing zeros
+        (2500000000.0000 → "2,500,000,000"); what the user typed is shown as typed."""
+        if isinstance(value, Decimal) and value.is_finite():
+            exponent = value.normalize().as_tuple().exponent
+            places = max(0, -exponent) if isinstance(exponent, int) else 0
+            return f"{value:,.{places}f}"
+        return value
+
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         text = super().to_python(value)
         if text in self.empty_values:
@@ -130,6 +139,14 @@ class KpiForm(forms.ModelForm[Kpi]):
             queryset=sources,
             required=False,
             help_text=_("ตัวชี้วัดระดับกรมที่ตัวชี้วัดนี้ถ่ายทอดมา (ปีใดก็ได้)"),
+        )
+        fields["predecessor"] = KpiLabelChoiceField(
+            label=_("ตัวชี้วัดเดียวกันของปีก่อน"),
+            queryset=sources.filter(framework__fiscal_year__lt=framework.fiscal_year).order_by(
+                "-framework__fiscal_year", "number"
+            ),
+            required=False,
+            help_text=_("เลือกเมื่อเป็นตัวชี้วัดต่อเนื่อง: ข้อมูลพื้นฐานและกราฟย้อนหลังจะต่อจากตัวชี้วัดนี้"),
         )
         units = department.units.all()
         if not permissions.can_manage:
@@ -236,7 +253,7 @@ RoundFormSet = _row_formset(RoundExpectationForm, RowFormSet, extra=0)
 # The editor's sections, in the order of the sheet (domain §5).
 SECTIONS: dict[str, tuple[str, ...]] = {
     "general": ("component", "number", "name_th", "name_en", "unit", "weight"),
-    "structure": ("parent", "sub_weight", "cascade_from"),
+    "structure": ("parent", "sub_weight", "cascade_from", "predecessor"),
     "details": ("description", "scope"),
     "formula": ("formula",),
     "scoring": ("method", "direction", "interpolate", "floor"),

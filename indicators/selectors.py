@@ -29,6 +29,7 @@ from accounts.selectors import (
     can_manage_department,
     counted_assignments,
     departments_visible_to,
+    is_evaluator_for,
     is_superuser,
     unit_ids_for_role,
 )
@@ -92,6 +93,15 @@ def frameworks_worked_on_by(user: User) -> QuerySet[Framework]:
     return Framework.objects.filter(Exists(holding))
 
 
+def _published_to(user: User) -> Q:
+    """Frameworks whose agreement is published, in a department the user belongs to or holds a
+    role in (a condition on Framework)."""
+    return Q(
+        agreement__published_at__isnull=False,
+        department__in=departments_visible_to(user).values("pk"),
+    )
+
+
 def frameworks_readable_by(user: User) -> QuerySet[Framework]:
     """THE publication rule: frameworks whose KPI sheets, agreement, confirmation letter and KPI
     Excel export the user may read — on pages, as documents and through the API.
@@ -99,16 +109,13 @@ def frameworks_readable_by(user: User) -> QuerySet[Framework]:
     The people working on the year's cycle (and the assigned OPDC evaluator) read them at any
     state; anyone else who belongs to or holds a role in the department reads them once the
     agreement is published; everyone else never (a 404). The agreement is referred to through
-    the ORM relation only, so this app does not import the agreements app.
+    the ORM relation only, so this app does not import the agreements app. Which versions of
+    the sheets each reads: `kpis_visible_to`.
     """
     if not user.is_authenticated:
         return Framework.objects.none()
     worked_on = frameworks_worked_on_by(user).values("pk")
-    published = Q(
-        agreement__published_at__isnull=False,
-        department__in=departments_visible_to(user).values("pk"),
-    )
-    return Framework.objects.filter(Q(pk__in=worked_on) | published).select_related(
+    return Framework.objects.filter(Q(pk__in=worked_on) | _published_to(user)).select_related(
         "department", "department__ministry"
     )
 
@@ -117,24 +124,54 @@ def can_read_framework(user: User, framework: Framework) -> bool:
     return frameworks_readable_by(user).filter(pk=framework.pk).exists()
 
 
+# The versions publication shows: the one in force and those it replaced. A draft — the new
+# version an approved amendment opens, before it is approved — is not published (domain §7).
+PUBLISHED_VERSION_STATES = (Kpi.State.APPROVED, Kpi.State.SUPERSEDED)
+
+
+def reads_drafts_of(user: User, framework: Framework) -> bool:
+    """Whether the user reads the framework's draft KPI versions: the people working on its
+    cycle do; those who read it because it is published read only published versions."""
+    return frameworks_worked_on_by(user).filter(pk=framework.pk).exists()
+
+
+def current_kpis(framework: Framework, *, drafts: bool) -> QuerySet[Kpi]:
+    """The framework's current KPI set as a reader sees it: the latest version of each KPI
+    (`drafts`, the people working on the cycle) or the version in force (everyone else)."""
+    qs = Kpi.objects.filter(framework=framework)
+    return qs.filter(is_latest=True) if drafts else qs.filter(state=Kpi.State.APPROVED)
+
+
 def kpis_visible_to(
     user: User, framework: Framework | None = None, *, latest_only: bool = True
 ) -> QuerySet[Kpi]:
-    """KPI sheets of the frameworks the user may read (frameworks_readable_by): the latest
-    version of each by default, every version (history, old links) with `latest_only=False`."""
-    qs = Kpi.objects.filter(framework__in=frameworks_readable_by(user).values("pk"))
+    """KPI sheets of the frameworks the user may read (frameworks_readable_by): the current
+    version of each by default, every version (history, old links) with `latest_only=False`.
+
+    The people working on the year's cycle read every version, drafts included, and "current"
+    is the latest; those who read by publication (staff, members without a role) read only the
+    published versions (PUBLISHED_VERSION_STATES), and "current" is the version in force."""
+    if not user.is_authenticated:
+        return Kpi.objects.none()
+    worked_on = Q(framework__in=frameworks_worked_on_by(user).values("pk"))
+    published_only = Q(framework__in=Framework.objects.filter(_published_to(user)).values("pk"))
+    published_only &= ~worked_on
     if latest_only:
-        qs = qs.filter(is_latest=True)
+        rule = (worked_on & Q(is_latest=True)) | (published_only & Q(state=Kpi.State.APPROVED))
+    else:
+        rule = worked_on | (published_only & Q(state__in=PUBLISHED_VERSION_STATES))
+    qs = Kpi.objects.filter(rule)
     if framework is not None:
         qs = qs.filter(framework=framework)
     return qs.select_related("framework", "framework__department", "component")
 
 
-def kpi_list_for_framework(framework: Framework) -> list[Kpi]:
-    """The latest version of every KPI of the framework, in component and number order, with
-    everything the list page and the agency what-if read (a constant number of queries)."""
+def kpi_list_for_framework(framework: Framework, *, drafts: bool = True) -> list[Kpi]:
+    """The current version of every KPI of the framework (`current_kpis`), in component and
+    number order, with everything the list page and the agency what-if read (a constant number
+    of queries)."""
     kpis = list(
-        Kpi.objects.filter(framework=framework, is_latest=True)
+        current_kpis(framework, drafts=drafts)
         .select_related("component", "responsible_unit", "overseer", "parent")
         .prefetch_related("levels")
     )
@@ -186,6 +223,14 @@ def permissions_for(user: User, framework: Framework) -> KpiPermissions:
     return KpiPermissions(can_manage=False, owner_unit_ids=units)
 
 
+def agreed_terms_permissions(user: User, framework: Framework) -> KpiPermissions:
+    """Who writes the negotiation's agreed set to the draft sheets (domain §7 step 2): the
+    assigned OPDC evaluator, as part of recording the agreed summary, since the agreed terms are
+    OPDC's word (domain §8, issue 14 item 1). Only the agreements service asks this."""
+    department, year = framework.department_id, framework.fiscal_year
+    return KpiPermissions(can_manage=is_evaluator_for(user, department, year))
+
+
 def editable_by(user: User, kpi: Kpi) -> bool:
     """Whether `user` may edit this sheet now (it is a draft and theirs to edit)."""
     return permissions_for(user, kpi.framework).can_edit(kpi)
@@ -206,6 +251,7 @@ class KpiSheet:
     versions: list[Kpi]
     sub_kpis: list[Kpi]
     cascaded_to: list[Kpi]
+    successors: list[Kpi]  # the same KPI in later years (latest versions)
     lineage_paths: list[list[PlanItem]]
     collectors: list[Person]
     baselines: list[tuple[int, Baseline | None]]  # the 3 years before the framework's (§5)
@@ -222,6 +268,8 @@ def kpi_with_children(qs: QuerySet[Kpi]) -> QuerySet[Kpi]:
         "parent__framework",
         "cascade_from",
         "cascade_from__framework",
+        "predecessor",
+        "predecessor__framework",
         "created_by",
     ).prefetch_related(
         "levels",
@@ -233,20 +281,30 @@ def kpi_with_children(qs: QuerySet[Kpi]) -> QuerySet[Kpi]:
     )
 
 
-def kpi_sheet(kpi: Kpi) -> KpiSheet:
-    versions = list(
-        Kpi.objects.filter(key=kpi.key).only("pk", "version", "state", "approved_at", "updated_at")
-    )
+def kpi_sheet(kpi: Kpi, *, drafts: bool = True) -> KpiSheet:
+    """`drafts`: whether the reader reads draft versions (reads_drafts_of); without, the
+    versions, sub-KPIs and cascaded KPIs listed are the published ones only."""
+    current = Q(is_latest=True) if drafts else Q(state=Kpi.State.APPROVED)
+    history = Kpi.objects.filter(key=kpi.key)
+    if not drafts:
+        history = history.filter(state__in=PUBLISHED_VERSION_STATES)
+    versions = list(history.only("pk", "version", "state", "approved_at", "updated_at"))
     versions.sort(key=lambda version: version.version, reverse=True)
     sub_kpis = sorted(
-        Kpi.objects.filter(parent__key=kpi.key, is_latest=True).select_related("component"),
+        Kpi.objects.filter(current, parent__key=kpi.key).select_related("component"),
         key=kpi_sort_key,
     )
     cascaded = sorted(
-        Kpi.objects.filter(cascade_from__key=kpi.key, is_latest=True)
+        Kpi.objects.filter(current, cascade_from__key=kpi.key)
         .select_related("framework", "component", "responsible_unit")
         .exclude(key=kpi.key),
         key=lambda k: (k.framework.fiscal_year, number_key(k.number)),
+    )
+    successors = list(
+        Kpi.objects.filter(predecessor__key=kpi.key, is_latest=True)
+        .select_related("framework")
+        .exclude(key=kpi.key)
+        .order_by("framework__fiscal_year", "number")
     )
     stored = {baseline.fiscal_year: baseline for baseline in kpi.baselines.all()}
     years = range(kpi.framework.fiscal_year - 3, kpi.framework.fiscal_year)
@@ -255,6 +313,7 @@ def kpi_sheet(kpi: Kpi) -> KpiSheet:
         versions=versions,
         sub_kpis=sub_kpis,
         cascaded_to=cascaded,
+        successors=successors,
         lineage_paths=lineage_paths(kpi.lineage.all(), kpi.framework.department),
         collectors=list(kpi.collectors.all()),
         baselines=[(year, stored.get(year)) for year in years],
@@ -297,3 +356,15 @@ def kpis_for_department(department: Department) -> QuerySet[Kpi]:
     return Kpi.objects.filter(framework__department=department, is_latest=True).select_related(
         "framework", "component"
     )
+
+
+def predecessor_chain(kpi: Kpi) -> list[Kpi]:
+    """The same KPI in earlier fiscal years, newest first, following `predecessor` (issue 17
+    item 6) — one query per year back; validation keeps every step in an earlier year, so the
+    chain ends."""
+    chain: list[Kpi] = []
+    current = kpi
+    while current.predecessor_id is not None and len(chain) < 20:
+        current = Kpi.objects.select_related("framework").get(pk=current.predecessor_id)
+        chain.append(current)
+    return chain

@@ -8,7 +8,7 @@ version in the same transaction. Each function checks permission (PermissionDeni
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +26,12 @@ from core.transitions import Transition, Workflow
 from frameworks.models import Framework, PlanItem
 from indicators.locks import require_unlocked
 from indicators.models import Baseline, DataItem, Kpi, RoundExpectation, TargetLevel
-from indicators.selectors import KpiPermissions, kpi_sort_key, permissions_for
+from indicators.selectors import (
+    KpiPermissions,
+    agreed_terms_permissions,
+    kpi_sort_key,
+    permissions_for,
+)
 from indicators.validation import (
     EDITABLE_FIELDS,
     BaselineInput,
@@ -65,6 +70,13 @@ KPI_WORKFLOW = Workflow(
     ),
     version_field="revision",
 )
+
+
+def _permissions(actor: AbstractBaseUser, framework: Framework, agreed: bool) -> KpiPermissions:
+    """`agreed`: the write is the negotiation's agreed set, recorded by OPDC's evaluator."""
+    if agreed:
+        return agreed_terms_permissions(actor, framework)
+    return permissions_for(actor, framework)
 
 
 def _check_fields(fields: dict[str, Any]) -> None:
@@ -181,12 +193,14 @@ def kpi_create(
     round_expectations: Sequence[RoundExpectationInput] = (),
     collectors: Iterable[Person] = (),
     lineage: Iterable[PlanItem] = (),
+    agreed: bool = False,
     **fields: Any,
 ) -> Kpi:
     """A new KPI sheet: draft version 1 of a new key. Coordinator of the framework's department
-    and year only (domain §7 step 1: the coordinator drafts the KPIs)."""
+    and year only (domain §7 step 1: the coordinator drafts the KPIs); with `agreed`, a KPI OPDC
+    added in the negotiation, written by the assigned evaluator with the agreed summary."""
     _check_fields(fields)
-    permissions = permissions_for(actor, framework)
+    permissions = _permissions(actor, framework, agreed)
     if not permissions.can_manage:
         raise PermissionDenied(_("เฉพาะผู้ประสานงานของส่วนราชการเท่านั้นที่เพิ่มตัวชี้วัดได้"))
     require_unlocked(framework)
@@ -222,8 +236,8 @@ def kpi_create(
     return kpi
 
 
-def _check_editable(actor: AbstractBaseUser, kpi: Kpi) -> KpiPermissions:
-    permissions = permissions_for(actor, kpi.framework)
+def _check_editable(actor: AbstractBaseUser, kpi: Kpi, agreed: bool = False) -> KpiPermissions:
+    permissions = _permissions(actor, kpi.framework, agreed)
     if not permissions.may_edit_content(kpi):
         raise PermissionDenied(_("ท่านแก้ไขได้เฉพาะตัวชี้วัดที่หน่วยงานของท่านรับผิดชอบ (หรือในฐานะผู้ประสานงาน)"))
     if kpi.state != Kpi.State.DRAFT:
@@ -243,9 +257,11 @@ def kpi_update(
     lineage: Iterable[PlanItem] | None = None,
     *,
     revision: int | None = None,
+    agreed: bool = False,
 ) -> Kpi:
     """Change a draft sheet; None leaves that part as it is. The coordinator edits any draft of
-    the department; a division's KPI owner only drafts their unit is responsible for.
+    the department; a division's KPI owner only drafts their unit is responsible for; with
+    `agreed`, the assigned evaluator writes the agreed terms with the agreed summary.
 
     `revision` is the counter the editor saw: a sheet changed since then is refused (a lost
     race is a clear error, never a silent overwrite)."""
@@ -253,7 +269,7 @@ def kpi_update(
     _check_fields(fields)
     with transaction.atomic():
         locked = _lock(kpi)
-        permissions = _check_editable(actor, locked)
+        permissions = _check_editable(actor, locked, agreed)
         if revision is not None and revision != locked.revision:
             raise _changed_by_other()
         stored = _stored_sheet(locked)
@@ -391,11 +407,12 @@ def kpi_new_version(actor: AbstractBaseUser, kpi: Kpi, *, amendment: bool = Fals
     return new
 
 
-def kpi_delete_draft(actor: AbstractBaseUser, kpi: Kpi) -> None:
-    """Delete a sheet that was never approved (draft version 1). Coordinator only."""
+def kpi_delete_draft(actor: AbstractBaseUser, kpi: Kpi, *, agreed: bool = False) -> None:
+    """Delete a sheet that was never approved (draft version 1). Coordinator only; with
+    `agreed`, a KPI dropped in the negotiation, by the evaluator recording the agreed summary."""
     with transaction.atomic():
         locked = _lock(kpi)
-        if not permissions_for(actor, locked.framework).can_manage:
+        if not _permissions(actor, locked.framework, agreed).can_manage:
             raise PermissionDenied(_("เฉพาะผู้ประสานงานของส่วนราชการเท่านั้นที่ลบตัวชี้วัดได้"))
         if locked.state != Kpi.State.DRAFT or locked.version != 1 or locked.approved_at:
             raise ValidationError(_("ลบได้เฉพาะตัวชี้วัดฉบับร่างที่ยังไม่เคยอนุมัติเท่านั้น"))
@@ -467,3 +484,102 @@ def framework_weight_problems(framework: Framework, kpis: Sequence[Kpi] | None =
                 % {"number": parent.number, "total": display_decimal(total, 2)}
             )
     return problems
+
+
+# Carrying KPIs into a new year ---------------------------------------------------------------
+
+BaselinesFor = Callable[[Kpi, Framework], Sequence[BaselineInput]]
+
+
+def kpis_carry_forward(
+    actor: AbstractBaseUser,
+    framework: Framework,
+    sources: Sequence[Kpi],
+    *,
+    baselines_for: BaselinesFor | None = None,
+) -> list[Kpi]:
+    """Continue earlier years' KPIs in `framework` (issue 17 item 6): each becomes a new draft
+    sheet with the same text, criteria, data items, people and lineage, pointing at its source
+    as `predecessor`; components are matched by code, round expectations by round length, a
+    sub-KPI keeps its parent when the parent is carried too. `baselines_for` (given by the
+    reporting layer, which reads results) fills the sheet's baselines. All or nothing."""
+    permissions = permissions_for(actor, framework)
+    if not permissions.can_manage:
+        raise PermissionDenied(_("เฉพาะผู้ประสานงานของส่วนราชการเท่านั้นที่เพิ่มตัวชี้วัดได้"))
+    require_unlocked(framework)
+    components = {c.code: c for c in framework.components.all()}
+    rounds = {r.months: r for r in framework.rounds.all()}
+    taken = set(
+        Kpi.objects.filter(framework=framework, predecessor__isnull=False).values_list(
+            "predecessor__key", flat=True
+        )
+    )
+    errors: dict[str, list[str]] = {}
+    for source in sources:
+        label = f"{source.framework.fiscal_year} · {source.number}"
+        if source.framework.department_id != framework.department_id:
+            raise PermissionDenied(_("คัดลอกได้เฉพาะตัวชี้วัดของส่วนราชการเดียวกัน"))
+        if source.framework.fiscal_year >= framework.fiscal_year:
+            errors.setdefault("sources", []).append(_("ตัวชี้วัด %(kpi)s ไม่ใช่ของปีก่อน") % {"kpi": label})
+        elif source.key in taken:
+            errors.setdefault("sources", []).append(
+                _("ตัวชี้วัด %(kpi)s ถูกคัดลอกมาแล้ว") % {"kpi": label}
+            )
+        elif source.component.code not in components:
+            errors.setdefault("sources", []).append(
+                _("กรอบการประเมินปีนี้ไม่มีองค์ประกอบรหัส “%(code)s” ของตัวชี้วัด %(kpi)s")
+                % {"code": source.component.code, "kpi": label}
+            )
+    _raise_if(errors)
+    # Parents first, so a sub-KPI can point at its parent's new sheet.
+    ordered = sorted(sources, key=lambda k: (k.parent_id is not None, kpi_sort_key(k)))
+    created: dict[Any, Kpi] = {}
+    with transaction.atomic():
+        for source in ordered:
+            stored = _stored_sheet(source)
+            fields = dict(stored.fields)
+            fields["component"] = components[source.component.code]
+            fields["predecessor"] = source
+            parent = created.get(source.parent.key) if source.parent is not None else None
+            fields["parent"] = parent
+            if parent is None:
+                fields["sub_weight"] = None
+            expectations = [
+                RoundExpectationInput(rounds[r.round.months], r.expectation)
+                for r in stored.round_expectations
+                if r.round.months in rounds
+            ]
+            baselines = baselines_for(source, framework) if baselines_for else ()
+            try:
+                kpi = kpi_create(
+                    actor,
+                    framework,
+                    data_items=stored.data_items,
+                    levels=stored.levels,
+                    baselines=baselines,
+                    round_expectations=expectations,
+                    collectors=stored.collectors,
+                    lineage=stored.lineage,
+                    **fields,
+                )
+            except ValidationError as error:
+                problems = "; ".join(m for ms in error.message_dict.values() for m in ms)
+                raise ValidationError(
+                    {
+                        "sources": [
+                            _("คัดลอกตัวชี้วัด %(kpi)s ไม่ได้: %(problems)s")
+                            % {
+                                "kpi": f"{source.framework.fiscal_year} · {source.number}",
+                                "problems": problems,
+                            }
+                        ]
+                    }
+                ) from error
+            created[source.key] = kpi
+        audit_log(
+            actor,
+            "indicators.kpis.carried_forward",
+            framework,
+            {"sources": [k.pk for k in ordered], "created": [k.pk for k in created.values()]},
+        )
+    return list(created.values())

@@ -19,7 +19,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
-from core.decimals import FOUR_PLACES
+from core.decimals import SCORE_LIMIT, limit_problem, quantity_problem
 from frameworks import scoring
 from frameworks.models import Framework, PlanItem, ReportingRound
 from indicators.formula import code_problem, validate_formula
@@ -27,8 +27,6 @@ from indicators.models import Direction, Kpi, ScoringMethod
 from indicators.selectors import KpiPermissions
 
 NUMBER_PATTERN = re.compile(r"^\d{1,3}(\.\d{1,3}){0,3}$")
-# Kpi decimals are max_digits=9, decimal_places=4.
-MAX_ABS = Decimal("99999.9999")
 BASELINE_YEARS = 3  # domain §5: baseline for the 3 previous years
 # Fields of the sheet a service may set (the rest is identity, state and bookkeeping).
 EDITABLE_FIELDS = (
@@ -48,6 +46,7 @@ EDITABLE_FIELDS = (
     "parent",
     "sub_weight",
     "cascade_from",
+    "predecessor",
     "conditions",
     "data_source",
     "collection_method",
@@ -112,14 +111,8 @@ def field_defaults() -> dict[str, Any]:
 
 
 def _decimal_problem(value: Decimal) -> str | None:
-    if not isinstance(value, Decimal) or not value.is_finite():
-        return _("ต้องเป็นตัวเลข")
-    if abs(value) > MAX_ABS:
-        return _("ตัวเลขต้องไม่เกิน 99,999.9999")
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -4 and value != value.quantize(FOUR_PLACES):
-        return _("ทศนิยมได้ไม่เกิน 4 ตำแหน่ง")
-    return None
+    """Weights, sub-weights, scores and the floor: max_digits=9 columns."""
+    return limit_problem(value, SCORE_LIMIT)
 
 
 class _Errors(dict[str, list[str]]):
@@ -237,6 +230,17 @@ def _check_relations(
             errors.add("cascade_from", _("ตัวชี้วัดถ่ายทอดจากตัวเองไม่ได้"))
         elif source.framework.department_id != framework.department_id:
             errors.add("cascade_from", _("ถ่ายทอดได้จากตัวชี้วัดของส่วนราชการเดียวกันเท่านั้น"))
+    predecessor: Kpi | None = fields["predecessor"]
+    if predecessor is not None:
+        if predecessor.key == key:
+            errors.add("predecessor", _("ตัวชี้วัดเป็นตัวชี้วัดปีก่อนของตัวเองไม่ได้"))
+        elif predecessor.framework.department_id != framework.department_id:
+            errors.add("predecessor", _("ตัวชี้วัดปีก่อนต้องเป็นของส่วนราชการเดียวกัน"))
+        elif predecessor.framework.fiscal_year >= framework.fiscal_year:
+            errors.add(
+                "predecessor",
+                _("ตัวชี้วัดปีก่อนต้องอยู่ในปีงบประมาณก่อน %(year)s") % {"year": framework.fiscal_year},
+            )
 
 
 def _check_people(
@@ -289,8 +293,11 @@ def _check_data_items(errors: _Errors, sheet: SheetInput) -> list[str]:
 def _check_levels(errors: _Errors, fields: dict[str, Any], sheet: SheetInput) -> None:
     numbers_ok = True
     for i, level in enumerate(sheet.levels):
-        for name in ("target", "score"):
-            if (problem := _decimal_problem(getattr(level, name))) is not None:
+        for name, problem in (
+            ("target", quantity_problem(level.target)),
+            ("score", _decimal_problem(level.score)),
+        ):
+            if problem is not None:
                 errors.add(f"levels[{i}].{name}", problem)
                 numbers_ok = False
         if len(level.label) > 100:
@@ -328,7 +335,7 @@ def _check_baselines(errors: _Errors, framework: Framework, sheet: SheetInput) -
                 _("ปีงบประมาณ %(year)s ซ้ำกัน") % {"year": baseline.fiscal_year},
             )
         seen.add(baseline.fiscal_year)
-        if baseline.value is not None and (problem := _decimal_problem(baseline.value)):
+        if baseline.value is not None and (problem := quantity_problem(baseline.value)):
             errors.add(f"baselines[{i}].value", problem)
         if len(baseline.note) > 255:
             errors.add(f"baselines[{i}].note", _("ยาวเกิน 255 ตัวอักษร"))

@@ -123,7 +123,8 @@ def _list_context(
         return context
     if not selectors.can_read_framework(request.user, framework):
         raise Http404  # a year's sheets before its agreement is published (issue 14 item 2)
-    kpis = selectors.kpi_list_for_framework(framework)
+    drafts = selectors.reads_drafts_of(request.user, framework)
+    kpis = selectors.kpi_list_for_framework(framework, drafts=drafts)
     permissions = selectors.permissions_for(request.user, framework)
     top = [kpi for kpi in kpis if kpi.parent_id is None]
     max_scores = {kpi.pk: max_score_for(kpi) for kpi in top}
@@ -175,7 +176,9 @@ def _sheet_context(request: HttpRequest, kpi: Kpi, data: Any = None) -> dict[str
     permissions = selectors.permissions_for(request.user, kpi.framework)
     return {
         "kpi": kpi,
-        "sheet": selectors.kpi_sheet(kpi),
+        "sheet": selectors.kpi_sheet(
+            kpi, drafts=selectors.reads_drafts_of(request.user, kpi.framework)
+        ),
         "can_edit": permissions.can_edit(kpi),
         "can_approve": permissions.can_approve(kpi),
         "can_new_version": permissions.can_new_version(kpi),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import can_manage_department, departments_visible_to
+from core.forms import SizeLimitedFileInput
 from frameworks.models import Framework
 from indicators import selectors
 from indicators.excel import (
@@ -34,7 +35,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class KpiImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("ไฟล์ Excel (.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
+        widget=SizeLimitedFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
     )
 
 
@@ -62,7 +63,8 @@ def kpi_excel_template(request: HttpRequest, framework_id: int) -> HttpResponse:
 def kpi_excel_export(request: HttpRequest, framework_id: int) -> HttpResponse:
     framework = get_object_or_404(selectors.frameworks_readable_by(request.user), pk=framework_id)
     name = f"kpis-{framework.department.code}-{framework.fiscal_year}.xlsx"
-    return _xlsx(export_framework_kpis(framework), name)
+    drafts = selectors.reads_drafts_of(request.user, framework)
+    return _xlsx(export_framework_kpis(framework, drafts=drafts), name)
 
 
 def _success_message(result: ImportResult) -> str:

@@ -177,7 +177,7 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "accounts.throttle.LoginThrottle"
 PRAMOEN_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "30"))
-AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"  # says when to try again
 AXES_RESET_ON_SUCCESS = True
 
 # Thai first, English second (domain: UI text is Thai first).
@@ -224,6 +224,9 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "60"))
 # EMAIL_TIMEOUT.
 PRAMOEN_EMAIL_CLAIM_TIMEOUT = int(os.environ.get("EMAIL_CLAIM_TIMEOUT", "600"))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A coordinator's "send reminder" (nudge) reaches one person about one report, circulation or
+# data request at most once in this many hours (notifications.nudges).
+PRAMOEN_NUDGE_HOURS = int(os.environ.get("NUDGE_HOURS", "24"))
 # Absolute links in e-mails (notifications) are built from this address.
 PRAMOEN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 

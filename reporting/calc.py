@@ -12,14 +12,11 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.utils.translation import gettext as _
 
-from core.decimals import display_decimal, quantize4
+from core.decimals import QUANTITY_LIMIT, display_decimal, quantize4
 from frameworks import scoring
 from indicators.criteria import criteria_for
 from indicators.formula import FormulaError, evaluate
 from indicators.models import Kpi
-
-# Results are stored with 4 decimals in a max_digits=18 column.
-RESULT_LIMIT = Decimal("99999999999999")
 
 
 @dataclass(frozen=True)
@@ -130,7 +127,7 @@ def result_from(
         value = evaluate(kpi.formula, {code: v for code, v in given.items() if v is not None})
     except FormulaError as error:
         return None, str(error)
-    if abs(value) > RESULT_LIMIT:
+    if abs(value) > QUANTITY_LIMIT:
         return None, _("ผลการคำนวณมีค่ามากเกินไป กรุณาตรวจสอบค่าที่กรอก")
     return quantize4(value), ""
 

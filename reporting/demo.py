@@ -292,7 +292,7 @@ def _six(
         services.submission_submit(reporter, saved)
         services.submission_approve(overseer, saved)
         services.submission_accept(coordinator, saved)
-    services.round_close(coordinator, round_)
+    services.round_close(coordinator, round_, confirmed=True)
     if evaluator is not None:
         for number, submission in _by_number(round_).items():
             if submission.state != Submission.State.ACCEPTED:

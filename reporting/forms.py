@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.decimals import display_decimal
-from core.forms import DateField, IntegerField
+from core.forms import IntegerField, MultipleFileInput, SizeLimitedFileInput, ThaiDateField
 from frameworks import scoring
 from indicators.forms import ThaiDecimalField
 from reporting import calc
@@ -21,6 +21,7 @@ from reporting.services import ActivityInput, SubmissionInput
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 ACTIVITY_ROWS_MIN = 3
 ACTIVITY_ROWS_MAX = 30
+ROW_NUMBER = "__N__"  # replaced by the row's number when the browser adds a row
 
 
 def plain(value: Decimal | None) -> str:
@@ -61,16 +62,32 @@ class SubmissionForm(forms.Form):
         self.activity_rows: list[tuple[str, str]] = []
         for i in range(1, count + 1):
             title, detail = f"activity_title_{i}", f"activity_detail_{i}"
-            self.fields[title] = forms.CharField(
-                label=gettext("กิจกรรม/โครงการที่ %(n)s") % {"n": i}, required=False, max_length=300
-            )
-            self.fields[detail] = forms.CharField(
-                label=gettext("ผลการดำเนินงานของกิจกรรมที่ %(n)s") % {"n": i},
-                required=False,
-                widget=TEXTAREA,
-            )
+            self.fields[title], self.fields[detail] = self._activity_fields(i)
             self.activity_rows.append((title, detail))
         self.fields["activity_count"].initial = count
+        self.activity_rows_max = ACTIVITY_ROWS_MAX
+
+    @staticmethod
+    def _activity_fields(n: int | str) -> tuple[forms.Field, forms.Field]:
+        title = forms.CharField(
+            label=gettext("กิจกรรม/โครงการที่ %(n)s") % {"n": n}, required=False, max_length=300
+        )
+        detail = forms.CharField(
+            label=gettext("ผลการดำเนินงานของกิจกรรมที่ %(n)s") % {"n": n},
+            required=False,
+            widget=TEXTAREA,
+        )
+        return title, detail
+
+    def activity_row_template(self) -> list[forms.BoundField]:
+        """One more activity row, numbered __N__: static/js/forms.js copies it into the form
+        with the next number, so a row is added without a save and a reload. The fields are
+        not the form's own; a posted row is read through activity_count."""
+        title, detail = self._activity_fields(ROW_NUMBER)
+        return [
+            forms.BoundField(self, title, f"activity_title_{ROW_NUMBER}"),
+            forms.BoundField(self, detail, f"activity_detail_{ROW_NUMBER}"),
+        ]
 
     def _direct_field(self) -> forms.Field:
         kpi = self.submission.kpi
@@ -169,7 +186,7 @@ class EvidenceForm(forms.Form):
     )
     file = forms.FileField(
         label=_("ไฟล์ (PDF, DOCX, XLSX, JPG, PNG)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+        widget=SizeLimitedFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
     )
 
 
@@ -182,10 +199,6 @@ class RoundOpenForm(forms.Form):
 class ReviewerScoreForm(forms.Form):
     score = ThaiDecimalField(label=_("คะแนนจากผู้ประเมิน"))
     comment = forms.CharField(label=_("ความเห็นผู้ประเมิน"), required=False, widget=TEXTAREA)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class MultipleFileField(forms.FileField):
@@ -216,19 +229,11 @@ def score_text(value: Decimal | None) -> str:
     return display_decimal(value, 2) if value is not None else "—"
 
 
-class PresentationDateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 class PresentationForm(forms.Form):
     """The record that the round's results were presented to the executives."""
 
-    presented_on = DateField(
+    presented_on = ThaiDateField(
         label=_("วันที่นำเสนอ"),
-        widget=PresentationDateInput(),
         error_messages={"required": _("กรุณาระบุวันที่นำเสนอผลต่อผู้บริหาร")},
     )
     meeting = forms.CharField(

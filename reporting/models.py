@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import QuantityField
 from frameworks.models import ReportingRound
 from indicators.models import Kpi
 
@@ -87,9 +88,7 @@ class Submission(models.Model):
     )
     version = models.PositiveIntegerField(default=0)  # compare-and-swap counter
     values = models.JSONField(_("ค่าของรายการข้อมูล"), default=dict, blank=True)
-    result = models.DecimalField(
-        _("ผลการดำเนินงาน"), null=True, blank=True, max_digits=18, decimal_places=4
-    )
+    result = QuantityField(_("ผลการดำเนินงาน"), null=True, blank=True)
     self_score = models.DecimalField(
         _("คะแนนประเมินตนเอง"), null=True, blank=True, max_digits=9, decimal_places=4
     )

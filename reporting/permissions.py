@@ -12,12 +12,13 @@ Services, views and templates all ask these functions, so they never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.models import Role
+from accounts.models import Department, Role, RoleAssignment
 from accounts.selectors import (
     MANAGING_ROLES,
     can_manage_department,
@@ -169,17 +170,32 @@ def edit_refusal(submission: Submission) -> str | None:
 # A round's department-wide documents (issue 14 item 2) ----------------------------------------
 
 
-def rounds_read_whole_by(user: User) -> QuerySet[ReportingRound]:
-    """THE rule for a round's department-wide documents: the SAR, the e-SAR workbook and copy
-    page, the executive summary, the results of every KPI and the agency total — pages, document
-    downloads and API alike.
+def _whole_year_roles(user: User, department: Any, fiscal_year: Any) -> QuerySet[RoleAssignment]:
+    """The user's role rows that make them a reader of a department's whole fiscal year
+    (`department` and `fiscal_year` may be OuterRef expressions): a department-wide role
+    (DEPARTMENT_READERS) of that year or a later one — today's executive reads the department's
+    history — or the coordinator or administrator of the year before (as
+    accounts.selectors.can_manage_department: last year's coordinator runs the next year)."""
+    return counted_assignments().filter(
+        Q(role__in=list(DEPARTMENT_READERS), fiscal_year__gte=fiscal_year)
+        | Q(role__in=list(MANAGING_ROLES), fiscal_year=fiscal_year - 1),
+        person__user_id=int(user.pk or 0),
+        department_id=department,
+    )
 
-    They carry every division's reports, so they are read by the department-wide roles of the
-    round's year (DEPARTMENT_READERS: administrators, coordinators — last year's too, as in
-    accounts.selectors.can_manage_department — executives and committee members) and superusers.
-    A unit-bound overseer or owner reads their units' reports on the report pages, not the
-    whole department's; OPDC's evaluator reads the accepted reports and receives the SAR through
-    OPDC's e-SAR site; staff read none (domain §8). Everyone else gets a 404.
+
+def rounds_read_whole_by(user: User) -> QuerySet[ReportingRound]:
+    """THE rule for a department's whole year: a round's department-wide documents (the SAR,
+    the e-SAR workbook and copy page, the executive summary, the results of every KPI and the
+    agency total) and the department's dashboard — pages, document downloads and API alike.
+
+    They carry every division's reports, so they are read by the department-wide roles
+    (DEPARTMENT_READERS: administrators, coordinators, executives and committee members) of the
+    round's year or a later one, last year's coordinators and administrators, and superusers
+    (`_whole_year_roles`). A unit-bound overseer or owner reads their units' reports on the
+    report pages, not the whole department's; OPDC's evaluator reads the accepted reports and
+    receives the SAR through OPDC's e-SAR site (the dashboard shows them a read-only view,
+    dashboards.access); staff read none (domain §8). Everyone else gets a 404.
     """
     rounds = ReportingRound.objects.select_related(
         "framework__department__ministry", "reporting_state"
@@ -188,19 +204,33 @@ def rounds_read_whole_by(user: User) -> QuerySet[ReportingRound]:
         return rounds.none()
     if is_superuser(user):
         return rounds
-    holding = (
-        counted_assignments()
-        .filter(
-            person__user_id=int(user.pk or 0),
-            department_id=OuterRef("framework__department_id"),
-            role__in=list(DEPARTMENT_READERS),
-        )
-        .filter(
-            Q(fiscal_year=OuterRef("framework__fiscal_year"))
-            | Q(fiscal_year=OuterRef("framework__fiscal_year") - 1, role__in=list(MANAGING_ROLES))
-        )
+    holding = _whole_year_roles(
+        user, OuterRef("framework__department_id"), OuterRef("framework__fiscal_year")
     )
     return rounds.filter(Exists(holding))
+
+
+def departments_read_whole_by(user: User, fiscal_year: int) -> QuerySet[Department]:
+    """rounds_read_whole_by as departments: those whose whole `fiscal_year` the user reads."""
+    departments = Department.objects.select_related("ministry").order_by("name_th")
+    if not user.is_authenticated:
+        return departments.none()
+    if is_superuser(user):
+        return departments
+    return departments.filter(Exists(_whole_year_roles(user, OuterRef("pk"), fiscal_year)))
+
+
+def reads_whole_year(user: User, department: Department, fiscal_year: int) -> bool:
+    """rounds_read_whole_by for one department and year, cached on the user for the request."""
+    if not user.is_authenticated:
+        return False
+    if is_superuser(user):
+        return True
+    cache: dict[tuple[int, int], bool] = user.__dict__.setdefault("_pramoen_whole_year", {})
+    key = (department.pk, fiscal_year)
+    if key not in cache:
+        cache[key] = _whole_year_roles(user, department.pk, fiscal_year).exists()
+    return cache[key]
 
 
 def reads_whole_round(user: User, round_: ReportingRound) -> bool:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from evidence.models import EvidenceFile
 from frameworks import scoring
+from frameworks.lights import Light, level_light
 from frameworks.models import Framework, ReportingRound
 from indicators.criteria import max_score_for, result_levels_for
 from indicators.models import Kpi
@@ -239,6 +240,15 @@ class RoundTotal:
     final: bool  # pending KPIs counted as zero (round_is_final: the 12-month round, closed)
     basis: str  # "self" or "final" (reviewer score after appeals where there is one)
     five_level: bool  # Framework.is_five_level
+    # The colour of the level's badge (frameworks.lights.level_light); NONE without a level.
+    level_light: Light = Light.NONE
+    scored: int = 0  # KPIs with a score (accepted); the others are pending (or zero if final)
+
+    @property
+    def has_results(self) -> bool:
+        """Some KPI has a result behind the figure (once final, every KPI counts): without
+        one a 100-point total is a 0 that would read as a score."""
+        return self.final or self.scored > 0
 
     @property
     def places(self) -> int:
@@ -279,6 +289,13 @@ def round_is_final(round_: ReportingRound) -> bool:
     return round_.is_final and state is not None and state.state == RoundState.State.CLOSED
 
 
+def round_is_draft(round_: ReportingRound) -> bool:
+    """What is built from the round is a draft until the round is closed (issue 16 item 4):
+    documents carry "ฉบับร่าง — ข้อมูล ณ วันที่ …". Reads the round's RoundState."""
+    state = round_state_of(round_)
+    return state is None or state.state != RoundState.State.CLOSED
+
+
 def total_of(
     framework: Framework,
     items: Sequence[scoring.KpiPoints],
@@ -293,9 +310,10 @@ def total_of(
     totals = scoring.agency_total(items, final=final)
     shown = scoring.agency_score(items, five_level=framework.is_five_level, final=final)
     level = None
+    levels = result_levels_for(framework)
     if shown is not None:
         try:
-            level = scoring.result_level(shown, result_levels_for(framework))
+            level = scoring.result_level(shown, levels)
         except ValueError:
             level = None
     return RoundTotal(
@@ -306,6 +324,8 @@ def total_of(
         final=final,
         basis=basis,
         five_level=framework.is_five_level,
+        level_light=level_light(level, levels) if level is not None else Light.NONE,
+        scored=sum(1 for item in items if item.score is not None),
     )
 
 

@@ -1,15 +1,19 @@
 from django.urls import path
 
-from reporting.views import esar, imports, presentations, rounds, submission
+from reporting.views import carry, esar, imports, presentations, rounds, submission
 
 app_name = "reporting"
 urlpatterns = [
     path("", rounds.rounds_index, name="rounds"),
     path("mine/", rounds.my_updates, name="my_updates"),
     path("round/<id:pk>/", rounds.round_detail, name="round_detail"),
+    path("continue/<slug:code>/<year:year>/", carry.kpis_continue_page, name="kpis_continue"),
+    path("kpi/<id:pk>/baselines/", carry.kpi_baselines_fill, name="kpi_baselines_fill"),
     path("round/<id:pk>/open/", rounds.round_open, name="round_open"),
     path("round/<id:pk>/close/", rounds.round_close, name="round_close"),
     path("round/<id:pk>/settings/", rounds.round_settings, name="round_settings"),
+    path("round/<id:pk>/review/", rounds.round_review, name="round_review"),
+    path("round/<id:pk>/remind/", rounds.round_remind, name="round_remind"),
     path("round/<id:pk>/esar/", esar.esar_page, name="esar"),
     path("round/<id:pk>/results/", imports.results_file, name="results_file"),
     path("round/<id:pk>/results/import/", imports.results_import_page, name="results_import"),

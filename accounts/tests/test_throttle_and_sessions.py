@@ -57,6 +57,76 @@ def test_username_and_ip_pair_still_locks_at_its_own_limit(client, staff, settin
     assert [_fail(client, "staff") for _ in range(3)] == [200, 200, 429]
 
 
+# The lockout page says what is locked and when to try again (issue 14 item 9) ---------------
+
+
+def _spray(client: Client, settings) -> None:
+    """Failures across usernames from one address until it is locked (the last answers 429)."""
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.PRAMOEN_LOGIN_IP_FAILURE_LIMIT = 6
+    settings.AXES_COOLOFF_TIME = 0.25  # hours
+    assert [_fail(client, f"user{i}") for i in range(6)][-1] == 429
+
+
+def _try_again_at() -> str:
+    """The time the address may try again, as the page prints it: the last failure + cool-off."""
+    import datetime
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    last = AccessAttempt.objects.filter(ip_address="10.0.0.7").latest("attempt_time")
+    until = timezone.localtime(last.attempt_time + datetime.timedelta(minutes=15))
+    return until.strftime("%H:%M")
+
+
+def test_the_address_lockout_page_says_in_thai_what_is_locked_and_when_to_try_again(
+    client, staff, settings
+):
+    _spray(client, settings)
+    response = client.post(
+        reverse("login"), {"username": "staff", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+    )
+    page = response.content.decode()
+
+    assert response.status_code == 429
+    assert "เครือข่ายนี้" in page  # the address is locked, whichever username is typed
+    assert "บัญชีนี้" not in page  # not "your account"
+    assert f"ลองใหม่ได้ตั้งแต่เวลา {_try_again_at()} น." in page
+    assert "อีกประมาณ 15 นาที" in page
+    assert reverse("password_reset") in page
+    assert 840 <= int(response["Retry-After"]) <= 900
+
+
+def test_the_address_lockout_page_in_english(client, staff, settings):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    _spray(client, settings)
+    response = client.post(
+        reverse("login"), {"username": "staff", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7"
+    )
+    page = response.content.decode()
+
+    assert response.status_code == 429
+    assert "from this network" in page
+    assert f"Try again after {_try_again_at()}" in page
+    assert "in about 15 minutes" in page
+
+
+def test_the_username_lockout_page_names_the_username_and_the_time(client, staff, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.PRAMOEN_LOGIN_IP_FAILURE_LIMIT = 100
+    settings.AXES_COOLOFF_TIME = 0.25
+    statuses = [_fail(client, "staff") for _ in range(3)]
+    response = client.post(
+        reverse("login"), {"username": "staff", "password": "wrong"}, REMOTE_ADDR="10.0.0.7"
+    )
+    page = response.content.decode()
+
+    assert statuses[-1] == 429 and response.status_code == 429
+    assert "ชื่อผู้ใช้ staff" in page and "เครือข่ายนี้" not in page
+    assert f"ลองใหม่ได้ตั้งแต่เวลา {_try_again_at()} น." in page
+
+
 def _signed_in(client: Client, user) -> None:
     client.post(reverse("login"), {"username": user.get_username(), "password": PASSWORD})
     assert client.get(reverse("home")).status_code == 200

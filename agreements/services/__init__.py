@@ -37,6 +37,7 @@ from agreements.services.negotiation import (
 )
 from agreements.services.publication import agreement_publish, agreement_unpublish_public
 from agreements.services.signing import (
+    acknowledgements_remind,
     agreement_acknowledge,
     agreement_circulate,
     agreement_lock_kpis,
@@ -45,6 +46,7 @@ from agreements.services.signing import (
 )
 
 __all__ = [
+    "acknowledgements_remind",
     "agreement_acknowledge",
     "agreement_circulate",
     "agreement_lock_kpis",

@@ -29,6 +29,7 @@ from agreements.uploads import store_attachment
 from core.audit import audit_log
 from core.thai import thai_date_short
 from notifications.messages import message
+from notifications.nudges import NudgeResult, NudgeTarget, nudges_send
 
 # Who answers a data request for a division: its owners and its overseer (domain §8).
 ANSWERING_ROLES = (Role.OWNER, Role.OVERSEER)
@@ -258,34 +259,48 @@ def data_request_respond(
     return response
 
 
-def data_requests_remind(actor: AbstractBaseUser, agreement: Agreement) -> int:
-    """Remind, now, every division that has not answered yet. Returns how many were notified;
-    a second click on the same day notifies nobody twice."""
+def data_requests_remind(
+    actor: AbstractBaseUser, agreement: Agreement, *, request_id: int | None = None
+) -> NudgeResult:
+    """Remind, now, the division of one unanswered data request (or of every one): its owners
+    and overseer. Rate-limited per person and request (notifications.nudges: a refusal says
+    when the next reminder is allowed); audited (issue 16 item 3)."""
     require_coordinator(actor, agreement)
-    today = timezone.localdate()
-    sent = 0
-    with transaction.atomic():
-        open_requests = list(
-            DataRequest.objects.filter(
-                agreement=agreement, answered_at__isnull=True
-            ).select_related("unit", "agreement__framework")
+    open_requests = list(
+        DataRequest.objects.filter(agreement=agreement, answered_at__isnull=True).select_related(
+            "unit", "agreement__framework__department"
         )
-        for request in open_requests:
-            sent += notices.notify(
-                _answering_users(request),
-                kind=notices.KIND_DATA_REQUEST,
-                title=message(
-                    gettext_noop("ทวงถามข้อมูล: %(subject)s"), {"subject": request.subject}
-                ),
-                url=page_url(agreement, "data_request", pk=request.pk),
-                due=request.due_on,
-                dedupe_key=f"{request.reminder_key}:nudge:{today.isoformat()}",
-                actor=actor,
-            )
+    )
+    if request_id is not None:
+        open_requests = [r for r in open_requests if r.pk == request_id]
+    if not open_requests:
+        raise ValidationError(_("ไม่มีคำขอข้อมูลที่ยังไม่ได้รับคำตอบ"))
+    targets = [
+        NudgeTarget(
+            recipient=user,
+            subject=f"agreements.data_request:{request.pk}",
+            kind=notices.KIND_DATA_REQUEST,
+            title=message(gettext_noop("ทวงถามข้อมูล: %(subject)s"), {"subject": request.subject}),
+            url=page_url(agreement, "data_request", pk=request.pk),
+            due=request.due_on,
+        )
+        for request in open_requests
+        for user in _answering_users(request)
+        if user.pk != actor.pk
+    ]
+    if not targets:
+        raise ValidationError(_("หน่วยงานที่ถูกขอข้อมูลยังไม่มีผู้รับผิดชอบที่จะเตือนได้"))
+    with transaction.atomic():
+        result = nudges_send(targets, actor=actor)
         audit_log(
             actor,
             "agreements.data_request.reminded",
             agreement,
-            {"requests": [r.pk for r in open_requests], "notified": sent},
+            {
+                "requests": [r.pk for r in open_requests],
+                "notified": len(result.sent),
+                "sent": [[t.recipient.pk, t.subject] for t in result.sent],
+                "refused": [[t.recipient.pk, t.subject] for t, _when in result.refused],
+            },
         )
-    return sent
+    return result

@@ -1,7 +1,7 @@
 """Step 2 — negotiate with OPDC (domain §7): rounds, per-KPI counter-proposals and agreed values,
 and the agreed set that becomes the KPI sheets.
 
-A KPI's standing is its position in the last round it appears in. When the coordinator records
+A KPI's standing is its position in the last round it appears in. When OPDC's evaluator records
 the agreement, the agreed terms are written to the draft KPI sheets through the indicators
 services (changed ones updated, dropped ones deleted, added ones created) and frozen as the
 step's artefact.
@@ -312,8 +312,8 @@ def position_settle(
 ) -> KpiPosition:
     """Record what was agreed for one KPI: accepted as proposed, changed (with the agreed terms),
     or dropped. The agreed values are OPDC's word, so the assigned evaluator records them
-    (POSITION_FLOW); the coordinator's agreement_mark_agreed can then only write what OPDC
-    settled. `expected_version` as for the counter-proposal."""
+    (POSITION_FLOW), and then records the agreed summary (agreement_mark_agreed), which writes
+    what OPDC settled to the sheets. `expected_version` as for the counter-proposal."""
     require_evaluator(actor, position.round.agreement)
     _require_open_position(actor, position)
     if outcome not in (Outcome.ACCEPTED, Outcome.CHANGED, Outcome.DROPPED, Outcome.PENDING):
@@ -454,13 +454,14 @@ def _apply_agreed(actor: AbstractBaseUser, agreement: Agreement) -> list[str]:
         try:
             if position.outcome == Outcome.DROPPED:
                 if kpi is not None:
-                    kpi_delete_draft(actor, kpi)
+                    kpi_delete_draft(actor, kpi, agreed=True)
             elif kpi is None:
                 if position.is_new and terms is not None:
                     created = kpi_create(
                         actor,
                         agreement.framework,
                         levels=_level_inputs(None, terms),
+                        agreed=True,
                         **_sheet_fields(agreement, terms),
                     )
                     Kpi.objects.filter(pk=created.pk).update(key=key)
@@ -470,6 +471,7 @@ def _apply_agreed(actor: AbstractBaseUser, agreement: Agreement) -> list[str]:
                     kpi,
                     fields=_sheet_fields(agreement, terms),
                     levels=_level_inputs(kpi, terms),
+                    agreed=True,
                 )
         except ValidationError as error:
             problems += [f"{position.number} {position.name}: {m}" for m in error.messages]
@@ -500,7 +502,10 @@ def agreement_mark_agreed(
     agreed_on: datetime.date,
 ) -> Agreement:
     """Record the agreed result (step 2's artefact): the KPI sheets take the agreed terms and the
-    agreed set is frozen for the diff against the committee-approved draft."""
+    agreed set is frozen for the diff against the committee-approved draft. The agreed summary
+    is OPDC's word (domain §8, issue 14 item 1): the assigned evaluator's alone, refused before
+    the state is looked at; the sheets are written in the evaluator's name."""
+    require_evaluator(actor, agreement)
     AGREEMENT_WORKFLOW.require(agreement, S.AGREED, actor)
     if not summary.strip():
         raise ValidationError({"summary": _("กรุณาสรุปผลการเจรจาที่ตกลงกับสำนักงาน ก.พ.ร.")})

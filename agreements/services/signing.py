@@ -18,6 +18,7 @@ from accounts.selectors import person_of
 from agreements import notices
 from agreements.checklist import checklist_passes, verification_checklist
 from agreements.models import Acknowledgement, Agreement, Attachment
+from agreements.permissions import is_coordinator
 from agreements.services._common import page_url
 from agreements.services.cycle import cancel_step_deadline
 from agreements.terms import framework_kpis, snapshot_of
@@ -26,6 +27,7 @@ from agreements.workflow import AGREEMENT_WORKFLOW, LOCK_KPIS, UPLOAD_SCAN
 from core.audit import audit_log
 from indicators.models import Kpi
 from notifications.messages import message
+from notifications.nudges import NudgeResult, NudgeTarget, nudges_send
 
 S = Agreement.State
 
@@ -221,3 +223,49 @@ def agreement_acknowledge(actor: AbstractBaseUser, agreement: Agreement) -> Ackn
         audit_log(actor, "agreements.agreement.acknowledged", agreement, {"person": ack.person_id})
         notices.cancel(_ack_key(agreement) + ":reminder", [actor])
     return ack
+
+
+def acknowledgements_remind(
+    actor: AbstractBaseUser, agreement: Agreement, *, person_id: int | None = None
+) -> NudgeResult:
+    """Remind, now, one person (or everyone) who has not acknowledged the circulated agreement.
+    Rate-limited per person (notifications.nudges: a refusal says when the next reminder is
+    allowed); audited (issue 16 item 3)."""
+    if not is_coordinator(actor, agreement):
+        raise PermissionDenied(_("เฉพาะผู้ประสานงานของส่วนราชการนี้เท่านั้นที่ดำเนินการนี้ได้"))
+    pending = Acknowledgement.objects.filter(
+        agreement=agreement, acknowledged_at__isnull=True, person__user__isnull=False
+    ).select_related("person__user")
+    if person_id is not None:
+        pending = pending.filter(person_id=person_id)
+    rows = list(pending)
+    if not rows:
+        raise ValidationError(_("ไม่มีผู้ที่ยังไม่รับทราบคำรับรองให้เตือน"))
+    title = _("ทวงถาม: ขอให้รับทราบคำรับรองการปฏิบัติราชการ ปีงบประมาณ %(year)s") % {
+        "year": agreement.framework.fiscal_year
+    }
+    url = page_url(agreement, "intranet")
+    targets = [
+        NudgeTarget(
+            recipient=ack.person.user,
+            subject=f"agreements.acknowledgement:{ack.pk}",
+            kind=notices.KIND_ACKNOWLEDGE,
+            title=title,
+            url=url,
+        )
+        for ack in rows
+        if ack.person.user is not None
+    ]
+    with transaction.atomic():
+        result = nudges_send(targets, actor=actor)
+        audit_log(
+            actor,
+            "agreements.acknowledgement.reminded",
+            agreement,
+            {
+                "sent": [[t.recipient.pk, t.subject] for t in result.sent],
+                "refused": [[t.recipient.pk, t.subject] for t, _when in result.refused],
+                "person": person_id,
+            },
+        )
+    return result

@@ -188,3 +188,76 @@ def test_bad_row_hears_no_negotiation_news(org, cycle, staff_made_evaluator, eva
 
     heard = notices.users_with_roles(cycle.agreement, [Role.EVALUATOR])
     assert heard == [evaluator]
+
+
+# The agreed summary (NEGOTIATING → AGREED) is OPDC's word too --------------------------------
+
+
+@pytest.fixture
+def settled(cycle, position, evaluator) -> None:
+    """Every KPI of the round settled by the evaluator; KPI 1 with a changed name."""
+    for other in position.round.positions.exclude(pk=position.pk):
+        services.position_settle(evaluator, other, outcome=KpiPosition.Outcome.ACCEPTED)
+    services.position_settle(
+        evaluator, position, outcome=KpiPosition.Outcome.CHANGED, terms=_counter(position)
+    )
+
+
+AGREED_BODY = {"agreed_on": "2025-11-20", "summary": "ข้อยุติการเจรจา"}
+
+
+def test_department_coordinator_cannot_record_the_agreed_summary(
+    client, cycle, settled, coordinator
+):
+    from core.models import AuditEvent
+
+    events = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.agreement_mark_agreed(
+            coordinator, cycle.agreement, summary="ตกลงเอง", agreed_on=TODAY
+        )
+    client.force_login(coordinator)
+    page = client.get(url("negotiation")).content.decode()
+    assert url("agree") not in page  # no button for the department
+    assert client.post(url("agree"), AGREED_BODY).status_code == 403
+    cycle.agreement.refresh_from_db()
+    assert cycle.agreement.state == S.NEGOTIATING
+    assert cycle.agreement.agreed_snapshot is None and cycle.agreement.agreed_summary == ""
+    assert Kpi.objects.get(pk=cycle.kpis[0].pk).name_th != "ชื่อที่ส่วนราชการอยากได้"
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_bad_evaluator_row_cannot_record_the_agreed_summary(
+    client, cycle, settled, staff_made_evaluator
+):
+    with pytest.raises(PermissionDenied):
+        services.agreement_mark_agreed(
+            staff_made_evaluator, cycle.agreement, summary="ตกลง", agreed_on=TODAY
+        )
+    client.force_login(staff_made_evaluator)
+    assert client.post(url("agree"), AGREED_BODY).status_code == 404  # hidden before publication
+    cycle.agreement.refresh_from_db()
+    assert cycle.agreement.state == S.NEGOTIATING
+
+
+def test_the_assigned_evaluator_records_the_agreed_summary_and_the_sheets_take_it(
+    client, cycle, settled, evaluator
+):
+    from core.models import AuditEvent
+
+    client.force_login(evaluator)
+    page = client.get(url("negotiation")).content.decode()
+    assert url("agree") in page  # the evaluator's button
+    response = client.post(url("agree"), AGREED_BODY)
+    assert response.status_code == 302
+    assert response["Location"] == url("negotiation_diff")
+    cycle.agreement.refresh_from_db()
+    assert cycle.agreement.state == S.AGREED
+    assert cycle.agreement.agreed_summary == "ข้อยุติการเจรจา"
+    # The KPI sheet took the agreed terms, written in the evaluator's name.
+    kpi = Kpi.objects.get(pk=cycle.kpis[0].pk)
+    assert kpi.name_th == "ชื่อที่ส่วนราชการอยากได้"
+    assert AuditEvent.objects.filter(
+        action="indicators.kpi.updated", actor=evaluator, object_id=str(kpi.pk)
+    ).exists()
+    assert AuditEvent.objects.filter(action="agreements.agreement.agreed", actor=evaluator).exists()

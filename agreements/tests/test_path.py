@@ -104,7 +104,7 @@ def test_the_whole_path_from_draft_to_published(
     services.position_settle(evaluator, positions["4"], outcome="dropped")
     services.position_settle(evaluator, added, outcome="accepted")
     services.agreement_mark_agreed(
-        coordinator, agreement, summary="ปรับเป้าหมายตัวชี้วัดที่ 1 ตัดตัวที่ 4 เพิ่มตัวที่ 5",
+        evaluator, agreement, summary="ปรับเป้าหมายตัวชี้วัดที่ 1 ตัดตัวที่ 4 เพิ่มตัวที่ 5",
         agreed_on=TODAY,
     )  # fmt: skip
     assert agreement.state == S.AGREED
@@ -170,7 +170,7 @@ ILLEGAL = [
     (S.COMMITTEE_REVIEW, lambda p, a: services.agreement_submit_to_committee(p["coordinator"], a),
      "เสนอคณะกรรมการได้เฉพาะร่าง"),
     (S.COMMITTEE_APPROVED, lambda p, a: services.agreement_mark_agreed(
-        p["coordinator"], a, summary="x", agreed_on=TODAY), "บันทึกผลที่ตกลงได้เฉพาะระหว่างการเจรจา"),
+        p["evaluator"], a, summary="x", agreed_on=TODAY), "บันทึกผลที่ตกลงได้เฉพาะระหว่างการเจรจา"),
     (S.NEGOTIATING, lambda p, a: services.agreement_circulate(p["coordinator"], a),
      "แจ้งเวียนได้เฉพาะคำรับรองที่ลงนามแล้ว"),
     (S.AGREED, lambda p, a: services.agreement_publish(p["coordinator"], a, public=False),
@@ -184,7 +184,7 @@ ILLEGAL = [
 
 @pytest.mark.parametrize(("state", "call", "words"), ILLEGAL)
 def test_illegal_transition_is_refused_with_a_thai_message(
-    cycle, coordinator, committee_member, executive, state, call, words
+    cycle, coordinator, committee_member, executive, evaluator, state, call, words
 ):
     agreement = cycle.agreement
     Agreement.objects.filter(pk=agreement.pk).update(state=state)
@@ -193,6 +193,7 @@ def test_illegal_transition_is_refused_with_a_thai_message(
         "coordinator": coordinator,
         "committee_member": committee_member,
         "executive": executive,
+        "evaluator": evaluator,
     }
     with pytest.raises(TransitionError) as refused:
         call(people, agreement)
@@ -260,7 +261,7 @@ def test_pending_positions_stop_the_agreement(cycle, coordinator, evaluator):
     services.negotiation_round_create(evaluator, cycle.agreement, held_on=TODAY, participants="x",
                                       minutes="")  # fmt: skip
     with pytest.raises(ValidationError) as refused:
-        services.agreement_mark_agreed(coordinator, cycle.agreement, summary="x", agreed_on=TODAY)
+        services.agreement_mark_agreed(evaluator, cycle.agreement, summary="x", agreed_on=TODAY)
     assert any("ยังไม่ได้บันทึกผลการเจรจา" in m for m in refused.value.messages)
 
 

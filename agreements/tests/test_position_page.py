@@ -164,7 +164,7 @@ def test_agreed_counter_proposal_writes_its_descriptions_to_the_kpi_sheet(
     services.position_settle(evaluator, position, outcome="changed", terms=position.counter)
     for other in position.round.positions.exclude(pk=position.pk):
         services.position_settle(evaluator, other, outcome="accepted")
-    services.agreement_mark_agreed(coordinator, cycle.agreement, summary="ตกลง", agreed_on=TODAY)
+    services.agreement_mark_agreed(evaluator, cycle.agreement, summary="ตกลง", agreed_on=TODAY)
 
     sheet = Kpi.objects.get(key=cycle.kpis[0].key, is_latest=True)
     levels = TargetLevel.objects.filter(kpi=sheet).order_by("order")
@@ -189,7 +189,7 @@ def test_terms_without_descriptions_keep_the_sheets(cycle, position, evaluator, 
     position.refresh_from_db()
     for other in position.round.positions.exclude(pk=position.pk):
         services.position_settle(evaluator, other, outcome="accepted")
-    services.agreement_mark_agreed(coordinator, cycle.agreement, summary="ตกลง", agreed_on=TODAY)
+    services.agreement_mark_agreed(evaluator, cycle.agreement, summary="ตกลง", agreed_on=TODAY)
 
     sheet = Kpi.objects.get(key=cycle.kpis[0].key, is_latest=True)
     levels = list(sheet.levels.order_by("order"))

@@ -75,7 +75,7 @@ def test_a_stale_page_answers_409_with_what_changed_in_thai(client, position, ev
 
 def test_negotiation_buttons_follow_workflow_check(client, position, evaluator, coordinator):
     """The page asks AGREEMENT_WORKFLOW.check (via `may`): both sides record rounds, only the
-    coordinator records the agreement."""
+    assigned evaluator records the agreed summary (issue 14 item 1)."""
     new_round = url("round_new")
     agree = url("agree")
 
@@ -84,5 +84,5 @@ def test_negotiation_buttons_follow_workflow_check(client, position, evaluator, 
     client.force_login(coordinator)
     mine = client.get(url("negotiation")).content.decode()
 
-    assert new_round in theirs and agree not in theirs
-    assert new_round in mine and agree in mine
+    assert new_round in theirs and agree in theirs
+    assert new_round in mine and agree not in mine

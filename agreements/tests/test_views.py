@@ -276,11 +276,12 @@ def test_the_path_through_the_pages(client, cycle, coordinator, committee_member
         response = client.post(url("position", pk=position.pk),
                                {"save_settle": "1", "settle-outcome": "accepted"})  # fmt: skip
         assert response.status_code == 302
-    client.force_login(coordinator)
+    # ...and records the agreed summary, which writes the sheets.
     response = client.post(url("agree"), {"agreed_on": TODAY.isoformat(), "summary": "ตกลง"})
     assert response.status_code == 302
     diff = client.get(url("negotiation_diff")).content.decode()
     assert "ผลการเจรจาที่ตกลง" in diff
+    client.force_login(coordinator)
     client.post(url("lock_kpis"))
     client.force_login(executive)
     response = client.post(url("sign"), {"signed_on": TODAY.isoformat()})

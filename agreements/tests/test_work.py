@@ -106,6 +106,26 @@ def test_negotiation_positions_wait_for_the_evaluator_until_settled(
     assert "negotiation_position" not in kinds(coordinator)
     for position in round_.positions.all():
         services.position_settle(evaluator, position, outcome="accepted")
+    assert "negotiation_position" not in kinds(evaluator)
+
+
+def test_the_agreed_summary_waits_for_the_evaluator_until_recorded(
+    cycle, coordinator, committee_member, evaluator
+):
+    """Issue 14 item 1: the agreed summary is OPDC's, so its task is the evaluator's."""
+    agreement = _approved(cycle.agreement, coordinator, committee_member)
+    services.negotiation_start(coordinator, agreement)
+    round_ = services.negotiation_round_create(
+        evaluator, agreement, held_on=TODAY, participants="สำนักงาน ก.พ.ร.", minutes=""
+    )
+    assert "negotiation_agree" not in kinds(evaluator)  # positions still open
+    for position in round_.positions.all():
+        services.position_settle(evaluator, position, outcome="accepted")
+    [item] = work_items_for(evaluator)
+    assert item.kind == "negotiation_agree" and item.step == 2
+    assert item.url == page_url(agreement, "negotiation")
+    assert "negotiation_agree" not in kinds(coordinator)
+    services.agreement_mark_agreed(evaluator, agreement, summary="ตกลง", agreed_on=TODAY)
     assert kinds(evaluator) == []
 
 

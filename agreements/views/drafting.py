@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,6 +27,8 @@ from agreements.services.drafting import can_answer
 from agreements.terms import framework_kpis, total_weight
 from agreements.views._helpers import actor_of, attempt, base_context, form_action, get_agreement
 from agreements.workflow import AGREEMENT_WORKFLOW
+from core.numbers import parse_int
+from notifications.nudges import nudge_result_message
 
 S = Agreement.State
 
@@ -161,14 +165,16 @@ def data_request(request: HttpRequest, code: str, year: int, pk: int) -> HttpRes
 @login_required
 @require_POST
 def data_requests_remind(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Remind one division (`request=<id>`) or every division that has not answered."""
     agreement = get_agreement(request, code, year, internal=True)
-    sent = attempt(request, lambda: services.data_requests_remind(actor_of(request), agreement))
-    if sent is not None:
-        request_message = _("ส่งการทวงถามแล้ว %(n)s คน") % {"n": sent}
-        from django.contrib import messages
-
-        messages.success(request, request_message)
-    return redirect("agreements:drafting", code=code, year=year)
+    one = parse_int(request.POST.get("request"))
+    result = attempt(
+        request,
+        lambda: services.data_requests_remind(actor_of(request), agreement, request_id=one),
+    )
+    if result is not None:
+        messages.success(request, nudge_result_message(result))
+    return redirect(reverse("agreements:drafting", kwargs={"code": code, "year": year}) + "#req-h")
 
 
 @login_required

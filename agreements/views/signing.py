@@ -23,6 +23,8 @@ from agreements.forms import AmendmentForm, DecideForm, PublishForm, ScanForm, S
 from agreements.models import Agreement, Amendment
 from agreements.views._helpers import actor_of, attempt, base_context, form_action, get_agreement
 from agreements.workflow import AMENDMENT_FLOW
+from core.numbers import parse_int
+from notifications.nudges import nudge_result_message
 
 S = Agreement.State
 
@@ -69,7 +71,7 @@ def _signing_context(
         "acked": sum(1 for a in acks if a.acknowledged_at),
         "scans": selectors.signed_scans_of(agreement),
         "content": agreement_content(agreement),
-        "kpi_links": selectors.kpi_links(agreement),
+        "kpi_links": selectors.kpi_links(request.user, agreement),
         "documents": document_links(agreement),
     }
 
@@ -129,6 +131,21 @@ def scan_upload(request: HttpRequest, code: str, year: int) -> HttpResponse:
     else:
         messages.error(request, _("กรุณาเลือกไฟล์"))
     return redirect("agreements:signing", code=code, year=year)
+
+
+@login_required
+@require_POST
+def acknowledgements_remind(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Remind one person (`person=<id>`) or everyone who has not acknowledged the agreement."""
+    agreement = get_agreement(request, code, year)
+    person = parse_int(request.POST.get("person"))
+    result = attempt(
+        request,
+        lambda: services.acknowledgements_remind(actor_of(request), agreement, person_id=person),
+    )
+    if result is not None:
+        messages.success(request, nudge_result_message(result))
+    return redirect(reverse("agreements:signing", kwargs={"code": code, "year": year}) + "#circ-h")
 
 
 @login_required
@@ -208,7 +225,7 @@ def intranet(request: HttpRequest, code: str, year: int) -> HttpResponse:
         {
             "agreement": agreement,
             "content": agreement_content(agreement),
-            "kpi_links": selectors.kpi_links(agreement),
+            "kpi_links": selectors.kpi_links(request.user, agreement),
             "my_ack": selectors.acknowledgement_for(request.user, agreement),
             "scans": selectors.signed_scans_of(agreement),
         },

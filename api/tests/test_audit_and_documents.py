@@ -98,7 +98,7 @@ def test_unknown_format_is_422(world, owner, bearer):
 def test_a_rounds_trail_holds_its_opening_and_its_closing(world, coordinator, bearer):
     from reporting.services import round_close
 
-    round_close(coordinator, world.round)
+    round_close(coordinator, world.round, confirmed=True)
 
     response = Client().get(f"/api/v1/audit/round/{world.round.pk}", **bearer(coordinator))
 

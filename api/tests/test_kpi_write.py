@@ -188,3 +188,22 @@ def test_the_session_reads_without_a_csrf_token(world, coordinator):
     client.force_login(coordinator)
 
     assert client.get(f"/api/v1/kpis/{world.kpi.pk}").status_code == 200
+
+
+def test_targets_in_the_billions_travel_exactly(world, writer):
+    """Issue 17 item 1: a budget target in baht (up to 10^15 with 4 decimals) is accepted and
+    returned as exact text; beyond the limit it is a 422 on that field."""
+    levels = [
+        {"target": "2000000000", "score": "50"},
+        {"target": "2250000000", "score": "75"},
+        {"target": "999999999999999.9999", "score": "100"},
+    ]
+    response = patch(world.kpi, {"revision": 0, "levels": levels}, writer)
+    assert response.status_code == 200, response.json()
+    targets = [lv["target"] for lv in response.json()["levels"]]
+    assert targets == ["2000000000.0000", "2250000000.0000", "999999999999999.9999"]
+
+    levels[2]["target"] = "10000000000000000"
+    response = patch(world.kpi, {"revision": 1, "levels": levels}, writer)
+    assert response.status_code == 422
+    assert any(tuple(d["loc"])[-2:] == (2, "target") for d in response.json()["detail"])

@@ -174,7 +174,11 @@ def test_every_consumer_shows_the_read_models_total(org, admin_user, spec):
             {"round": round_.pk},
         )
         big = page.text.split('class="dash-big">', 1)[1].split("<", 1)[0]
-        assert big == text
+        if expected.has_results or not spec.kpis:
+            # An open round's headline is its forecast: with one round, the same total.
+            assert big == text
+        else:  # nothing accepted yet: said so, never a bare 0 (issue 16 item 4)
+            assert big == "ยังไม่มีผลที่ตรวจรับแล้ว"
         ministry = ministry_view(admin_user, org.ministry, 2569, parse_sort(""))
         row = next(r for r in ministry.rows if r.department == org.department)
         assert row.total is not None and row.total.shown_total == expected.shown_total

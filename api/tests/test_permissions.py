@@ -501,6 +501,12 @@ def test_lists_show_only_what_the_caller_may_see(world, outsider, staff, bearer)
 def test_staff_read_the_agreement_once_it_is_published(world, staff, bearer):
     from django.utils import timezone
 
+    from indicators.models import Kpi
+
+    # As the cycle does: every sheet approved (locked) before signing, then published.
+    Kpi.objects.filter(framework=world.agreement.framework).update(
+        state=Kpi.State.APPROVED, approved_at=timezone.now()
+    )
     type(world.agreement).objects.filter(pk=world.agreement.pk).update(published_at=timezone.now())
 
     response = Client().get(f"/api/v1/agreements/{world.agreement.pk}", **bearer(staff))

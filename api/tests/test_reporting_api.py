@@ -86,7 +86,7 @@ def test_rounds_list_with_their_state_and_page(world, reader):
 
 def test_rounds_filter_by_year_agency_and_state(world, org, coordinator, reader):
     make_framework(org.department, 2570)  # the coordinator of 2569 runs 2570 too
-    services.round_close(coordinator, world.round)
+    services.round_close(coordinator, world.round, confirmed=True)
 
     assert get("/api/v1/rounds", reader)["count"] == 4
     assert get("/api/v1/rounds", reader, year=2570)["count"] == 2
@@ -337,7 +337,7 @@ def test_a_stale_version_is_409_and_changes_nothing(world, owner_writes):
     [
         ({"values": {"a": "สิบ"}}, ["values", "a"], "กรุณากรอกเป็นตัวเลข"),
         ({"values": {"zz": "1"}}, ["values", "zz"], "ไม่มีรายการข้อมูลรหัส “zz” ในตัวชี้วัดฉบับนี้"),
-        ({"direct_result": "1e400"}, ["direct_result"], "ค่าต้องอยู่ระหว่าง -10¹² ถึง 10¹²"),
+        ({"direct_result": "1e400"}, ["direct_result"], "ค่าต้องอยู่ระหว่าง -10¹⁵ ถึง 10¹⁵"),
         (
             {"activities": [{"title": "x" * 301}]},
             ["activities"],
@@ -378,7 +378,7 @@ def test_who_does_not_report_this_kpi_is_refused_with_403(world, request, bearer
 
 
 def test_a_closed_round_locks_the_report(world, coordinator, owner_writes):
-    services.round_close(coordinator, world.round)
+    services.round_close(coordinator, world.round, confirmed=True)
 
     response = patch(world.submission, {"version": 0, "direct_result": "95"}, owner_writes)
 

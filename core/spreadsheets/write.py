@@ -84,9 +84,32 @@ def put(sheet: Worksheet, row: int, column: int, value: Value) -> Cell:
     if isinstance(value, str):
         cell.value = clean_text(value)
         cell.data_type = "s"  # never a formula or an error value
+    elif isinstance(value, Decimal):
+        _put_decimal(cell, value)
     else:
         cell.value = value
     return cell
+
+
+EXCEL_DIGITS = 15  # an Excel number is a double: 15 significant digits survive
+
+
+def _put_decimal(cell: Cell, value: Decimal) -> None:
+    """A number with thousands separators and its own decimals ("2,500,000,000",
+    "1,234.5678"); one Excel cannot hold exactly (more than 15 significant digits, e.g.
+    999,999,999,999,999.9999) is written as that text instead, which our importers read back
+    exactly."""
+    if not value.is_finite():
+        raise TypeError("write only finite numbers")
+    exponent = value.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    if len(value.normalize().as_tuple().digits) > EXCEL_DIGITS:
+        cell.value = f"{value:,.{places}f}"
+        cell.data_type = "s"
+        return
+    cell.value = value
+    if cell.number_format == "General":
+        cell.number_format = "#,##0" + ("." + "0" * places if places else "")
 
 
 def append(sheet: Worksheet, values: Iterable[Value]) -> int:

@@ -19,6 +19,7 @@ from accounts.models import Person
 from documents.builders.common import Digits, natural_key
 from frameworks.models import Framework, PlanItem
 from indicators.models import Kpi, RoundExpectation, TargetLevel
+from indicators.selectors import current_kpis
 
 # Baselines cover the three fiscal years before the sheet's year (domain §5).
 BASELINE_YEARS = 3
@@ -174,9 +175,13 @@ def kpi_sheet_document(kpi: Kpi, *, thai_digits: bool) -> KpiSheetDoc:
     return _document(loaded.framework, [loaded], Digits(thai_digits))
 
 
-def kpi_sheets_document(framework: Framework, *, thai_digits: bool) -> KpiSheetDoc:
-    """The latest version of every KPI of a framework, by component then number."""
-    kpis = list(sheet_queryset().filter(framework=framework, is_latest=True))
+def kpi_sheets_document(
+    framework: Framework, *, thai_digits: bool, drafts: bool = True
+) -> KpiSheetDoc:
+    """The current version of every KPI of a framework, by component then number: the latest
+    with `drafts`, else the version in force (indicators.selectors.current_kpis)."""
+    current = current_kpis(framework, drafts=drafts).values("pk")
+    kpis = list(sheet_queryset().filter(pk__in=current))
     kpis.sort(key=lambda kpi: (kpi.component.order, kpi.component_id, natural_key(kpi.number)))
     framework = kpis[0].framework if kpis else framework
     return _document(framework, kpis, Digits(thai_digits))

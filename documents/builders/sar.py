@@ -24,7 +24,14 @@ from documents.builders.common import Digits
 from frameworks.lights import Light, Rule, light_for, rule_of, share_light
 from frameworks.models import Framework, ReportingRound
 from reporting.models import ExecutivePresentation, Submission
-from reporting.results import NO_TOTAL, KpiResult, RoundTotal, agency_round_total, round_results
+from reporting.results import (
+    NO_TOTAL,
+    KpiResult,
+    RoundTotal,
+    agency_round_total,
+    round_is_draft,
+    round_results,
+)
 
 RESULT_PLACES = 2  # KPI results and scores (domain §6)
 HUNDRED = Decimal(100)
@@ -185,6 +192,7 @@ class SarDoc:
     generated_on: datetime.date
     generated_on_text: str
     thai_digits: bool
+    draft: bool = False  # the round is not closed (round_is_draft): a draft as of today
 
     @property
     def kpis(self) -> list[SarKpi]:
@@ -265,6 +273,7 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
         generated_on=today,
         generated_on_text=d.date_full(today),
         thai_digits=d.thai,
+        draft=round_is_draft(round_),
     )
 
 

@@ -13,7 +13,7 @@ from dashboards.charts import Bar, bar_chart
 from documents.blocks import Block, Column, Facts, Figure, Layout, Paragraph, Row, Section, Title
 from documents.blocks import Table as TableBlock
 from documents.builders.sar import AMBER, GREEN, HUNDRED, PENDING, RED, SarDoc
-from documents.layouts.sar import PENDING_TEXT, year_line
+from documents.layouts.sar import PENDING_TEXT, draft_note, year_line
 from frameworks.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light
 
 
@@ -43,6 +43,7 @@ def executive_summary_layout(doc: SarDoc) -> Layout:
         thai_digits=doc.thai_digits,
         sections=(Section(blocks=tuple(blocks)),),
         page_label=_("หน้า"),
+        draft_note=draft_note(doc),
     )
 
 

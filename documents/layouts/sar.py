@@ -49,7 +49,15 @@ def sar_layout(doc: SarDoc) -> Layout:
         thai_digits=doc.thai_digits,
         sections=tuple(sections),
         page_label=_("หน้า"),
+        draft_note=draft_note(doc),
     )
+
+
+def draft_note(doc: SarDoc) -> str:
+    """ "ฉบับร่าง — ข้อมูล ณ วันที่ ๔ ธันวาคม ๒๕๖๙" while the round is not closed, else ""."""
+    if not doc.draft:
+        return ""
+    return _("ฉบับร่าง — ข้อมูล ณ วันที่ %(date)s") % {"date": doc.generated_on_text}
 
 
 def year_line(doc: SarDoc) -> str:

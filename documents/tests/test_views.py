@@ -13,9 +13,14 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _publish(framework):
-    """Staff read a year's sheets once its agreement is published (issue 14 item 2)."""
+    """Staff read a year's sheets once its agreement is published (issue 14 item 2), its
+    sheets approved (locked before signing, as the cycle does)."""
     from agreements.models import Agreement
+    from indicators.models import Kpi
 
+    Kpi.objects.filter(framework=framework, state=Kpi.State.DRAFT).update(
+        state=Kpi.State.APPROVED, approved_at=timezone.now()
+    )
     Agreement.objects.update_or_create(
         framework=framework,
         defaults={"started_on": datetime.date(2025, 10, 1), "published_at": timezone.now()},

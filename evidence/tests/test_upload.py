@@ -148,7 +148,7 @@ def test_only_reporters_upload_and_only_while_editable(submission, owner, staff,
         services.evidence_add(staff, submission, upload("a.pdf", pdf_bytes()))
     with pytest.raises(PermissionDenied):
         services.evidence_add(coordinator, submission, upload("a.pdf", pdf_bytes()))
-    reporting_services.round_close(coordinator, submission.round)
+    reporting_services.round_close(coordinator, submission.round, confirmed=True)
     with pytest.raises(ValidationError, match="ปิดแล้ว"):
         services.evidence_add(owner, submission, upload("a.pdf", pdf_bytes()))
 

@@ -418,6 +418,8 @@ def test_staff_get_404_for_a_years_sheets_until_its_agreement_is_published(
     ]
     before = [client.get(url).status_code for url in pages]
     approve = client.post(reverse("kpi_approve", args=[eia_draft.pk]))
+    # Signing needs every sheet approved (locked); then the agreement is published.
+    Kpi.objects.filter(pk=eia_draft.pk).update(state=Kpi.State.APPROVED, approved_at=timezone.now())
     Agreement.objects.filter(pk=agreement.pk).update(published_at=timezone.now())
 
     assert before == [404, 404, 404, 404] and approve.status_code == 404

@@ -90,10 +90,10 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
         "outsider": 404,
         "opdc_coordinator": 404,
     },
-    "agreements:agree": {
+    "agreements:agree": {  # the agreed summary is the assigned evaluator's (issue 14 item 1)
         "anonymous": L,
         "*": 403,
-        "coordinator": 422,
+        "evaluator": 422,  # allowed, refused by state: the FY 2569 agreement is signed
         "staff": 404,
         "outsider": 404,
         "opdc_coordinator": 404,
@@ -129,6 +129,15 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
         "*": 403,
         "coordinator": 302,
         "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    # The coordinator's reminder to who has not acknowledged (issue 16 item 3).
+    "agreements:acknowledgements_remind": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 302,
         "staff": 404,
         "outsider": 404,
         "opdc_coordinator": 404,
@@ -375,6 +384,7 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
     "dashboards:department": GET_ONLY,
     "dashboards:index": GET_ONLY,
     "dashboards:kpi": GET_ONLY,
+    "dashboards:meeting_pack": GET_ONLY,
     "dashboards:ministry": GET_ONLY,
     "dashboards:ministry_index": GET_ONLY,
     "dashboards:ministry_xlsx": GET_ONLY,
@@ -559,15 +569,46 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
         "outsider": 404,
         "opdc_coordinator": 404,
     },
+    "reporting:kpi_baselines_fill": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 302,
+        "owner": 302,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    "reporting:kpis_continue": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 422,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    # The open round has reports not accepted: the first POST asks again (a page, no change).
     "reporting:round_close": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 200,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    "reporting:round_detail": GET_ONLY,
+    "reporting:round_open": {
         "anonymous": L,
         "*": 403,
         "coordinator": 302,
         "outsider": 404,
         "opdc_coordinator": 404,
     },
-    "reporting:round_detail": GET_ONLY,
-    "reporting:round_open": {
+    # Reminders to late people, and the waiting table's accept / return (issue 16 item 3).
+    "reporting:round_remind": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 302,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    "reporting:round_review": {
         "anonymous": L,
         "*": 403,
         "coordinator": 302,

@@ -56,6 +56,7 @@ Expected = int | str
 # unless "*" is what it gets too.
 MATRIX: dict[str, dict[str, Expected]] = {
     "agreements:acknowledge": {"anonymous": L, "*": 405},
+    "agreements:acknowledgements_remind": {"anonymous": L, "*": 405},
     "agreements:agree": {"anonymous": L, "*": 405},
     "agreements:amendment_decide": {"anonymous": L, "*": 405},
     "agreements:amendment_version": {"anonymous": L, "*": 405},
@@ -184,6 +185,15 @@ MATRIX: dict[str, dict[str, Expected]] = {
     },
     "dashboards:index": {"anonymous": L, "*": 302, "owner": 200, "staff": 200},
     "dashboards:kpi": {
+        "anonymous": L,
+        "*": 200,
+        "owner": 404,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    # The dashboard as a PDF (Chromium): whoever reads the dashboard.
+    "dashboards:meeting_pack": {
         "anonymous": L,
         "*": 200,
         "owner": 404,
@@ -335,9 +345,19 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "opdc_coordinator": 404,
     },
     "reporting:reviewer_score": {"anonymous": L, "*": 405},
+    "reporting:kpi_baselines_fill": {"anonymous": L, "*": 405},
+    "reporting:kpis_continue": {
+        "anonymous": L,
+        "*": 403,
+        "coordinator": 200,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "reporting:round_close": {"anonymous": L, "*": 405},
     "reporting:round_detail": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "reporting:round_open": {"anonymous": L, "*": 405},
+    "reporting:round_remind": {"anonymous": L, "*": 405},
+    "reporting:round_review": {"anonymous": L, "*": 405},
     "reporting:round_settings": {"anonymous": L, "*": 405},
     "reporting:rounds": {"anonymous": L, "*": 200},
     "reporting:submission": {
@@ -452,6 +472,7 @@ KWARG_OVERRIDES: dict[str, dict[str, Any]] = {
 PK_OBJECTS: list[tuple[str, str]] = [
     ("dashboards:kpi", "kpi"),
     ("reporting:esar", "round"),
+    ("reporting:kpi_baselines_fill", "kpi"),
     ("reporting:presentation_*", "presented_round"),
     ("reporting:results_*", "round"),
     ("framework_*", "framework"),

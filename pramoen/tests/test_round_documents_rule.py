@@ -106,3 +106,57 @@ def test_the_overseer_still_reads_their_units_reports(client, sar_round, oversee
     page = client.get(reverse("reporting:submission", args=(mine.pk,)))
 
     assert page.status_code == 200 and PENDING_NAME in page.content.decode()
+
+
+# One rule for the department's whole year: the dashboard asks the same question -------------
+
+
+def _dashboard(user, framework) -> int:
+    client = Client()
+    client.force_login(user)
+    kwargs = {"code": framework.department.code, "year": framework.fiscal_year}
+    return client.get(reverse("dashboards:department", kwargs=kwargs)).status_code
+
+
+def test_todays_executive_reads_an_earlier_years_documents_as_its_dashboard(sar_round, org):
+    """A department-wide role of a later year reads the department's history (the dashboard
+    always let it): the round's documents follow the same rule."""
+    from accounts.models import Role, RoleAssignment
+    from conftest import make_persona
+
+    framework = sar_round.round.framework
+    later = make_persona("new_executive", org.department, Role.EXECUTIVE)
+    RoleAssignment.objects.filter(person__user_id=later.pk).update(
+        fiscal_year=framework.fiscal_year + 1
+    )
+
+    answers = _answers(later, sar_round.round.pk)
+
+    assert _dashboard(later, framework) == 200
+    assert {name for name, status in answers.items() if status != 200} == set()
+
+
+def test_last_years_executive_reads_neither_this_years_documents_nor_dashboard(sar_round, org):
+    from accounts.models import Role, RoleAssignment
+    from conftest import make_persona
+
+    framework = sar_round.round.framework
+    earlier = make_persona("old_executive", org.department, Role.EXECUTIVE)
+    RoleAssignment.objects.filter(person__user_id=earlier.pk).update(
+        fiscal_year=framework.fiscal_year - 1
+    )
+
+    answers = _answers(earlier, sar_round.round.pk)
+
+    assert _dashboard(earlier, framework) == 404
+    assert {name for name, status in answers.items() if status != 404} == set()
+
+
+@pytest.mark.parametrize("persona", ["overseer", "owner", "staff", "outsider"])
+def test_who_gets_no_department_wide_document_gets_no_dashboard(sar_round, persona, request):
+    assert _dashboard(request.getfixturevalue(persona), sar_round.round.framework) == 404
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "executive", "committee_member", "admin_user"])
+def test_who_reads_the_department_wide_documents_reads_the_dashboard(sar_round, persona, request):
+    assert _dashboard(request.getfixturevalue(persona), sar_round.round.framework) == 200

@@ -4,13 +4,24 @@ Each function checks permission (PermissionDenied, Thai), validates (ValidationE
 field when possible), runs in one transaction and writes an audit event.
 """
 
+from reporting.services.coordination import (
+    late_people,
+    round_remind_late,
+    submissions_accept_many,
+)
 from reporting.services.review import (
     submission_accept,
     submission_approve,
     submission_reopen,
     submission_return,
 )
-from reporting.services.rounds import round_close, round_open, round_update_settings
+from reporting.services.rounds import (
+    RoundCloseUnconfirmedError,
+    round_close,
+    round_open,
+    round_unaccepted_count,
+    round_update_settings,
+)
 from reporting.services.scores import appeal_answer, appeal_file, reviewer_score_set
 from reporting.services.submissions import (
     ActivityInput,
@@ -23,13 +34,17 @@ from reporting.services.submissions import (
 
 __all__ = [
     "ActivityInput",
+    "RoundCloseUnconfirmedError",
     "SubmissionConflictError",
     "SubmissionInput",
     "appeal_answer",
     "appeal_file",
+    "late_people",
     "reviewer_score_set",
     "round_close",
     "round_open",
+    "round_remind_late",
+    "round_unaccepted_count",
     "round_update_settings",
     "submission_accept",
     "submission_approve",
@@ -38,4 +53,5 @@ __all__ = [
     "submission_save",
     "submission_save_and_submit",
     "submission_submit",
+    "submissions_accept_many",
 ]

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Person
 from core.audit import audit_log
+from core.decimals import quantity_problem
 from frameworks.models import ReportingRound
 from indicators.selectors import kpi_sort_key
 from reporting import calc, permissions
@@ -171,8 +172,8 @@ class _Check:
         value = cell_number(row.cells.get("value"))
         if isinstance(value, str):
             self.fail(row, "value", value)
-        elif value is not None and abs(value) > calc.RESULT_LIMIT:
-            self.fail(row, "value", _("ค่าต้องเป็นตัวเลขที่ไม่เกิน 14 หลัก"))
+        elif value is not None and (problem := quantity_problem(value)) is not None:
+            self.fail(row, "value", problem)
         if code is None or isinstance(value, str):
             return
         key = (submission.pk, code)

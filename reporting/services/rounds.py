@@ -133,10 +133,31 @@ def round_open(
     return state
 
 
+class RoundCloseUnconfirmedError(ValidationError):
+    """Reports are not all accepted and the coordinator has not confirmed closing anyway (issue
+    16 item 3: closing says how many and asks again)."""
+
+    def __init__(self, unaccepted: int) -> None:
+        self.unaccepted = unaccepted
+        super().__init__(
+            _("ยังมีรายงาน %(n)s ฉบับที่ยังไม่ได้ตรวจรับ กรุณายืนยันอีกครั้งว่าจะปิดรอบ") % {"n": unaccepted}
+        )
+
+
+def round_unaccepted_count(round_: ReportingRound) -> int:
+    """Reports of the round not accepted yet (what closing would lock as they are)."""
+    return Submission.objects.filter(round=round_).exclude(state=Submission.State.ACCEPTED).count()
+
+
 def round_close(
-    actor: AbstractBaseUser, round_: ReportingRound, *, expected_version: int | None = None
+    actor: AbstractBaseUser,
+    round_: ReportingRound,
+    *,
+    expected_version: int | None = None,
+    confirmed: bool = False,
 ) -> RoundState:
-    """Close the round: every submission is locked, reopened ones too (domain §9)."""
+    """Close the round: every submission is locked, reopened ones too (domain §9). While some
+    reports are not accepted, only with `confirmed` (RoundCloseUnconfirmedError says how many)."""
     _require_coordinator(actor, round_)
     state = permissions.round_state_of(round_)
     if state is None or not state.is_open:
@@ -144,6 +165,9 @@ def round_close(
     if expected_version is not None and expected_version != state.version:
         raise ValidationError(_("สถานะรอบนี้เพิ่งถูกเปลี่ยน กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"))
     with transaction.atomic():
+        unaccepted = round_unaccepted_count(round_)
+        if unaccepted and not confirmed:
+            raise RoundCloseUnconfirmedError(unaccepted)
         ROUND_FLOW.apply(
             state, RoundState.State.CLOSED, actor, changes={"closed_at": timezone.now()}
         )
@@ -155,6 +179,10 @@ def round_close(
             audit_log(actor, "reporting.round.relocked", round_, {"count": relocked})
         for days in notices.REMINDER_DAYS:
             reminder_cancel(_reminder_key(round_, days))
+        if unaccepted:
+            audit_log(
+                actor, "reporting.round.closed_with_unaccepted", round_, {"count": unaccepted}
+            )
     return state
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from core.audit import audit_log
+from core.decimals import quantity_problem
 from core.transitions import ConcurrentUpdateError
 from notifications.messages import message
 from notifications.services import notify
@@ -73,13 +74,13 @@ def _clean(submission: Submission, data: SubmissionInput) -> tuple[dict[str, str
     for code, value in data.values.items():
         if code not in codes:
             errors[f"value_{code}"] = _("ไม่มีรายการข้อมูลรหัส “%(code)s” ในตัวชี้วัดฉบับนี้") % {"code": code}
-        elif value is not None and (not value.is_finite() or abs(value) > calc.RESULT_LIMIT):
-            errors[f"value_{code}"] = _("ค่าต้องเป็นตัวเลขที่ไม่เกิน 14 หลัก")
+        elif value is not None and (problem := quantity_problem(value)) is not None:
+            errors[f"value_{code}"] = problem
         else:
             values[code] = value
     direct = None if calc.uses_formula(submission.kpi) else data.direct_result
-    if direct is not None and (not direct.is_finite() or abs(direct) > calc.RESULT_LIMIT):
-        errors["direct_result"] = _("ผลการดำเนินงานต้องเป็นตัวเลขที่ไม่เกิน 14 หลัก")
+    if direct is not None and (problem := quantity_problem(direct)) is not None:
+        errors["direct_result"] = problem
     activities = [
         ActivityInput(a.title.strip(), a.detail.strip())
         for a in data.activities

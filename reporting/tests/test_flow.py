@@ -65,7 +65,7 @@ def test_round_as_personas(submission, owner, overseer, coordinator):
     accepted = services.submission_accept(coordinator, Submission.objects.get(pk=submission.pk))
     assert accepted.state == S.ACCEPTED
 
-    state = services.round_close(coordinator, submission.round)
+    state = services.round_close(coordinator, submission.round, confirmed=True)
     assert state.state == RoundState.State.CLOSED
 
     with pytest.raises(ValidationError, match="ปิดแล้ว"):
@@ -184,24 +184,24 @@ def test_only_coordinator_opens_and_closes_rounds(setup, owner, overseer, coordi
     with pytest.raises(ValidationError, match="เปิดรับรายงานอยู่แล้ว"):
         services.round_open(coordinator, setup.round)
     with pytest.raises(PermissionDenied):
-        services.round_close(overseer, setup.round)
+        services.round_close(overseer, setup.round, confirmed=True)
 
 
 def test_reopen_needs_a_closed_round_and_a_reason(submission, owner, coordinator):
     with pytest.raises(ValidationError, match="ยังไม่ปิด"):  # the reopen transition's guard
         services.submission_reopen(coordinator, submission, reason="x")
-    services.round_close(coordinator, submission.round)
+    services.round_close(coordinator, submission.round, confirmed=True)
     with pytest.raises(ValidationError) as error:
         services.submission_reopen(coordinator, submission, reason="")
     assert "reason" in error.value.message_dict
 
 
 def test_closing_again_locks_reopened_reports(submission, owner, coordinator):
-    services.round_close(coordinator, submission.round)
+    services.round_close(coordinator, submission.round, confirmed=True)
     services.submission_reopen(coordinator, submission, reason="แก้ตัวเลข")
     _save(owner, submission)
     services.round_open(coordinator, submission.round)
-    services.round_close(coordinator, submission.round)
+    services.round_close(coordinator, submission.round, confirmed=True)
     with pytest.raises(ValidationError, match="ปิดแล้ว"):
         _save(owner, submission)
 
@@ -225,7 +225,7 @@ def test_opening_notifies_owners_and_collectors_with_reminders(setup, org, coord
     )
     reminders = Reminder.objects.filter(dedupe_key__startswith=f"reporting:round:{future.pk}:")
     assert reminders.count() == 4  # 7 days and 1 day before, for both people
-    services.round_close(coordinator, future)
+    services.round_close(coordinator, future, confirmed=True)
     assert not reminders.filter(cancelled_at__isnull=True).exists()
 
 

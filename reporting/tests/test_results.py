@@ -76,7 +76,7 @@ def test_open_final_round_keeps_missing_results_pending(setup, org, coordinator)
 def test_closed_final_round_counts_missing_results_as_zero(setup, org, coordinator):
     twelve = make_round(setup.framework, 12)
     services.round_open(coordinator, twelve)
-    services.round_close(coordinator, twelve)
+    services.round_close(coordinator, twelve, confirmed=True)
     fresh = ReportingRound.objects.get(pk=twelve.pk)
     total = agency_round_total(fresh)
     assert total.final and round_is_final(fresh)
@@ -87,7 +87,7 @@ def test_closed_final_round_counts_missing_results_as_zero(setup, org, coordinat
 
 def test_a_closed_round_before_the_last_is_not_final(setup, coordinator):
     services.round_open(coordinator, setup.round)
-    services.round_close(coordinator, setup.round)
+    services.round_close(coordinator, setup.round, confirmed=True)
     assert setup.round.months < 12
     assert not round_is_final(ReportingRound.objects.get(pk=setup.round.pk))
     assert not agency_round_total(setup.round).final

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
+from core.forms import SizeLimitedFileInput
 from frameworks.models import ReportingRound
 from reporting import selectors
 from reporting.results_io import CSV_TYPE, XLSX_TYPE, csv_bytes, xlsx_bytes
@@ -30,7 +31,7 @@ ACCEPT = f".xlsx,.csv,{XLSX_TYPE},text/csv"
 class ResultsImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("ไฟล์ผลการดำเนินงาน (.xlsx หรือ .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        widget=SizeLimitedFileInput(attrs={"accept": ACCEPT}),
     )
     dry_run = forms.BooleanField(
         label=gettext_lazy("ตรวจสอบอย่างเดียว ยังไม่นำเข้า"),

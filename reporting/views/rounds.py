@@ -3,21 +3,28 @@ updates"."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.context_processors import chosen_fiscal_year
 from core.numbers import parse_int
+from core.transitions import TransitionError
+from notifications.nudges import nudge_result_message
 from reporting import permissions, selectors, services
 from reporting.forms import PresentationForm, RoundOpenForm
 from reporting.models import ExecutivePresentation, Submission
 from reporting.results import agency_round_total, round_results
-from reporting.views._helpers import actor_of, attempt
+from reporting.selectors import submission_for_page
+from reporting.services.coordination import is_past_due
+from reporting.views._helpers import actor_of, attempt, show_refusal
 
 
 @login_required
@@ -56,6 +63,16 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if whole_round:
         total = agency_round_total(round_, round_results(round_))
     context = {
+        # What waits for the coordinator leads the page (issue 16 item 3).
+        "waiting": [s for s in submissions if s.state == Submission.State.OVERSEER_APPROVED]
+        if can_manage
+        else [],
+        "late": services.late_people(round_) if can_manage else [],
+        "past_due": can_manage and is_past_due(round_),
+        "nudge_hours": settings.PRAMOEN_NUDGE_HOURS,
+        "overdue_days": (timezone.localdate() - round_.due_date).days,
+        # The coordinator sees every report of the round: what closing would lock unaccepted.
+        "unaccepted": len(submissions) - counts[Submission.State.ACCEPTED],
         "round": round_,
         "framework": round_.framework,
         "state": permissions.round_state_of(round_),
@@ -93,18 +110,88 @@ def round_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the round; while reports are not all accepted, the first POST answers with how many
+    and a confirm button, and only a POST with `confirm` closes."""
     round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
     version = request.POST.get("version")
-    attempt(
-        request,
-        lambda: services.round_close(
+    try:
+        services.round_close(
             actor_of(request),
             round_,
             expected_version=parse_int(version),
-        ),
-        success=_("ปิดรอบการรายงานแล้ว รายงานทุกฉบับถูกล็อก"),
-    )
+            confirmed=request.POST.get("confirm") == "1",
+        )
+    except services.RoundCloseUnconfirmedError as error:
+        return render(
+            request,
+            "reporting/round_close_confirm.html",
+            {"round": round_, "unaccepted": error.unaccepted, "version": version},
+        )
+    except (ValidationError, TransitionError) as error:
+        show_refusal(request, error, None)
+    else:
+        messages.success(request, _("ปิดรอบการรายงานแล้ว รายงานทุกฉบับถูกล็อก"))
     return redirect("reporting:round_detail", pk=round_.pk)
+
+
+def _checked_items(request: HttpRequest) -> list[tuple[int, int | None]]:
+    """The (report id, version seen) pairs ticked in the waiting table."""
+    items = []
+    for value in request.POST.getlist("selected"):
+        pk = parse_int(value)
+        if pk is not None:
+            items.append((pk, parse_int(request.POST.get(f"version-{pk}"))))
+    return items
+
+
+@login_required
+@require_POST
+def round_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The waiting table: accept one (`accept=<id>`), accept the ticked ones (`accept_selected`),
+    or return one with its comment (`return=<id>`, `comment-<id>`)."""
+    round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    actor = actor_of(request)
+    back = redirect(reverse("reporting:round_detail", args=[round_.pk]) + "#waiting-h")
+    returned = parse_int(request.POST.get("return"))
+    if returned is not None:
+        submission = get_object_or_404(
+            submission_for_page(request.user).filter(round=round_), pk=returned
+        )
+        attempt(
+            request,
+            lambda: services.submission_return(
+                actor,
+                submission,
+                comment=request.POST.get(f"comment-{returned}", ""),
+                expected_version=parse_int(request.POST.get(f"version-{returned}")),
+            ),
+            success=_("ส่งรายงานกลับให้แก้ไขแล้ว"),
+        )
+        return back
+    one = parse_int(request.POST.get("accept"))
+    if one is not None:
+        items = [(one, parse_int(request.POST.get(f"version-{one}")))]
+    else:
+        items = _checked_items(request)
+    accepted = attempt(request, lambda: services.submissions_accept_many(actor, round_, items))
+    if accepted:
+        messages.success(request, _("ตรวจรับรายงานแล้ว %(n)s ฉบับ") % {"n": len(accepted)})
+    return back
+
+
+@login_required
+@require_POST
+def round_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Send reminder" to one late person (`person=<user id>`) or to every late person."""
+    round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    person = parse_int(request.POST.get("person"))
+    result = attempt(
+        request,
+        lambda: services.round_remind_late(actor_of(request), round_, user_id=person),
+    )
+    if result is not None:
+        messages.success(request, nudge_result_message(result))
+    return redirect(reverse("reporting:round_detail", args=[round_.pk]) + "#late-h")
 
 
 @login_required

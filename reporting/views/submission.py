@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -103,7 +104,7 @@ def _levels(submission: Submission) -> list[Any]:
     return sorted(submission.kpi.levels.all(), key=lambda level: (level.order, level.pk))
 
 
-def _context(
+def page_context(
     request: HttpRequest,
     submission: Submission,
     *,
@@ -147,6 +148,12 @@ def _context(
         .first()
     )
     return {
+        "upload_max_mb": f"{int(settings.PRAMOEN_UPLOAD_MAX_BYTES) / (1024 * 1024):g}",
+        "summary_forms": [
+            f
+            for f in (form, comment_form, reopen_form, score_form, appeal_form)
+            if f is not None and f.is_bound and f.errors
+        ],
         "submission": submission,
         "kpi": submission.kpi,
         "round": round_,
@@ -194,11 +201,11 @@ def _context(
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     submission = visible_submission(request, pk)
     if request.method == "GET":
-        return render(request, "reporting/submission.html", _context(request, submission))
+        return render(request, "reporting/submission.html", page_context(request, submission))
     form = SubmissionForm(request.POST, submission=submission)
     if not form.is_valid():
         response = render(
-            request, "reporting/submission.html", _context(request, submission, form=form)
+            request, "reporting/submission.html", page_context(request, submission, form=form)
         )
         response.status_code = 422
         return response
@@ -219,7 +226,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         response = render(
             request,
             "reporting/submission.html",
-            _context(request, current, form=kept, conflict=conflict_rows(kept, current)),
+            page_context(request, current, form=kept, conflict=conflict_rows(kept, current)),
         )
         response.status_code = 409
         return response
@@ -229,7 +236,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
         show_refusal(request, error, form)
         current = visible_submission(request, pk)
         response = render(
-            request, "reporting/submission.html", _context(request, current, form=form)
+            request, "reporting/submission.html", page_context(request, current, form=form)
         )
         response.status_code = 422
         return response
@@ -317,7 +324,7 @@ def submission_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
 
 def _rerender(request: HttpRequest, submission: Submission, **forms: Any) -> HttpResponse:
     fresh = visible_submission(request, submission.pk)
-    response = render(request, "reporting/submission.html", _context(request, fresh, **forms))
+    response = render(request, "reporting/submission.html", page_context(request, fresh, **forms))
     response.status_code = 422
     return response
 
