@@ -33,7 +33,7 @@ NavRule = Callable[[Any, int], QuerySet[Any]]
 OCCASIONAL_KEYS = ("intranet", "frameworks", "ministry", "org", "roles", "api_tokens")
 # At most this many links stay in the bar once it is crowded, "เพิ่มเติม" being one more.
 BAR_SIZE = 6
-# On a 1024-1280 px screen (a government PC's 1024x768 monitor, a tablet held sideways) the bar
+# Below 1280 px (a government PC's 1024x768 monitor, a tablet held sideways) the bar
 # keeps this many; the other bar links are shown under "เพิ่มเติม" there instead
 # (`NavItems.wide_only`, CSS `.nav-wide-only` / `.nav-compact-only` in static/css/pramoen.css).
 COMPACT_BAR_SIZE = 4

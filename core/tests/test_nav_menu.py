@@ -162,7 +162,7 @@ def test_the_header_marks_links_a_compact_screen_moves_under_more(client, coordi
     assert len(re.findall(r'<li><a href="', bar)) == navigation.COMPACT_BAR_SIZE
     css = (Path(settings.BASE_DIR) / "static/css/pramoen.css").read_text()
     compact = re.search(
-        r"@media \(min-width: 48\.01rem\) and \(max-width: 80rem\) \{([^}]*\}){3}", css
+        r"@media \(min-width: 48\.01rem\) and \(max-width: 79\.99rem\) \{([^}]*\}){3}", css
     )
     assert compact is not None
     assert ".mainnav .nav-wide-only { display: none; }" in compact.group(0)
