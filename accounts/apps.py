@@ -11,20 +11,22 @@ class AccountsConfig(AppConfig):
         from django.core.checks import register
 
         from accounts.checks import check_evaluator_assignments
-        from accounts.models import Role
         from accounts.sessions import session_started
 
         register(check_evaluator_assignments)
+        from accounts.selectors import menu_departments, menu_managed_departments
         from core.navigation import NavItem, register_nav
 
         register_nav(NavItem("home", _("งานของฉัน"), "home", order=0))
-        register_nav(NavItem("org", _("โครงสร้างองค์กร"), "org_index", order=80))
+        register_nav(
+            NavItem("org", _("โครงสร้างองค์กร"), "org_index", shown=menu_departments, order=80)
+        )
         register_nav(
             NavItem(
                 "roles",
                 _("กำหนดบทบาท"),
                 "roles_index",
-                roles=frozenset({Role.ADMIN, Role.COORDINATOR}),
+                shown=menu_managed_departments,
                 order=90,
             )
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from accounts.selectors import active_fiscal_year, is_superuser, role_set
+from accounts.selectors import active_fiscal_year
 from core.fiscal import fiscal_year_choices
 from core.navigation import nav_items_for
 from core.numbers import parse_year
@@ -29,10 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     year = chosen_fiscal_year(request)
-    roles = role_set(user, year)
     return {
-        "nav_items": nav_items_for(roles, superuser=is_superuser(user)),
+        "nav_items": nav_items_for(user, year),
         "active_fiscal_year": year,
         "fiscal_year_options": fiscal_year_choices(),
-        "active_roles": roles,
     }

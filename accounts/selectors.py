@@ -286,3 +286,14 @@ def assignments_for_department(
 
 def is_department_wide(role: str) -> bool:
     return role in DEPARTMENT_WIDE_ROLES
+
+
+# Menu rules (core.navigation): what a page lists; its link is shown when there is anything.
+def menu_departments(user: User, fiscal_year: int) -> QuerySet[Department]:
+    """The KPI, framework and organisation pages list `departments_visible_to`."""
+    return departments_visible_to(user)
+
+
+def menu_managed_departments(user: User, fiscal_year: int) -> QuerySet[Department]:
+    """The roles page lists `departments_managed_by` the year (404 when there are none)."""
+    return departments_managed_by(user, fiscal_year)

@@ -7,28 +7,26 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("คำรับรองการปฏิบัติราชการ")
 
     def ready(self) -> None:
-        from accounts.models import Role
         from agreements import notices
+        from agreements.selectors import menu_cycle_departments
         from core.navigation import NavItem, register_nav
 
-        working_roles = frozenset(
-            {
-                Role.ADMIN,
-                Role.COORDINATOR,
-                Role.COMMITTEE,
-                Role.EXECUTIVE,
-                Role.OVERSEER,
-                Role.OWNER,
-                Role.EVALUATOR,
-            }
-        )
         register_nav(
             NavItem(
-                "agreements", _("รอบคำรับรอง"), "agreements:index", roles=working_roles, order=30
+                "agreements",
+                _("รอบคำรับรอง"),
+                "agreements:index",
+                shown=menu_cycle_departments,
+                order=30,
             )
         )
         register_nav(
-            NavItem("intranet", _("คำรับรองของหน่วยงาน"), "agreements:intranet_index", order=70)
+            NavItem(
+                "intranet",
+                _("คำรับรองของหน่วยงาน"),
+                "agreements:intranet_index",
+                order=70,
+            )
         )
         notices.register_kinds()
 

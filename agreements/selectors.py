@@ -308,3 +308,9 @@ def uuid_or_none(value: str) -> uuid.UUID | None:
         return uuid.UUID(value)
     except (TypeError, ValueError):
         return None
+
+
+# Menu rule (core.navigation): the agreement cycle's and the rounds' index pages list by
+# `departments_in_cycle`. (The intranet is everyone's: published agreements are read by all.)
+def menu_cycle_departments(user: User, fiscal_year: int) -> QuerySet[Department]:
+    return departments_in_cycle(user, fiscal_year)

@@ -99,3 +99,12 @@ def ministries_visible_to(user: User, fiscal_year: int) -> QuerySet[Ministry]:
         fiscal_year__gte=fiscal_year,
     )
     return qs.filter(Exists(holding))
+
+
+# Menu rules (core.navigation): what the index pages list; a link is shown when there is any.
+def menu_dashboards(user: User, fiscal_year: int) -> QuerySet[Department]:
+    return departments_with_dashboard(user, fiscal_year)
+
+
+def menu_ministries(user: User, fiscal_year: int) -> QuerySet[Ministry]:
+    return ministries_visible_to(user, fiscal_year)

@@ -8,14 +8,14 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.navigation import NavItem, register_nav
-        from dashboards.access import DASHBOARD_ROLES, MINISTRY_ROLES
+        from dashboards.access import menu_dashboards, menu_ministries
 
         register_nav(
             NavItem(
                 "dashboard",
                 _("แดชบอร์ดผู้บริหาร"),
                 "dashboards:index",
-                roles=frozenset(DASHBOARD_ROLES),
+                shown=menu_dashboards,
                 order=15,
             )
         )
@@ -24,7 +24,7 @@ class DashboardsConfig(AppConfig):
                 "ministry",
                 _("ภาพรวมกระทรวง"),
                 "dashboards:ministry_index",
-                roles=frozenset(MINISTRY_ROLES),
+                shown=menu_ministries,
                 order=16,
             )
         )

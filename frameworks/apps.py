@@ -7,7 +7,16 @@ class FrameworksConfig(AppConfig):
     verbose_name = _("กรอบการประเมิน")
 
     def ready(self) -> None:
+        from accounts.selectors import menu_departments
         from core.navigation import NavItem, register_nav
 
-        # Everyone signed in: the page lists only the departments the user may see.
-        register_nav(NavItem("frameworks", _("กรอบการประเมิน"), "framework_list", order=20))
+        # The page lists the frameworks of the departments the user may see.
+        register_nav(
+            NavItem(
+                "frameworks",
+                _("กรอบการประเมิน"),
+                "framework_list",
+                shown=menu_departments,
+                order=20,
+            )
+        )

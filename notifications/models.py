@@ -27,6 +27,10 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("ประเภท"), max_length=64)
     title = models.CharField(_("เรื่อง"), max_length=300)
+    # The title's catalog entry and parameters (notifications.messages): shown in the reader's
+    # language. Empty for free-text titles, which are shown as stored.
+    title_msgid = models.TextField(_("ข้อความต้นแบบของเรื่อง"), blank=True)
+    title_params = models.JSONField(_("ค่าในเรื่อง"), default=dict, blank=True)
     body = models.TextField(_("รายละเอียด"), blank=True)
     url = models.CharField(_("ลิงก์"), max_length=500, blank=True)
     due = models.DateField(_("กำหนดเสร็จ"), null=True, blank=True)
@@ -60,6 +64,15 @@ class Notification(models.Model):
         return self.title
 
     @property
+    def display_title(self) -> str:
+        """The title in the active language (the reader's), else as stored."""
+        if not self.title_msgid:
+            return self.title
+        from notifications.messages import render
+
+        return render(self.title_msgid, {str(k): str(v) for k, v in self.title_params.items()})
+
+    @property
     def is_read(self) -> bool:
         return self.read_at is not None
 
@@ -85,6 +98,8 @@ class Reminder(models.Model):
     )
     kind = models.CharField(_("ประเภท"), max_length=64)
     title = models.CharField(_("เรื่อง"), max_length=300)
+    title_msgid = models.TextField(_("ข้อความต้นแบบของเรื่อง"), blank=True)
+    title_params = models.JSONField(_("ค่าในเรื่อง"), default=dict, blank=True)
     body = models.TextField(_("รายละเอียด"), blank=True)
     url = models.CharField(_("ลิงก์"), max_length=500, blank=True)
     due = models.DateField(_("กำหนดเสร็จ"), null=True, blank=True)

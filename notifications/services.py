@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from notifications import tasks
+from notifications.messages import Message, parts_of
 from notifications.models import Notification, Reminder
 
 logger = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ def notify(
     calling twice is harmless. Returns the notifications created.
     """
     _validate(kind=kind, title=title, url=url)
+    title_msgid, title_params = parts_of(title)
     recipient_ids = _active_recipient_ids(recipients)
     with transaction.atomic():
         if dedupe_key and recipient_ids:
@@ -124,6 +126,8 @@ def notify(
                     recipient_id=pk,
                     kind=kind,
                     title=_clip(title, TITLE_MAX),
+                    title_msgid=title_msgid,
+                    title_params=title_params,
                     body=body.strip(),
                     url=url,
                     due=due,
@@ -196,9 +200,12 @@ def reminder_schedule(
     if timezone.is_naive(send_at):
         send_at = timezone.make_aware(send_at)
     recipient_ids = _active_recipient_ids(recipients)
+    title_msgid, title_params = parts_of(title)
     fields = {
         "kind": kind,
         "title": _clip(title, TITLE_MAX),
+        "title_msgid": title_msgid,
+        "title_params": title_params,
         "body": body.strip(),
         "url": url,
         "due": due,
@@ -308,7 +315,11 @@ def _reminder_send(pk: int, now: datetime.datetime) -> bool:
             notify(
                 [reminder.recipient],
                 kind=reminder.kind,
-                title=reminder.title,
+                title=(
+                    Message(reminder.title_msgid, reminder.title_params)
+                    if reminder.title_msgid
+                    else reminder.title
+                ),
                 url=reminder.url,
                 body=reminder.body,
                 due=reminder.due,

@@ -7,10 +7,10 @@ class ReportingConfig(AppConfig):
     verbose_name = _("การรายงานผล")
 
     def ready(self) -> None:
-        from accounts.models import Role
+        from agreements.selectors import menu_cycle_departments
         from core.navigation import NavItem, register_nav
         from core.work import register_work_provider
-        from reporting import notices
+        from reporting import notices, selectors
         from reporting.work import reporting_work_items
 
         register_nav(
@@ -18,7 +18,7 @@ class ReportingConfig(AppConfig):
                 "my_updates",
                 _("รายงานผลของฉัน"),
                 "reporting:my_updates",
-                roles=frozenset({Role.OWNER}),
+                shown=selectors.menu_updates_to_enter,
                 order=25,
             )
         )
@@ -27,16 +27,7 @@ class ReportingConfig(AppConfig):
                 "rounds",
                 _("รอบการรายงานผล"),
                 "reporting:rounds",
-                roles=frozenset(
-                    {
-                        Role.ADMIN,
-                        Role.COORDINATOR,
-                        Role.EXECUTIVE,
-                        Role.COMMITTEE,
-                        Role.OVERSEER,
-                        Role.EVALUATOR,
-                    }
-                ),
+                shown=menu_cycle_departments,
                 order=35,
             )
         )

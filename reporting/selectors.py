@@ -27,6 +27,7 @@ from accounts.selectors import (
     departments_visible_to,
     is_superuser,
 )
+from agreements.selectors import departments_in_cycle
 from evidence.models import EvidenceFile
 from frameworks.models import Framework, ReportingRound
 from indicators.models import Kpi
@@ -131,17 +132,19 @@ def _with_page_data(qs: QuerySet[Submission]) -> QuerySet[Submission]:
     )
 
 
+def _updates_to_enter(user: User) -> QuerySet[Submission]:
+    """The reports the user must enter in open rounds (or reopened after the close)."""
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    return Submission.objects.filter(_reported_by(user)).filter(
+        Q(round__reporting_state__state=RoundState.State.OPEN) | Q(reopened=True)
+    )
+
+
 def my_updates(user: User) -> list[Submission]:
     """ "My updates": the reports the user must enter in open rounds (or reopened after the
     close), soonest due first, in KPI order. A constant number of queries."""
-    if not user.is_authenticated:
-        return []
-    qs = _with_page_data(
-        Submission.objects.filter(_reported_by(user)).filter(
-            Q(round__reporting_state__state=RoundState.State.OPEN) | Q(reopened=True)
-        )
-    )
-    rows = list(qs)
+    rows = list(_with_page_data(_updates_to_enter(user)))
     rows.sort(key=lambda s: (s.round.due_date, s.round_id, kpi_sort_key(s.kpi)))
     return rows
 
@@ -200,13 +203,18 @@ class FrameworkRounds:
     can_manage: bool
 
 
+def _round_frameworks(user: User, fiscal_year: int) -> QuerySet[Framework]:
+    """The year's frameworks whose cycle the user works on (staff without a role: none)."""
+    return Framework.objects.filter(
+        department__in=departments_in_cycle(user, fiscal_year), fiscal_year=fiscal_year
+    )
+
+
 def rounds_for(user: User, fiscal_year: int) -> list[FrameworkRounds]:
-    """The rounds of the year's frameworks in the departments the user sees, with how many
+    """The rounds of the year's frameworks whose cycle the user works on, with how many
     reports are in each state (only reports the user may see are counted)."""
     frameworks = list(
-        Framework.objects.filter(
-            department__in=departments_visible_to(user), fiscal_year=fiscal_year
-        )
+        _round_frameworks(user, fiscal_year)
         .select_related("department")
         .prefetch_related(
             Prefetch(
@@ -251,3 +259,10 @@ def round_submissions(user: User, round_: ReportingRound) -> list[Submission]:
     )
     rows.sort(key=lambda s: kpi_sort_key(s.kpi))
     return rows
+
+
+# Menu rule (core.navigation): the reports "My updates" lists. The rounds page lists the
+# frameworks of `departments_in_cycle`, so its link asks
+# `agreements.selectors.menu_cycle_departments`.
+def menu_updates_to_enter(user: User, fiscal_year: int) -> QuerySet[Submission]:
+    return _updates_to_enter(user)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role
 from agreements import notices
@@ -24,6 +25,7 @@ from agreements.workflow import AGREEMENT_WORKFLOW, AMENDMENT_FLOW, REQUEST_AMEN
 from core.audit import audit_log
 from core.transitions import ConcurrentUpdateError
 from indicators.models import Kpi
+from notifications.messages import message
 
 S = Agreement.State
 
@@ -74,7 +76,7 @@ def amendment_request(
         notices.notify(
             notices.users_with_roles(agreement, [Role.EVALUATOR]),
             kind=notices.KIND_AMENDMENT,
-            title=_("ขอปรับตัวชี้วัด %(kpi)s") % {"kpi": str(kpi)},
+            title=message(gettext_noop("ขอปรับตัวชี้วัด %(kpi)s"), {"kpi": str(kpi)}),
             url=page_url(agreement, "amendments"),
             dedupe_key=f"agreements:amendment:{amendment.pk}:requested",
             actor=actor,
@@ -121,12 +123,12 @@ def amendment_decide(
         notices.notify(
             notices.coordinators(agreement),
             kind=notices.KIND_AMENDMENT,
-            title=(
-                _("สำนักงาน ก.พ.ร. อนุมัติการขอปรับตัวชี้วัด %(kpi)s")
+            title=message(
+                gettext_noop("สำนักงาน ก.พ.ร. อนุมัติการขอปรับตัวชี้วัด %(kpi)s")
                 if approve
-                else _("สำนักงาน ก.พ.ร. ไม่อนุมัติการขอปรับตัวชี้วัด %(kpi)s")
-            )
-            % {"kpi": str(amendment.kpi)},
+                else gettext_noop("สำนักงาน ก.พ.ร. ไม่อนุมัติการขอปรับตัวชี้วัด %(kpi)s"),
+                {"kpi": str(amendment.kpi)},
+            ),
             url=page_url(agreement, "amendments"),
             dedupe_key=f"agreements:amendment:{amendment.pk}:decided",
             actor=actor,

@@ -10,6 +10,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role
 from accounts.selectors import person_of
@@ -20,6 +21,7 @@ from agreements.services.cycle import cancel_step_deadline, schedule_step_deadli
 from agreements.terms import snapshot_of
 from agreements.workflow import AGREEMENT_WORKFLOW, COMMENT
 from core.audit import audit_log
+from notifications.messages import message
 
 S = Agreement.State
 
@@ -42,8 +44,10 @@ def agreement_submit_to_committee(actor: AbstractBaseUser, agreement: Agreement)
         notices.notify(
             notices.users_with_roles(agreement, [Role.COMMITTEE]),
             kind=notices.KIND_COMMITTEE_REVIEW,
-            title=_("ร่างตัวชี้วัดปีงบประมาณ %(year)s รอการพิจารณา (ครั้งที่ %(n)s)")
-            % {"year": agreement.framework.fiscal_year, "n": number},
+            title=message(
+                gettext_noop("ร่างตัวชี้วัดปีงบประมาณ %(year)s รอการพิจารณา (ครั้งที่ %(n)s)"),
+                {"year": agreement.framework.fiscal_year, "n": number},
+            ),
             url=page_url(agreement, "committee"),
             dedupe_key=f"agreements:committee:{agreement.pk}:{number}",
             actor=actor,
@@ -142,12 +146,12 @@ def committee_resolve(
         notices.notify(
             notices.coordinators(agreement),
             kind=notices.KIND_APPROVED if approving else notices.KIND_RETURNED,
-            title=(
-                _("คณะกรรมการเห็นชอบร่างตัวชี้วัดแล้ว (การประชุมครั้งที่ %(n)s)")
+            title=message(
+                gettext_noop("คณะกรรมการเห็นชอบร่างตัวชี้วัดแล้ว (การประชุมครั้งที่ %(n)s)")
                 if approving
-                else _("คณะกรรมการส่งร่างตัวชี้วัดกลับให้แก้ไข (การประชุมครั้งที่ %(n)s)")
-            )
-            % {"n": resolution.meeting_number},
+                else gettext_noop("คณะกรรมการส่งร่างตัวชี้วัดกลับให้แก้ไข (การประชุมครั้งที่ %(n)s)"),
+                {"n": resolution.meeting_number},
+            ),
             url=page_url(agreement, "committee"),
             body=resolution.text,
             dedupe_key=f"agreements:resolution:{resolution.pk}",

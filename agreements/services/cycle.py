@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Department
 from accounts.selectors import can_manage_department
@@ -19,6 +20,7 @@ from agreements.timeline import deadline_for
 from core.audit import audit_log
 from core.fiscal import fiscal_year_of
 from frameworks.models import Framework
+from notifications.messages import Translated, message
 
 
 def _step_key(agreement: Agreement, step: int, what: str) -> str:
@@ -32,15 +34,15 @@ def schedule_step_deadline(agreement: Agreement, step: int, start: datetime.date
         return
     recipients = notices.coordinators(agreement)
     titles = {
-        1: _("ขั้นตอนที่ 1 จัดทำร่างตัวชี้วัด"),
-        2: _("ขั้นตอนที่ 2 เจรจาตัวชี้วัดกับสำนักงาน ก.พ.ร."),
-        3: _("ขั้นตอนที่ 3 จัดทำรายละเอียดและลงนามคำรับรอง"),
+        1: Translated(gettext_noop("ขั้นตอนที่ 1 จัดทำร่างตัวชี้วัด")),
+        2: Translated(gettext_noop("ขั้นตอนที่ 2 เจรจาตัวชี้วัดกับสำนักงาน ก.พ.ร.")),
+        3: Translated(gettext_noop("ขั้นตอนที่ 3 จัดทำรายละเอียดและลงนามคำรับรอง")),
     }
     name = titles[step]
     notices.remind(
         recipients,
         kind=notices.KIND_DEADLINE,
-        title=_("ใกล้ครบกำหนด: %(step)s") % {"step": name},
+        title=message(gettext_noop("ใกล้ครบกำหนด: %(step)s"), {"step": name}),
         url=page_url(agreement),
         send_on=due - datetime.timedelta(days=1),
         dedupe_key=_step_key(agreement, step, "due"),
@@ -49,7 +51,7 @@ def schedule_step_deadline(agreement: Agreement, step: int, start: datetime.date
     notices.remind(
         recipients,
         kind=notices.KIND_DEADLINE,
-        title=_("เลยกำหนดแล้ว: %(step)s") % {"step": name},
+        title=message(gettext_noop("เลยกำหนดแล้ว: %(step)s"), {"step": name}),
         url=page_url(agreement),
         send_on=due + datetime.timedelta(days=1),
         dedupe_key=_step_key(agreement, step, "overdue"),

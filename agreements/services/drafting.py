@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import OrgUnit, Role
 from accounts.selectors import person_of, unit_ids_for_role
@@ -27,6 +28,7 @@ from agreements.services._common import (
 from agreements.uploads import store_attachment
 from core.audit import audit_log
 from core.thai import thai_date_short
+from notifications.messages import message
 from notifications.nudges import NudgeResult, NudgeTarget, nudges_send
 
 # Who answers a data request for a division: its owners and its overseer (domain §8).
@@ -179,7 +181,7 @@ def data_request_create(
         notices.remind(
             recipients,
             kind=notices.KIND_DATA_REQUEST,
-            title=_("ใกล้ครบกำหนด: %(title)s") % {"title": title},
+            title=message(gettext_noop("ใกล้ครบกำหนด: %(title)s"), {"title": title}),
             url=url,
             send_on=due_on - datetime.timedelta(days=2),
             dedupe_key=request.reminder_key,
@@ -246,8 +248,10 @@ def data_request_respond(
             notices.notify(
                 notices.coordinators(agreement),
                 kind=notices.KIND_DATA_RESPONSE,
-                title=_("%(unit)s ส่งข้อมูลแล้ว: %(subject)s")
-                % {"unit": request.unit.name_th, "subject": request.subject},
+                title=message(
+                    gettext_noop("%(unit)s ส่งข้อมูลแล้ว: %(subject)s"),
+                    {"unit": request.unit.name_th, "subject": request.subject},
+                ),
                 url=page_url(agreement, "data_request", pk=request.pk),
                 actor=actor,
                 email=False,
@@ -276,7 +280,7 @@ def data_requests_remind(
             recipient=user,
             subject=f"agreements.data_request:{request.pk}",
             kind=notices.KIND_DATA_REQUEST,
-            title=_("ทวงถามข้อมูล: %(subject)s") % {"subject": request.subject},
+            title=message(gettext_noop("ทวงถามข้อมูล: %(subject)s"), {"subject": request.subject}),
             url=page_url(agreement, "data_request", pk=request.pk),
             due=request.due_on,
         )

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role
 from agreements import notices
@@ -46,6 +47,7 @@ from core.audit import audit_log
 from core.transitions import ConcurrentUpdateError
 from frameworks.models import Component
 from indicators.models import Kpi
+from notifications.messages import message
 
 S = Agreement.State
 Outcome = KpiPosition.Outcome
@@ -81,11 +83,13 @@ def negotiation_start(
         _notify_other_side(
             actor,
             agreement,
-            _("%(department)s เริ่มการเจรจาตัวชี้วัดปีงบประมาณ %(year)s")
-            % {
-                "department": agreement.framework.department.name_th,
-                "year": agreement.framework.fiscal_year,
-            },
+            message(
+                gettext_noop("%(department)s เริ่มการเจรจาตัวชี้วัดปีงบประมาณ %(year)s"),
+                {
+                    "department": agreement.framework.department.name_th,
+                    "year": agreement.framework.fiscal_year,
+                },
+            ),
             f"agreements:negotiation:{agreement.pk}:started:{agreement.version}",
         )
     return agreement
@@ -178,7 +182,7 @@ def negotiation_round_create(
         _notify_other_side(
             actor,
             agreement,
-            _("บันทึกการเจรจาครั้งที่ %(n)s แล้ว") % {"n": number},
+            message(gettext_noop("บันทึกการเจรจาครั้งที่ %(n)s แล้ว"), {"n": number}),
             f"agreements:negotiation:{agreement.pk}:round:{number}",
         )
     return round_
@@ -291,7 +295,7 @@ def position_counter_record(
         _notify_other_side(
             actor,
             agreement,
-            _("สำนักงาน ก.พ.ร. เสนอปรับตัวชี้วัด %(kpi)s") % {"kpi": position.number},
+            message(gettext_noop("สำนักงาน ก.พ.ร. เสนอปรับตัวชี้วัด %(kpi)s"), {"kpi": position.number}),
             f"agreements:negotiation:counter:{position.pk}:{position.version}",
         )
     return position
@@ -528,7 +532,10 @@ def agreement_mark_agreed(
         _notify_other_side(
             actor,
             agreement,
-            _("บันทึกผลการเจรจาที่ตกลงแล้ว (%(n)s ตัวชี้วัด)") % {"n": len(snapshot["kpis"])},
+            message(
+                gettext_noop("บันทึกผลการเจรจาที่ตกลงแล้ว (%(n)s ตัวชี้วัด)"),
+                {"n": len(snapshot["kpis"])},
+            ),
             f"agreements:negotiation:{agreement.pk}:agreed:{agreement.version}",
         )
     return agreement

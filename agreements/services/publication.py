@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from agreements import notices
 from agreements.models import Agreement
@@ -15,6 +15,7 @@ from agreements.services._common import page_url, require_coordinator, save_with
 from agreements.services.cycle import cancel_step_deadline
 from agreements.workflow import AGREEMENT_WORKFLOW, PUBLISH
 from core.audit import audit_log
+from notifications.messages import message
 
 S = Agreement.State
 
@@ -46,8 +47,10 @@ def agreement_publish(actor: AbstractBaseUser, agreement: Agreement, *, public: 
             notices.notify(
                 staff,
                 kind=notices.KIND_PUBLISHED,
-                title=_("เผยแพร่คำรับรองการปฏิบัติราชการ ปีงบประมาณ %(year)s แล้ว")
-                % {"year": agreement.framework.fiscal_year},
+                title=message(
+                    gettext_noop("เผยแพร่คำรับรองการปฏิบัติราชการ ปีงบประมาณ %(year)s แล้ว"),
+                    {"year": agreement.framework.fiscal_year},
+                ),
                 url=page_url(agreement, "intranet"),
                 dedupe_key=f"agreements:published:{agreement.pk}",
                 actor=actor,

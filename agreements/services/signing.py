@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Person, Role, RoleAssignment
 from accounts.selectors import person_of
@@ -25,6 +26,7 @@ from agreements.uploads import store_attachment
 from agreements.workflow import AGREEMENT_WORKFLOW, LOCK_KPIS, UPLOAD_SCAN
 from core.audit import audit_log
 from indicators.models import Kpi
+from notifications.messages import message
 from notifications.nudges import NudgeResult, NudgeTarget, nudges_send
 
 S = Agreement.State
@@ -99,8 +101,10 @@ def agreement_sign(
         notices.notify(
             notices.coordinators(agreement),
             kind=notices.KIND_SIGN,
-            title=_("ผู้บริหารลงนามคำรับรองปีงบประมาณ %(year)s แล้ว")
-            % {"year": agreement.framework.fiscal_year},
+            title=message(
+                gettext_noop("ผู้บริหารลงนามคำรับรองปีงบประมาณ %(year)s แล้ว"),
+                {"year": agreement.framework.fiscal_year},
+            ),
             url=page_url(agreement, "signing"),
             dedupe_key=f"agreements:signed:{agreement.pk}",
             actor=actor,
@@ -171,9 +175,10 @@ def agreement_circulate(actor: AbstractBaseUser, agreement: Agreement) -> int:
             ignore_conflicts=True,
         )
         users = [person.user for person, _reason in people.values() if person.user is not None]
-        title = _("ขอให้รับทราบคำรับรองการปฏิบัติราชการ ปีงบประมาณ %(year)s") % {
-            "year": agreement.framework.fiscal_year
-        }
+        title = message(
+            gettext_noop("ขอให้รับทราบคำรับรองการปฏิบัติราชการ ปีงบประมาณ %(year)s"),
+            {"year": agreement.framework.fiscal_year},
+        )
         url = page_url(agreement, "intranet")
         notices.notify(
             users,
@@ -186,7 +191,7 @@ def agreement_circulate(actor: AbstractBaseUser, agreement: Agreement) -> int:
         notices.remind(
             users,
             kind=notices.KIND_ACKNOWLEDGE,
-            title=_("ยังไม่ได้รับทราบ: %(title)s") % {"title": title},
+            title=message(gettext_noop("ยังไม่ได้รับทราบ: %(title)s"), {"title": title}),
             url=url,
             send_on=today + datetime.timedelta(days=3),
             dedupe_key=_ack_key(agreement) + ":reminder",

@@ -195,3 +195,12 @@ def test_terms_without_descriptions_keep_the_sheets(cycle, position, evaluator, 
     levels = list(sheet.levels.order_by("order"))
     assert levels[0].target == Decimal(85)
     assert [level.description for level in levels] == list(OLD)
+
+
+def test_the_negotiation_comparison_is_one_card_per_item_on_a_phone(client, position, evaluator):
+    from core.tests.test_phone_tables import assert_cards, phone_card_rows
+
+    client.force_login(evaluator)
+    html = client.get(url("negotiation_round", number=position.round.number)).content.decode()
+    rows = phone_card_rows(html, "ag-round-table")
+    assert_cards(rows, ["ส่วนราชการเสนอ", "สำนักงาน ก.พ.ร. เสนอ", "ตกลง"])

@@ -4,8 +4,11 @@ so it stays one line on a desktop whatever roles the user holds."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
@@ -59,7 +62,7 @@ def test_too_many_daily_items_overflow_into_more_in_order():
 def test_every_item_is_either_in_the_bar_or_in_more(isolated_nav):
     for i in range(12):
         register_nav(NavItem(f"test-{i}", str(i), "home", order=i))
-    got = nav_items_for(frozenset(), superuser=False)
+    got = nav_items_for(AnonymousUser(), 2570)
     assert sorted(got.bar + got.more, key=lambda i: i.order) == list(got)
     assert len(got.bar) == BAR_SIZE
 
@@ -87,19 +90,24 @@ def test_coordinator_header_has_daily_links_in_the_bar_and_the_rest_under_more(c
     for occasional in ("org_index", "roles_index", "api_tokens", "framework_list"):
         assert f'href="{reverse(occasional)}"' in menu
         assert f'href="{reverse(occasional)}"' not in bar
-    assert len(re.findall(r"<li><a ", bar)) == BAR_SIZE
+    assert len(re.findall(r"<li(?: class=\"nav-wide-only\")?><a ", bar)) == BAR_SIZE
 
 
 @pytest.mark.django_db
-def test_staff_header_has_no_more_menu(client, staff):
+def test_staff_header_has_no_more_menu_on_a_wide_screen(client, staff):
     client.force_login(staff)
     header = _header(client)
-    assert "เพิ่มเติม" not in header
+    # The only "เพิ่มเติม" is the compact screens' one; every link is in the bar.
+    assert header.count("เพิ่มเติม") == 1 and '<li class="nav-compact-only">' in header
     assert f'href="{reverse("agreements:intranet_index")}"' in header
 
 
 @pytest.mark.django_db
-def test_superuser_finds_the_admin_site_under_more(client, admin_user):
+def test_superuser_finds_the_admin_site_under_more(client, admin_user, org):
+    from core.fiscal import current_fiscal_year
+    from indicators.tests.factories import FrameworkFactory
+
+    FrameworkFactory(department=org.department, fiscal_year=current_fiscal_year().be_year)
     client.force_login(admin_user)
     _bar, menu = _bar_and_menu(_header(client))
     assert f'href="{reverse("admin:index")}"' in menu
@@ -129,3 +137,39 @@ def test_anonymous_header_keeps_the_language_switch(client):
     header = html[html.index('<header class="topbar">') : html.index("</header>")]
     assert f'action="{reverse("set_language")}"' in header
     assert "nav-menu" not in header
+
+
+def test_a_compact_screen_keeps_four_links_and_shows_the_rest_under_more():
+    many = items("home", "inbox", "dashboard", "ministry", "frameworks", "kpis", "agreements",
+                 "rounds", "intranet", "org", "roles", "api_tokens")  # fmt: skip
+    assert [i.key for i in many.wide_only] == ["agreements", "rounds"]
+    staff = items("home", "inbox", "frameworks", "kpis", "intranet", "org", "api_tokens")
+    assert not staff.crowded
+    assert [i.key for i in staff.wide_only] == ["frameworks", "org", "api_tokens"]
+    assert len(items("home", "inbox", "kpis").wide_only) == 0
+
+
+@pytest.mark.django_db
+def test_the_header_marks_links_a_compact_screen_moves_under_more(client, coordinator):
+    """At 1024 px the bar shows four links; the others are hidden there and repeated at the top
+    of "เพิ่มเติม" (seen at 1366/1280/1024 px: one line of 52 px for every persona)."""
+    client.force_login(coordinator)
+    bar, menu = _bar_and_menu(_header(client))
+    for moved in ("agreements:index", "reporting:rounds"):
+        href = f'href="{reverse(moved)}"'
+        assert f'<li class="nav-wide-only"><a {href}' in bar
+        assert f'<li class="nav-compact-only"><a {href}' in menu
+    assert len(re.findall(r'<li><a href="', bar)) == navigation.COMPACT_BAR_SIZE
+    css = (Path(settings.BASE_DIR) / "static/css/pramoen.css").read_text()
+    compact = re.search(
+        r"@media \(min-width: 48\.01rem\) and \(max-width: 79\.99rem\) \{([^}]*\}){3}", css
+    )
+    assert compact is not None
+    assert ".mainnav .nav-wide-only { display: none; }" in compact.group(0)
+
+
+@pytest.mark.django_db
+def test_a_user_whose_bar_fits_gets_more_only_on_a_compact_screen(client, staff):
+    client.force_login(staff)
+    header = _header(client)
+    assert '<li class="nav-compact-only">\n          <details class="nav-menu">' in header

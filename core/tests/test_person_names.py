@@ -95,3 +95,68 @@ def test_the_kpi_sheet_name_column_is_wide_enough_for_an_unbroken_name(org):
     assert tables
     for table in tables:
         assert table.columns[0].person and table.width_percents[0] >= 30
+
+
+# A template expression that prints a person: the variable's last part names a person, a
+# person's name or a user (`kpi.overseer`, `c.author_name`, `row.who`, `p.recorded_by`, ...).
+PERSONISH = re.compile(
+    r"(?:^|\.)(?:person|owner|overseer|actor|signer|evaluator|collectors?|author_name|who|"
+    r"recipient|giver\.name|receiver\.name|overseer_name|full_name|get_full_name|"
+    r"get_username|user|[a-z]+_by)$"
+)
+# `{{ expr|filters }}` and `{% blocktranslate with who=expr|filters %}`.
+PRINTED = re.compile(r"\{\{\s*([^}]*?)\s*\}\}")
+BLOCK_WITH = re.compile(r"\{%\s*blocktrans(?:late)?\s+(?:with|count)\s+([^%]*)%\}")
+BLOCK_BODY = re.compile(
+    r"\{%\s*blocktrans(?:late)?\b[^%]*%\}.*?\{%\s*endblocktrans(?:late)?\s*%\}", re.S
+)
+ARGUMENT = re.compile(r"\b[a-z_]+=([^\s]+)")
+
+
+def _template_files() -> list[Path]:
+    base = Path(settings.BASE_DIR)
+    return sorted(
+        path
+        for path in base.glob("**/templates/**/*.html")
+        if ".venv" not in path.parts and "site-packages" not in path.parts
+    )
+
+
+def _unwrapped_names(source: str) -> list[str]:
+    # Inside a blocktranslate, `{{ who }}` is the placeholder of its `with who=...` argument.
+    outside = BLOCK_BODY.sub("", source)
+    expressions = PRINTED.findall(outside)
+    for arguments in BLOCK_WITH.findall(source):
+        expressions += ARGUMENT.findall(arguments)
+    found = []
+    for expression in expressions:
+        variable, *filters = (part.strip() for part in expression.split("|"))
+        if not PERSONISH.search(variable):
+            continue
+        if any(f.startswith(("person_name", "person_names")) for f in filters):
+            continue
+        found.append(expression)
+    return found
+
+
+def test_the_template_scan_sees_an_unwrapped_name():
+    assert _unwrapped_names("{{ kpi.overseer }} {{ row.who }} {{ kpi.name_th }}") == [
+        "kpi.overseer",
+        "row.who",
+    ]
+    assert _unwrapped_names("{% blocktranslate with who=p.recorded_by %}x{% endblocktranslate %}")
+    assert not _unwrapped_names(
+        '{{ kpi.overseer|person_name }} {% blocktranslate with who=s.updated_by|person_name:"–" '
+        "when=s.updated_at|thai_date %}x{% endblocktranslate %} {{ user.is_staff }}"
+    )
+
+
+def test_every_template_prints_a_person_through_the_filter():
+    files = _template_files()
+    assert len(files) > 50
+    offenders = {
+        str(path.relative_to(settings.BASE_DIR)): names
+        for path in files
+        if (names := _unwrapped_names(path.read_text()))
+    }
+    assert offenders == {}

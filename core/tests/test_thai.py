@@ -134,3 +134,44 @@ def test_filter_decimal_defaults_to_two_places():
 
 def test_thai_output_contains_no_arabic_digits():
     assert not re.search(r"[0-9]", thai_date_full(datetime.date(2026, 9, 30)))
+
+
+def test_pages_in_english_show_english_dates_and_thai_pages_b_e():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    day = datetime.date(2026, 12, 4)
+    source = Template(
+        "{% load thai %}{{ d|thai_date }} | {{ d|thai_date_short }} | {{ d|thai_date:'arabic' }}"
+    )
+    with translation.override("en"):
+        assert (
+            source.render(Context({"d": day})) == "4 December 2026 | 4 Dec 2026 | 4 December 2026"
+        )
+    with translation.override("th"):
+        assert source.render(Context({"d": day})) == "๔ ธันวาคม ๒๕๖๙ | 4 ธ.ค. 69 | 4 ธันวาคม 2569"
+
+
+def test_standard_level_names_follow_the_reader_and_own_names_stay():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    source = Template("{% load thai %}{{ a|level_name }} / {{ b|level_name }} / {{ c|level_name }}")
+    context = {"a": "ระดับต้องปรับปรุง", "b": "ขั้นสูง", "c": "ระดับดีเด่นของกรม"}
+    with translation.override("en"):
+        assert source.render(Context(context)) == "Needs improvement / Advanced / ระดับดีเด่นของกรม"
+    with translation.override("th"):
+        assert source.render(Context(context)) == "ระดับต้องปรับปรุง / ขั้นสูง / ระดับดีเด่นของกรม"
+
+
+def test_the_framework_page_in_english_names_the_result_levels_in_english(client, org, coordinator):
+    from django.urls import reverse
+
+    from frameworks.tests.factories import make_framework
+
+    framework = make_framework(org.department)
+    assert framework.result_levels.filter(label_th="ระดับต้องปรับปรุง").exists()
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("framework_detail", kwargs={"pk": framework.pk})).content.decode()
+    assert "<td>Needs improvement</td>" in page

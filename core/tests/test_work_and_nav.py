@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core import navigation
@@ -97,24 +99,32 @@ def test_no_providers_means_no_work(alice, isolated_work_providers):
     assert work_items_for(alice) == []
 
 
-def test_nav_items_filtered_by_roles():
-    everyone = NavItem("test-nav-everyone", "ทุกคน", "home", roles=None, order=1)
-    reviewers = NavItem("test-nav-reviewers", "ผู้ตรวจ", "home", roles=frozenset({"reviewer"}))
-    admins = NavItem("test-nav-admins", "ผู้ดูแล", "home", roles=frozenset({"admin", "owner"}))
-    keys = [everyone.key, reviewers.key, admins.key]
+def test_nav_items_are_shown_by_their_page_rule(isolated_nav, alice):
+    asked: list[tuple[object, int]] = []
+
+    def reviewer_rule(user: object, year: int):
+        asked.append((user, year))
+        return get_user_model().objects.filter(pk=user.pk)  # type: ignore[attr-defined]
+
+    def nobody_rule(user: object, year: int):
+        asked.append((user, year))
+        return get_user_model().objects.none()
+
+    everyone = NavItem("test-nav-everyone", "ทุกคน", "home", order=1)
+    reviewers = NavItem("test-nav-reviewers", "ผู้ตรวจ", "home", shown=reviewer_rule)
+    also_reviewers = NavItem("test-nav-also", "ผู้ตรวจ 2", "home", shown=reviewer_rule)
+    nobody = NavItem("test-nav-nobody", "ไม่มีใคร", "home", shown=nobody_rule)
+    keys = [everyone.key, reviewers.key, also_reviewers.key, nobody.key]
     try:
-        for item in (everyone, reviewers, admins):
+        for item in (everyone, reviewers, also_reviewers, nobody):
             register_nav(item)
-
-        plain = nav_items_for(frozenset(), superuser=False)
-        reviewer = nav_items_for(frozenset({"reviewer"}), superuser=False)
-        owner = nav_items_for(frozenset({"owner", "other"}), superuser=False)
-        superuser = nav_items_for(frozenset(), superuser=True)
-
-        assert everyone in plain and reviewers not in plain and admins not in plain
-        assert everyone in reviewer and reviewers in reviewer and admins not in reviewer
-        assert everyone in owner and reviewers not in owner and admins in owner
-        assert {everyone, reviewers, admins} <= set(superuser)
+        with CaptureQueriesContext(connection) as queries:
+            got = nav_items_for(alice, 2570)
+        assert len(queries) == 1  # every rule in one query
+        assert everyone in got and reviewers in got and also_reviewers in got
+        assert nobody not in got
+        # Each rule is asked once, with the user and the working year.
+        assert asked == [(alice, 2570), (alice, 2570)]
     finally:
         for key in keys:
             navigation._items.pop(key, None)
@@ -122,29 +132,13 @@ def test_nav_items_filtered_by_roles():
     assert not set(keys) & set(navigation._items)
 
 
-def test_superuser_sees_every_item(isolated_nav):
-    items = [
-        NavItem("test-nav-a", "A", "home", roles=frozenset({"x"}), order=2),
-        NavItem("test-nav-b", "B", "home", roles=frozenset({"y"}), order=1),
-        NavItem("test-nav-c", "C", "home", roles=None, order=3),
-    ]
-    for item in items:
-        register_nav(item)
-
-    assert [i.key for i in nav_items_for(frozenset(), superuser=True)] == [
-        "test-nav-b",
-        "test-nav-a",
-        "test-nav-c",
-    ]
-
-
-def test_nav_items_ordered_by_order_then_key(isolated_nav):
+def test_nav_items_ordered_by_order_then_key(isolated_nav, alice):
     register_nav(NavItem("test-nav-z", "Z", "home", order=10))
     register_nav(NavItem("test-nav-m", "M", "home", order=20))
     register_nav(NavItem("test-nav-a", "A", "home", order=20))
     register_nav(NavItem("test-nav-first", "First", "home", order=5))
 
-    assert [i.key for i in nav_items_for(frozenset(), superuser=False)] == [
+    assert [i.key for i in nav_items_for(alice, 2570)] == [
         "test-nav-first",
         "test-nav-z",
         "test-nav-a",
@@ -152,9 +146,9 @@ def test_nav_items_ordered_by_order_then_key(isolated_nav):
     ]
 
 
-def test_registering_the_same_key_replaces_the_item(isolated_nav):
+def test_registering_the_same_key_replaces_the_item(isolated_nav, alice):
     register_nav(NavItem("test-nav-dup", "old", "home"))
     register_nav(NavItem("test-nav-dup", "new", "home"))
 
-    items = nav_items_for(frozenset(), superuser=False)
+    items = nav_items_for(alice, 2570)
     assert [i.label for i in items] == ["new"]

@@ -463,11 +463,9 @@ def _make_kpis(org, performance, potential, n):
         add_levels(kpi)
 
 
-LIST_QUERY_BOUND = (
-    # 16 on main: session, user, framework, components, cuts, years, KPIs, levels, roles…;
-    # +1 the owner filter's collectors (indicators.filters)
-    17
-)
+# Session, user, framework, components, cuts, years, KPIs, levels, roles…; +1 the owner filter's
+# collectors (indicators.filters); +1 the header's menu rules (core.navigation).
+LIST_QUERY_BOUND = 18
 
 
 @pytest.mark.parametrize("n", [5, 30])

@@ -19,13 +19,14 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Person
 from core.audit import audit_log
-from core.thai import thai_date_full
 from core.transitions import TransitionError
 from frameworks.models import ReportingRound
 from indicators.selectors import kpi_sort_key
+from notifications.messages import message
 from notifications.nudges import NudgeResult, NudgeTarget, nudges_last, nudges_send, window
 from reporting import notices, permissions
 from reporting.models import Submission
@@ -153,14 +154,15 @@ def round_remind_late(
             raise ValidationError(_("บุคคลนี้ไม่มีรายงานที่ค้างส่งในรอบนี้แล้ว"))
     if not people:
         raise ValidationError(_("ไม่มีรายงานที่ค้างส่งในรอบนี้"))
-    due = thai_date_full(round_.due_date, digits=False)
     targets = [
         NudgeTarget(
             recipient=person.user,
             subject=_subject(submission),
             kind=notices.KIND_REMINDER,
-            title=_("ทวงถามรายงานผลตัวชี้วัด %(kpi)s (%(round)s) ซึ่งเลยกำหนดส่ง %(due)s แล้ว")
-            % {"kpi": submission.kpi.number, "round": round_.name_th, "due": due},
+            title=message(
+                gettext_noop("ทวงถามรายงานผลตัวชี้วัด %(kpi)s (%(round)s) ซึ่งเลยกำหนดส่ง %(due)s แล้ว"),
+                {"kpi": submission.kpi.number, "round": round_.name_th, "due": round_.due_date},
+            ),
             url=submission_url(submission),
             due=round_.due_date,
         )

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role
+from notifications.messages import message
 from notifications.services import notify
 from reporting import notices
 from reporting.models import Submission, SubmissionReturn
@@ -48,8 +50,12 @@ def submission_approve(
         notify(
             notices.holders(submission.round, [Role.COORDINATOR]),
             kind=notices.KIND_REVIEW,
-            title=_("รายงานผลตัวชี้วัด %(kpi)s (%(round)s) ผ่านความเห็นชอบของผู้กำกับดูแลแล้ว รอตรวจรับ")
-            % _label(submission),
+            title=message(
+                gettext_noop(
+                    "รายงานผลตัวชี้วัด %(kpi)s (%(round)s) ผ่านความเห็นชอบของผู้กำกับดูแลแล้ว รอตรวจรับ"
+                ),
+                _label(submission),
+            ),
             url=submission_url(submission),
             dedupe_key=f"reporting:submission:{submission.pk}:approved:{submission.version}",
             actor=actor,
@@ -74,7 +80,10 @@ def submission_accept(
         notify(
             reporters_of(submission),
             kind=notices.KIND_REVIEW,
-            title=_("ผู้ประสานงานรับรายงานผลตัวชี้วัด %(kpi)s (%(round)s) แล้ว") % _label(submission),
+            title=message(
+                gettext_noop("ผู้ประสานงานรับรายงานผลตัวชี้วัด %(kpi)s (%(round)s) แล้ว"),
+                _label(submission),
+            ),
             url=submission_url(submission),
             dedupe_key=f"reporting:submission:{submission.pk}:accepted:{submission.version}",
             actor=actor,
@@ -107,7 +116,9 @@ def submission_return(
         notify(
             reporters_of(submission),
             kind=notices.KIND_RETURNED,
-            title=_("รายงานผลตัวชี้วัด %(kpi)s (%(round)s) ถูกส่งกลับให้แก้ไข") % _label(submission),
+            title=message(
+                gettext_noop("รายงานผลตัวชี้วัด %(kpi)s (%(round)s) ถูกส่งกลับให้แก้ไข"), _label(submission)
+            ),
             body=comment,
             url=submission_url(submission),
             due=submission.round.due_date,
@@ -147,8 +158,10 @@ def submission_reopen(
         notify(
             reporters_of(submission),
             kind=notices.KIND_RETURNED,
-            title=_("ผู้ประสานงานเปิดรายงานผลตัวชี้วัด %(kpi)s (%(round)s) ให้แก้ไขหลังปิดรอบ")
-            % _label(submission),
+            title=message(
+                gettext_noop("ผู้ประสานงานเปิดรายงานผลตัวชี้วัด %(kpi)s (%(round)s) ให้แก้ไขหลังปิดรอบ"),
+                _label(submission),
+            ),
             body=reason,
             url=submission_url(submission),
             dedupe_key=f"reporting:submission:{submission.pk}:reopened:{submission.version}",

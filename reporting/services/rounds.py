@@ -8,12 +8,13 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Person
 from core.audit import audit_log
-from core.thai import thai_date_full
 from frameworks.models import ReportingRound
 from indicators.models import Kpi
+from notifications.messages import message
 from notifications.services import notify, reminder_cancel, reminder_schedule
 from reporting import notices, permissions
 from reporting.models import RoundState, Submission
@@ -59,13 +60,20 @@ def _announce(actor: AbstractBaseUser, round_: ReportingRound, state: RoundState
             users[user.pk] = user
             counts[user.pk] = counts.get(user.pk, 0) + 1
     framework = round_.framework
-    due = thai_date_full(round_.due_date, digits=False)
+    due = round_.due_date
     for pk, user in users.items():
         notify(
             [user],
             kind=notices.KIND_ROUND,
-            title=_("เปิด%(round)s ปีงบประมาณ %(year)s: รายงานผล %(n)s ตัวชี้วัด ภายใน %(due)s")
-            % {"round": round_.name_th, "year": framework.fiscal_year, "n": counts[pk], "due": due},
+            title=message(
+                gettext_noop("เปิด%(round)s ปีงบประมาณ %(year)s: รายงานผล %(n)s ตัวชี้วัด ภายใน %(due)s"),
+                {
+                    "round": round_.name_th,
+                    "year": framework.fiscal_year,
+                    "n": counts[pk],
+                    "due": due,
+                },
+            ),
             url=my_updates_url(),
             due=round_.due_date,
             dedupe_key=f"reporting:round:{round_.pk}:opened:{state.version}:{pk}",
@@ -75,8 +83,10 @@ def _announce(actor: AbstractBaseUser, round_: ReportingRound, state: RoundState
         reminder_schedule(
             users.values(),
             kind=notices.KIND_REMINDER,
-            title=_("อีก %(days)s วันถึงกำหนดส่งรายงานผล%(round)s (%(due)s)")
-            % {"days": days, "round": round_.name_th, "due": due},
+            title=message(
+                gettext_noop("อีก %(days)s วันถึงกำหนดส่งรายงานผล%(round)s (%(due)s)"),
+                {"days": days, "round": round_.name_th, "due": due},
+            ),
             url=my_updates_url(),
             send_at=when,
             dedupe_key=_reminder_key(round_, days),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role
 from core.audit import audit_log
@@ -23,6 +24,7 @@ from core.transitions import ConcurrentUpdateError
 from core.uploads import inspect_upload
 from evidence.storage import store_file
 from indicators.criteria import max_score_for
+from notifications.messages import message
 from notifications.services import notify
 from reporting import notices, permissions
 from reporting.models import DEFAULT_APPEAL_DAYS, Appeal, ReviewerScore, Submission
@@ -103,12 +105,14 @@ def reviewer_score_set(
         notify(
             [*reporters_of(submission), *notices.holders(submission.round, [Role.COORDINATOR])],
             kind=notices.KIND_SCORE,
-            title=_("ผู้ประเมินให้คะแนนตัวชี้วัด %(kpi)s (%(round)s): %(score)s")
-            % {
-                "kpi": submission.kpi.number,
-                "round": submission.round.name_th,
-                "score": display_decimal(value, 2),
-            },
+            title=message(
+                gettext_noop("ผู้ประเมินให้คะแนนตัวชี้วัด %(kpi)s (%(round)s): %(score)s"),
+                {
+                    "kpi": submission.kpi.number,
+                    "round": submission.round.name_th,
+                    "score": display_decimal(value, 2),
+                },
+            ),
             url=submission_url(submission),
             dedupe_key=f"reporting:review:{review.pk}:{review.version}",
             actor=actor,
@@ -173,8 +177,10 @@ def appeal_file(
         notify(
             notices.holders(submission.round, [Role.EVALUATOR]),
             kind=notices.KIND_APPEAL,
-            title=_("ส่วนราชการอุทธรณ์คะแนนตัวชี้วัด %(kpi)s (%(round)s)")
-            % {"kpi": submission.kpi.number, "round": submission.round.name_th},
+            title=message(
+                gettext_noop("ส่วนราชการอุทธรณ์คะแนนตัวชี้วัด %(kpi)s (%(round)s)"),
+                {"kpi": submission.kpi.number, "round": submission.round.name_th},
+            ),
             body=reason,
             url=submission_url(submission),
             dedupe_key=f"reporting:appeal:{appeal.pk}:filed",
@@ -230,8 +236,10 @@ def appeal_answer(
         notify(
             [*reporters_of(submission), *notices.holders(submission.round, [Role.COORDINATOR])],
             kind=notices.KIND_APPEAL,
-            title=_("ผู้ประเมินตอบคำอุทธรณ์ตัวชี้วัด %(kpi)s (%(round)s)")
-            % {"kpi": submission.kpi.number, "round": submission.round.name_th},
+            title=message(
+                gettext_noop("ผู้ประเมินตอบคำอุทธรณ์ตัวชี้วัด %(kpi)s (%(round)s)"),
+                {"kpi": submission.kpi.number, "round": submission.round.name_th},
+            ),
             body=answer,
             url=submission_url(submission),
             dedupe_key=f"reporting:appeal:{appeal.pk}:answered",

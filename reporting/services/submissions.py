@@ -18,10 +18,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.audit import audit_log
 from core.decimals import quantity_problem
 from core.transitions import ConcurrentUpdateError
+from notifications.messages import message
 from notifications.services import notify
 from reporting import calc, notices
 from reporting.models import Submission, SubmissionActivity
@@ -224,8 +226,10 @@ def submission_submit(
         notify(
             notices.overseers_of(round_, submission.kpi),
             kind=notices.KIND_REVIEW,
-            title=_("รายงานผลตัวชี้วัด %(kpi)s (%(round)s) รอการเห็นชอบ")
-            % {"kpi": submission.kpi.number, "round": round_.name_th},
+            title=message(
+                gettext_noop("รายงานผลตัวชี้วัด %(kpi)s (%(round)s) รอการเห็นชอบ"),
+                {"kpi": submission.kpi.number, "round": round_.name_th},
+            ),
             url=submission_url(submission),
             due=round_.due_date,
             dedupe_key=f"reporting:submission:{submission.pk}:submitted:{submission.version}",
