@@ -3,8 +3,9 @@ index is rebuilt once everything else is loaded (accounts.management.commands.lo
 
 from __future__ import annotations
 
+from accounts.demo import DemoYears
 from search.index import reindex_all
 
 
-def load_demo(agency: str) -> None:
+def load_demo(agency: str, years: DemoYears | None = None) -> None:
     reindex_all()

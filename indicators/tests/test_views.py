@@ -288,7 +288,10 @@ def test_form_field_errors_come_before_the_service(client, coordinator, framewor
     url = reverse("kpi_create", kwargs={"code": "onep", "year": 2569})
     response = client.post(url, sheet_post(framework, weight="สิบ", **{"levels-0-score": "x"}))
     assert response.status_code == 422
-    assert response.content.decode().count("กรุณากรอกเป็นตัวเลข") == 2
+    page = response.content.decode()
+    # Next to both fields, and the weight's again in the error summary at the top.
+    assert page.count("กรุณากรอกเป็นตัวเลข") == 3
+    assert 'class="error-summary"' in page
 
 
 def test_owner_edits_own_draft_with_the_form(client, owner, framework, eia_draft):
