@@ -15,8 +15,11 @@ if ! command -v soffice >/dev/null; then
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-export DATABASE_URL="sqlite:///$work/docs-check.sqlite3" MEDIA_ROOT="$work/media"
+# A throwaway database: the development settings (no SECRET_KEY needed).
+export DEBUG=1 DATABASE_URL="sqlite:///$work/docs-check.sqlite3" MEDIA_ROOT="$work/media"
 PY=.venv/bin/python
 $PY manage.py migrate --no-input -v0
 $PY manage.py load_demo >/dev/null
-$PY manage.py docs_check --agency onep --year 2569 --output var/docs-check
+# Last year's documents: the demo's signed, published year with both rounds closed.
+year="$($PY manage.py shell -v0 -c 'from accounts.demo import DemoYears; print(DemoYears.of().last)' 2>/dev/null | tail -1)"
+$PY manage.py docs_check --agency onep --year "$year" --output var/docs-check

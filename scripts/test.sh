@@ -35,4 +35,6 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "SKIPPED: pytest on PostgreSQL — no server at $PG_URL (set DATABASE_URL; required when CI=true)"
 fi
+say "Word files in LibreOffice (make docs-check)"
+scripts/docs_check.sh
 say "all checks passed"
