@@ -141,3 +141,18 @@ def test_round_weights_rule():
     assert scoring.round_weights([w("a", "P", Decimal(70)), w("b", "Q", Decimal(30), False)]) == {
         "a": Decimal(100)
     }
+
+
+def test_ministry_round_summary_uses_the_same_weights(year, owner, overseer, coordinator):
+    from reporting.outlook import round_summaries
+
+    six = year["six"]
+    services.round_open(coordinator, six)
+    subs = _subs(six)
+    _accept(subs["1"], owner, overseer, coordinator, 45, 50)
+    _accept(subs["3"], owner, overseer, coordinator, 50, 50)
+    _accept(subs["2"], owner, overseer, coordinator, 40, 50)
+    fw = six.framework
+    summary = round_summaries({fw.pk: six}, {fw.pk: fw})[fw.pk]
+    assert summary.total.shown_total == agency_round_total(six).shown_total == Decimal("77.5")
+    assert summary.kpis == 3
