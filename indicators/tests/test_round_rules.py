@@ -85,7 +85,7 @@ def test_new_version_copies_the_rules(coordinator, framework, eia_approved):
 def test_after_signing_a_cancellation_cites_the_approved_amendment(
     coordinator, framework, eia_approved
 ):
-    six, twelve = _rounds(framework)
+    _six, twelve = _rounds(framework)
     agreement = Agreement.objects.create(
         framework=framework,
         started_on=datetime.date(2025, 10, 1),
