@@ -245,9 +245,15 @@ class RoundRuleNote:
 
 
 def _has_rules(round_: ReportingRound) -> bool:
-    return RoundExpectation.objects.filter(
-        Q(in_force=False) | Q(weight__isnull=False), round=round_
-    ).exists()
+    """Whether some KPI version has a rule for the round; one query, kept on the instance so
+    the rows and the SAR's notes of one page read it once."""
+    cached: bool | None = getattr(round_, "_has_round_rules", None)
+    if cached is None:
+        cached = RoundExpectation.objects.filter(
+            Q(in_force=False) | Q(weight__isnull=False), round=round_
+        ).exists()
+        round_._has_round_rules = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _round_rules(

@@ -156,3 +156,23 @@ def test_ministry_round_summary_uses_the_same_weights(year, owner, overseer, coo
     summary = round_summaries({fw.pk: six}, {fw.pk: fw})[fw.pk]
     assert summary.total.shown_total == agency_round_total(six).shown_total == Decimal("77.5")
     assert summary.kpis == 3
+
+
+def test_sar_explains_the_rounds_kpis_and_weights(year, owner, overseer, coordinator):
+    from documents.registry import render_document
+    from documents.tests.helpers import docx_text, squash
+
+    twelve = year["twelve"]
+    services.round_open(coordinator, twelve)
+    subs = _subs(twelve)
+    _accept(subs["1"], owner, overseer, coordinator, "47.5", 50)
+    text = squash(docx_text(render_document("sar", twelve, "docx", thai_digits=False).content))
+    assert "ตัวชี้วัดและน้ำหนักที่ใช้ในรอบนี้" in text
+    assert (
+        squash("ตัวชี้วัดที่ 3 ร้อยละของรายงานที่พิจารณาแล้วเสร็จ 3 ไม่ประเมินในรอบนี้ น้ำหนัก 50 ปันให้ตัวชี้วัดอื่น")
+        in text
+    )
+    assert squash("เหตุผล: ยกเลิกโครงการตามมติ ครม.") in text
+    assert squash("น้ำหนักในรอบนี้ 70 (ตามรายละเอียดตัวชี้วัด 20)") in text
+    # KPI 1 carries 70 in the summary table: 87.5 × 70 / 100 = 61.25 of 100 so far.
+    assert "61.250" in text
