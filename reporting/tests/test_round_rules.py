@@ -176,3 +176,12 @@ def test_sar_explains_the_rounds_kpis_and_weights(year, owner, overseer, coordin
     assert squash("น้ำหนักในรอบนี้ 70 (ตามรายละเอียดตัวชี้วัด 20)") in text
     # KPI 1 carries 70 in the summary table: 87.5 × 70 / 100 = 61.25 of 100 so far.
     assert "61.250" in text
+
+
+def test_my_work_does_not_ask_for_a_kpi_not_evaluated_in_the_round(year, owner, coordinator):
+    from reporting.work import reporting_work_items
+
+    services.round_open(coordinator, year["six"])
+    titles = [item.title for item in reporting_work_items(owner)]
+    assert any("ร้อยละของรายงานที่พิจารณาแล้วเสร็จ 1" in t for t in titles)
+    assert not any("ร้อยละของรายงานที่พิจารณาแล้วเสร็จ 4" in t for t in titles)
