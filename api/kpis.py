@@ -117,6 +117,21 @@ class RoundExpectationOut(Schema):
     expectation: str
 
 
+class KpiRoundOut(Schema):
+    """The KPI in one reporting round of its framework (issue 17 item 3)."""
+
+    round: int = Field(description="id ของรอบการรายงาน")
+    round_name_th: str
+    months: int
+    in_force: bool = Field(description="ประเมินในรอบนี้หรือไม่ (เริ่มรอบหลัง/ยกเลิกตั้งแต่รอบนี้ = false)")
+    weight: OptionalDecimalText = Field(
+        description="น้ำหนักของตัวชี้วัดในรอบนี้ตามรายละเอียดตัวชี้วัด (น้ำหนักรายรอบ หรือน้ำหนักของตัวชี้วัด); "
+        "null เมื่อไม่ประเมินในรอบนี้ — คะแนนรวมของรอบปันน้ำหนักในองค์ประกอบตามกรอบการประเมิน"
+    )
+    reason: str
+    amendment_id: int | None
+
+
 class PlanNodeOut(Schema):
     level: str
     code: str
@@ -168,6 +183,7 @@ class KpiDetailOut(KpiOut):
     data_items: list[DataItemOut]
     baselines: list[BaselineOut]
     round_expectations: list[RoundExpectationOut]
+    rounds: list[KpiRoundOut] = Field(description="กฎรายรอบ: ประเมินในรอบใดและน้ำหนักในแต่ละรอบ")
     lineage: list[list[PlanNodeOut]] = Field(description="เส้นทางจากยุทธศาสตร์ชาติถึงโหนดที่เชื่อมโยง")
     versions: list[VersionOut]
     sub_kpi_ids: list[int]
@@ -207,6 +223,27 @@ class KpiDetailOut(KpiOut):
             {"round_id": r.round_id, "round_name_th": r.round.name_th, "expectation": r.expectation}
             for r in rows
         ]
+
+    @staticmethod
+    def resolve_rounds(obj: Kpi) -> list[dict[str, Any]]:
+        rules = {r.round_id: r for r in obj.round_expectations.all()}
+        rows = []
+        for round_ in sorted(obj.framework.rounds.all(), key=lambda r: (r.order, r.pk)):
+            rule = rules.get(round_.pk)
+            in_force = rule is None or rule.in_force
+            weight = rule.weight if rule is not None and rule.weight is not None else obj.weight
+            rows.append(
+                {
+                    "round": round_.pk,
+                    "round_name_th": round_.name_th,
+                    "months": round_.months,
+                    "in_force": in_force,
+                    "weight": weight if in_force else None,
+                    "reason": rule.reason if rule is not None else "",
+                    "amendment_id": rule.amendment_id if rule is not None else None,
+                }
+            )
+        return rows
 
     @staticmethod
     def resolve_lineage(obj: Kpi) -> list[list[Any]]:

@@ -317,6 +317,65 @@ class KpiPoints:
     max_score: Decimal = HUNDRED
 
 
+@dataclass(frozen=True)
+class RoundWeight:
+    """One KPI of a round's version set with its per-round rule (issue 17 item 3)."""
+
+    key: str
+    component: str
+    weight: Decimal  # the KPI's own weight on the sheet
+    in_force: bool = True  # False: not evaluated in this round (starts later, or cancelled)
+    round_weight: Decimal | None = None  # a weight of its own in this round; None: `weight`
+
+
+def _spread(exact: dict[str, Decimal], total: Decimal) -> dict[str, Decimal]:
+    """`exact` on the 4-decimal grid adding up to `total` exactly: each value rounded down, the
+    units left over given to the largest remainders (then the first-seen)."""
+    floors = {
+        key: value.quantize(FOUR_PLACES, rounding=ROUND_FLOOR) for key, value in exact.items()
+    }
+    left = int((total - sum(floors.values(), ZERO)) / FOUR_PLACES)
+    order = sorted(exact, key=lambda key: exact[key] - floors[key], reverse=True)
+    for key in order[: max(left, 0)]:
+        floors[key] += FOUR_PLACES
+    return floors
+
+
+def round_weights(items: Sequence[RoundWeight]) -> dict[str, Decimal]:
+    """The weight each KPI in force carries in one round (issue 17 item 3), by key.
+
+    The framework's component weights hold in every round: within a component the weights in
+    force (a round's own weight, else the KPI's) are scaled to add up to what the component's
+    KPIs carry on their sheets, in force or not — so a KPI that starts later or is cancelled
+    hands its weight to the others of its component in proportion, and per-round weights that
+    already add up to the component's weight are kept as they are. A component with nothing
+    in force in the round hands its weight to the other components in proportion. Each
+    component's weights are on the 4-decimal grid and add up to its weight exactly. Without
+    any rule this is every KPI's own weight. KPIs not in force are left out."""
+    sheet: dict[str, Decimal] = {}
+    live: dict[str, Decimal] = {}
+    own: dict[str, tuple[str, Decimal]] = {}
+    for item in items:
+        sheet[item.component] = sheet.get(item.component, ZERO) + item.weight
+        if item.in_force:
+            weight = item.weight if item.round_weight is None else item.round_weight
+            own[item.key] = (item.component, weight)
+            live[item.component] = live.get(item.component, ZERO) + weight
+    live_sheet = sum((sheet[c] for c in live), ZERO)
+    all_sheet = sum(sheet.values(), ZERO)
+    grow = all_sheet / live_sheet if live_sheet > 0 else Decimal(1)
+    result: dict[str, Decimal] = {}
+    for component, live_weight in live.items():
+        target = quantize4(sheet[component] * grow)
+        keys = [key for key, (c, _w) in own.items() if c == component]
+        if live_weight <= 0:
+            result.update({key: ZERO for key in keys})
+            continue
+        exact = {key: own[key][1] * target / live_weight for key in keys}
+        result.update(_spread(exact, target))
+    return {key: result[key] for key in own}
+
+
 def kpi_points(weight: Decimal, kpi_score: Decimal, max_score: Decimal = HUNDRED) -> Decimal:
     """Points a KPI adds to the agency total: score × weight / 100 on a 100-point scale
     (domain §6); other scales are first brought to 100 (score / max_score)."""

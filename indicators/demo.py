@@ -72,6 +72,10 @@ class DemoKpi:
     evidence_required: str = ""
     lineage: tuple[str, ...] = ()  # frameworks.demo DEMO_PLAN keys or codes
     approve: bool = True
+    # Issue 17 item 3: evaluated from the round of this many months on (0: from the first);
+    # earlier rounds carry the rule "not evaluated" with `starts_reason`.
+    starts_at: int = 0
+    starts_reason: str = ""
 
 
 def _three(
@@ -307,6 +311,8 @@ FY2569: tuple[DemoKpi, ...] = (
         collection_method="นับชุดข้อมูลที่เผยแพร่และผ่านการตรวจสอบคุณภาพ",
         evidence_required="รายการชุดข้อมูลพร้อมลิงก์; บัญชีข้อมูล",
         lineage=("onep_digital",),
+        starts_at=12,
+        starts_reason="เริ่มประเมินรอบ 12 เดือน: ศูนย์กลางข้อมูลเปิดภาครัฐฉบับใหม่เปิดให้เผยแพร่ชุดข้อมูลในไตรมาสที่ 3",
     ),
     DemoKpi(
         component=2,
@@ -573,7 +579,12 @@ def _load_sheet(
         ],
         baselines=[BaselineInput(year, D(value), note) for year, value, note in spec.baselines],
         round_expectations=[
-            RoundExpectationInput(rounds[months], text)
+            RoundExpectationInput(
+                rounds[months],
+                text,
+                in_force=months >= spec.starts_at,
+                reason=spec.starts_reason if months < spec.starts_at else "",
+            )
             for months, text in spec.rounds.items()
             if months in rounds
         ],

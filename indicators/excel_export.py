@@ -236,6 +236,10 @@ def _rows(framework: Framework, drafts: bool) -> dict[SheetSpec, list[list[CellV
                     expectation.round.order,
                     expectation.round.name_th,
                     expectation.expectation,
+                    YES if expectation.in_force else NO,
+                    _number(expectation.weight),
+                    expectation.reason,
+                    expectation.amendment_id,
                 ]
             )
     return rows

@@ -98,6 +98,7 @@ class _Lookups:
     plan_items: dict[str, list[PlanItem]]
     existing: dict[str, Kpi]
     rounds: dict[int, ReportingRound]
+    amendments: dict[int, Any] = field(default_factory=dict)  # approved, by id (issue 17 item 3)
 
     @classmethod
     def load(cls, framework: Framework) -> _Lookups:
@@ -128,7 +129,17 @@ class _Lookups:
                 for k in Kpi.objects.select_for_update().filter(framework=framework, is_latest=True)
             },
             rounds={r.order: r for r in framework.rounds.all()},
+            amendments=_approved_amendments(framework),
         )
+
+
+def _approved_amendments(framework: Framework) -> dict[int, Any]:
+    from agreements.models import Amendment
+
+    rows = Amendment.objects.filter(
+        agreement__framework=framework, state=Amendment.State.APPROVED
+    ).select_related("kpi")
+    return {a.pk: a for a in rows}
 
 
 # Parsing -----------------------------------------------------------------------------------
@@ -331,7 +342,30 @@ def _add_child(key: str, owner: _KpiRow, cells: Cells, lookups: _Lookups) -> Non
                     % {"order": cells.text("round")},
                 )
             return
-        owner.expectations.append((row, RoundExpectationInput(found, cells.text("expectation"))))
+        owner.expectations.append((row, _round_rule(cells, lookups, found)))
+
+
+def _round_rule(cells: Cells, lookups: _Lookups, round_: ReportingRound) -> RoundExpectationInput:
+    """A row of the round sheet: what to report and the round's rule (issue 17 item 3)."""
+    word = cells.text("in_force").casefold()
+    in_force = word not in FALSE_WORDS
+    if word and word not in TRUE_WORDS and word not in FALSE_WORDS:
+        cells.fail("in_force", _("ต้องเป็น ใช่ หรือ ไม่ใช่"))
+    number = cells.integer("amendment")
+    amendment = lookups.amendments.get(number) if number is not None else None
+    if number is not None and amendment is None and "amendment" not in cells.failed:
+        cells.fail(
+            "amendment",
+            _("ไม่พบการขอปรับตัวชี้วัดเลขที่ %(number)s ที่สำนักงาน ก.พ.ร. อนุมัติแล้ว") % {"number": number},
+        )
+    return RoundExpectationInput(
+        round_,
+        cells.text("expectation"),
+        in_force=in_force,
+        weight=cells.decimal("weight"),
+        reason=cells.text("reason"),
+        amendment=amendment,
+    )
 
 
 def _parse(tables: dict[str, list[Row]], lookups: _Lookups, problems: Problems) -> list[_KpiRow]:

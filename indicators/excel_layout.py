@@ -184,7 +184,28 @@ ROUND_EXPECTATIONS = SheetSpec(
         KPI_NUMBER,
         Column("round", "รอบการรายงาน (ลำดับ)", Kind.INTEGER, 12, True, "ลำดับรอบในกรอบการประเมิน"),
         Column("round_name", "ชื่อรอบ", Kind.TEXT, 20, False, "แสดงเพื่ออ่าน ไม่ใช้ตอนนำเข้า"),
-        Column("expectation", "สิ่งที่ต้องรายงาน", Kind.TEXT, 50, True),
+        Column(
+            "expectation", "สิ่งที่ต้องรายงาน", Kind.TEXT, 50, False, "ว่างได้เมื่อแถวนี้กำหนดเฉพาะกฎของรอบ"
+        ),
+        # Per-round rules (issue 17 item 3); empty cells: evaluated with the KPI's weight.
+        Column(
+            "in_force",
+            "ประเมินในรอบนี้",
+            Kind.CHOICE,
+            12,
+            False,
+            "ใช่/ไม่ใช่ (ว่าง = ใช่); ไม่ใช่ = เริ่มประเมินรอบหลัง หรือยกเลิกตั้งแต่รอบนี้",
+        ),
+        Column("weight", "น้ำหนักในรอบนี้ (ร้อยละ)", Kind.DECIMAL, 12, False, "ว่าง = น้ำหนักของตัวชี้วัด"),
+        Column("reason", "เหตุผล (ไม่ประเมิน/น้ำหนักต่างจากปกติ)", Kind.TEXT, 40),
+        Column(
+            "amendment",
+            "เลขที่การขอปรับตัวชี้วัดที่อนุมัติ",
+            Kind.INTEGER,
+            12,
+            False,
+            "เมื่อคำรับรองลงนามแล้ว การไม่ประเมินในรอบต้องอ้างอิงคำขอปรับที่สำนักงาน ก.พ.ร. อนุมัติ",
+        ),
     ),
 )
 

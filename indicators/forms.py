@@ -221,9 +221,29 @@ class RoundExpectationForm(forms.Form):
     expectation = forms.CharField(
         label=_("สิ่งที่ต้องรายงาน"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The round's rule (issue 17 item 3). "Not evaluated" rather than "evaluated", so a form
+    # posted without it keeps the KPI in force.
+    out = forms.BooleanField(label=_("ไม่ประเมินในรอบนี้ (เริ่มรอบหลัง/ยกเลิก)"), required=False)
+    weight = ThaiDecimalField(
+        label=_("น้ำหนักในรอบนี้ (ร้อยละ)"),
+        required=False,
+        help_text=_("เว้นว่าง = ใช้น้ำหนักของตัวชี้วัด"),
+    )
+    reason = forms.CharField(
+        label=_("เหตุผล (ไม่ประเมิน/น้ำหนักต่างจากปกติ)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    amendment = forms.TypedChoiceField(
+        label=_("การขอปรับตัวชี้วัดที่อนุมัติ"), required=False, coerce=int, empty_value=None
+    )
 
     def has_changed(self) -> bool:
-        return bool((self["expectation"].value() or "").strip())
+        return any(
+            str(self[name].value() or "").strip() not in ("", "False")
+            for name in ("expectation", "out", "weight", "reason", "amendment")
+            if name in self.fields
+        )
 
 
 class RowFormSet(BaseFormSet[Any]):
@@ -248,6 +268,38 @@ DataItemFormSet = _row_formset(DataItemForm, RowFormSet, extra=2, can_delete=Tru
 LevelFormSet = _row_formset(LevelForm, RowFormSet, extra=2, can_delete=True)
 BaselineFormSet = _row_formset(BaselineForm, RowFormSet, extra=0)
 RoundFormSet = _row_formset(RoundExpectationForm, RowFormSet, extra=0)
+
+
+def _round_initial(round_id: int, stored: Any) -> dict[str, Any]:
+    if stored is None:
+        return {"round": round_id, "expectation": ""}
+    return {
+        "round": round_id,
+        "expectation": stored.expectation,
+        "out": not stored.in_force,
+        "weight": _plain(stored.weight),
+        "reason": stored.reason,
+        "amendment": stored.amendment_id,
+    }
+
+
+def _approved_amendments(framework: Framework, kpi: Kpi | None) -> dict[int, Any]:
+    """The approved amendments a round's rule of this KPI may cite (issue 17 item 3)."""
+    from agreements.models import Amendment
+
+    if kpi is None:
+        return {}
+    rows = Amendment.objects.filter(
+        agreement__framework=framework, kpi__key=kpi.key, state=Amendment.State.APPROVED
+    ).select_related("kpi")
+    return {a.pk: a for a in rows}
+
+
+def _amendment_label(amendment: Any) -> str:
+    from core.thai import thai_date_short
+
+    when = thai_date_short(amendment.effective_from) if amendment.effective_from else ""
+    return f"#{amendment.pk} {amendment.proposed_change[:60]} ({when})"
 
 
 # The editor's sections, in the order of the sheet (domain §5).
@@ -302,9 +354,15 @@ class KpiSheetForms:
         self.round_expectations: RowFormSet = RoundFormSet(
             data, prefix="rounds", initial=rows["rounds"]
         )
+        self.amendments = _approved_amendments(framework, kpi)
+        choices = [("", "—"), *((a.pk, _amendment_label(a)) for a in self.amendments.values())]
         for form in self.round_expectations.forms:
             value = form["round"].value()
             form.round_obj = self.rounds.get(parse_id(value) or 0)
+            if self.amendments:
+                form.fields["amendment"].choices = choices
+            else:  # nothing to cite before the agreement is signed
+                del form.fields["amendment"]
         self.revision = kpi.revision if kpi is not None else None
 
     def _initial(
@@ -329,7 +387,7 @@ class KpiSheetForms:
         main["collectors"] = list(kpi.collectors.all())
         main["lineage"] = list(kpi.lineage.all())
         stored = {b.fiscal_year: b for b in kpi.baselines.all()}
-        expectations = {r.round_id: r.expectation for r in kpi.round_expectations.all()}
+        expectations = {r.round_id: r for r in kpi.round_expectations.all()}
         return main, {
             "data_items": [
                 {"code": d.code, "name_th": d.name_th, "unit": d.unit} for d in kpi.data_items.all()
@@ -352,9 +410,7 @@ class KpiSheetForms:
                 }
                 for year in years
             ],
-            "rounds": [
-                {"round": pk, "expectation": expectations.get(pk, "")} for pk in self.rounds
-            ],
+            "rounds": [_round_initial(pk, expectations.get(pk)) for pk in self.rounds],
         }
 
     @property
@@ -410,7 +466,14 @@ class KpiSheetForms:
                 for f in self.baselines.filled_forms()
             ],
             "round_expectations": [
-                RoundExpectationInput(rounds[row(f)["round"]], row(f)["expectation"])
+                RoundExpectationInput(
+                    rounds[row(f)["round"]],
+                    row(f)["expectation"],
+                    in_force=not row(f)["out"],
+                    weight=row(f)["weight"],
+                    reason=row(f)["reason"],
+                    amendment=self.amendments.get(row(f).get("amendment") or 0),
+                )
                 for f in self.round_expectations.filled_forms()
                 if f.cleaned_data["round"] in rounds
             ],

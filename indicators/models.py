@@ -223,11 +223,28 @@ class Baseline(models.Model):
 
 
 class RoundExpectation(models.Model):
-    """What is expected of the KPI at each reporting round."""
+    """What is expected of the KPI at each reporting round, and the round's rule (issue 17
+    item 3): a KPI may start at a later round or be cancelled from a round on (`in_force` False
+    for those rounds, with the reason and, once the agreement is signed, the approved amendment),
+    and may carry a different weight in a round (`weight`; empty = the KPI's weight). A KPI
+    without a row for a round is in force there with its own weight."""
 
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="round_expectations")
     round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="+")
-    expectation = models.TextField(_("สิ่งที่ต้องรายงาน"))
+    expectation = models.TextField(_("สิ่งที่ต้องรายงาน"), blank=True)
+    in_force = models.BooleanField(_("ประเมินในรอบนี้"), default=True)
+    weight = models.DecimalField(
+        _("น้ำหนักในรอบนี้ (ร้อยละ)"), null=True, blank=True, max_digits=9, decimal_places=4
+    )
+    reason = models.TextField(_("เหตุผล (ไม่ประเมิน/น้ำหนักต่างจากปกติ)"), blank=True)
+    amendment = models.ForeignKey(
+        "agreements.Amendment",
+        verbose_name=_("การขอปรับตัวชี้วัดที่อนุมัติ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["kpi", "round__order"]
@@ -237,3 +254,8 @@ class RoundExpectation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round}: {self.expectation[:40]}"
+
+    @property
+    def has_rule(self) -> bool:
+        """Not in force, or a weight of its own, in this round."""
+        return not self.in_force or self.weight is not None

@@ -278,6 +278,7 @@ def kpi_with_children(qs: QuerySet[Kpi]) -> QuerySet[Kpi]:
         Prefetch("round_expectations__round"),
         Prefetch("collectors", queryset=Person.objects.select_related("unit")),
         "lineage",
+        "round_expectations__amendment",
     )
 
 

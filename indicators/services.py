@@ -149,7 +149,15 @@ def _replace_children(
     if round_expectations is not None:
         kpi.round_expectations.all().delete()
         RoundExpectation.objects.bulk_create(
-            RoundExpectation(kpi=kpi, round=r.round, expectation=r.expectation)
+            RoundExpectation(
+                kpi=kpi,
+                round=r.round,
+                expectation=r.expectation,
+                in_force=r.in_force,
+                weight=r.weight,
+                reason=r.reason,
+                amendment=r.amendment,
+            )
             for r in round_expectations
         )
     if collectors is not None:
@@ -169,8 +177,10 @@ def _stored_sheet(kpi: Kpi) -> SheetInput:
         ],
         baselines=[BaselineInput(b.fiscal_year, b.value, b.note) for b in kpi.baselines.all()],
         round_expectations=[
-            RoundExpectationInput(r.round, r.expectation)
-            for r in kpi.round_expectations.select_related("round")
+            RoundExpectationInput(
+                r.round, r.expectation, r.in_force, r.weight, r.reason, r.amendment
+            )
+            for r in kpi.round_expectations.select_related("round", "amendment__kpi")
         ],
         collectors=list(kpi.collectors.all()),
         lineage=list(kpi.lineage.all()),
@@ -549,10 +559,11 @@ def kpis_carry_forward(
             fields["parent"] = parent
             if parent is None:
                 fields["sub_weight"] = None
+            # Per-round rules belong to their year's agreement: only the texts carry forward.
             expectations = [
                 RoundExpectationInput(rounds[r.round.months], r.expectation)
                 for r in stored.round_expectations
-                if r.round.months in rounds
+                if r.round.months in rounds and r.expectation.strip()
             ]
             baselines = baselines_for(source, framework) if baselines_for else ()
             try:

@@ -23,7 +23,7 @@ from core.decimals import SCORE_LIMIT, limit_problem, quantity_problem
 from frameworks import scoring
 from frameworks.models import Framework, PlanItem, ReportingRound
 from indicators.formula import code_problem, validate_formula
-from indicators.models import Direction, Kpi, ScoringMethod
+from indicators.models import Direction, Kpi, RoundExpectation, ScoringMethod
 from indicators.selectors import KpiPermissions
 
 NUMBER_PATTERN = re.compile(r"^\d{1,3}(\.\d{1,3}){0,3}$")
@@ -83,6 +83,15 @@ class BaselineInput:
 class RoundExpectationInput:
     round: ReportingRound
     expectation: str
+    # The round's rule (issue 17 item 3; indicators.models.RoundExpectation).
+    in_force: bool = True
+    weight: Decimal | None = None  # None: the KPI's weight
+    reason: str = ""
+    amendment: Any = None  # agreements.models.Amendment | None
+
+    @property
+    def has_rule(self) -> bool:
+        return not self.in_force or self.weight is not None
 
 
 @dataclass
@@ -148,6 +157,7 @@ def validate_sheet(
         _check_levels(errors, fields, sheet)
     _check_baselines(errors, framework, sheet)
     _check_rounds(errors, framework, sheet)
+    _check_round_rules(errors, framework, sheet, kpi)
     return dict(errors)
 
 
@@ -352,5 +362,60 @@ def _check_rounds(errors: _Errors, framework: Framework, sheet: SheetInput) -> N
         elif expectation.round.pk in seen:
             errors.add(f"round_expectations[{i}].round", _("รอบการรายงานซ้ำกัน"))
         seen.add(expectation.round.pk)
-        if not expectation.expectation.strip():
+        if not expectation.expectation.strip() and not expectation.has_rule:
             errors.add(f"round_expectations[{i}].expectation", _("กรุณาระบุสิ่งที่ต้องรายงาน"))
+
+
+def _signed_agreement(framework: Framework) -> Any:
+    from agreements.models import Agreement
+
+    agreement = Agreement.objects.filter(framework=framework).first()
+    return agreement if agreement is not None and agreement.signed_snapshot else None
+
+
+def _check_round_rules(
+    errors: _Errors, framework: Framework, sheet: SheetInput, kpi: Kpi | None
+) -> None:
+    """Per-round rules (issue 17 item 3): a weight only where the KPI is evaluated, a reason
+    for every rule, at least one round evaluated, and once the agreement is signed a KPI taken
+    out of a round cites the approved amendment of this KPI (before signing the coordinator
+    sets it on the draft sheet). A rule already in the version before is not asked again."""
+    rules = [(i, r) for i, r in enumerate(sheet.round_expectations) if r.has_rule or r.amendment]
+    if not rules:
+        return
+    agreement = _signed_agreement(framework)
+    earlier: set[int] = set()
+    if agreement is not None and kpi is not None:
+        earlier = set(
+            RoundExpectation.objects.filter(
+                kpi__key=kpi.key, kpi__version__lt=kpi.version, in_force=False
+            ).values_list("round_id", flat=True)
+        )
+    for i, rule in rules:
+        at = f"round_expectations[{i}]"
+        if rule.weight is not None:
+            if not rule.in_force:
+                errors.add(f"{at}.weight", _("รอบที่ไม่ประเมินไม่มีน้ำหนัก"))
+            elif (problem := _decimal_problem(rule.weight)) is not None:
+                errors.add(f"{at}.weight", problem)
+            elif rule.weight <= 0:
+                errors.add(f"{at}.weight", _("น้ำหนักต้องมากกว่า 0"))
+        if rule.has_rule and not rule.reason.strip():
+            errors.add(f"{at}.reason", _("กรุณาระบุเหตุผล"))
+        amendment = rule.amendment
+        if amendment is not None:
+            if (
+                agreement is None
+                or amendment.agreement_id != agreement.pk
+                or amendment.state != "approved"
+                or (kpi is not None and amendment.kpi.key != kpi.key)
+            ):
+                errors.add(f"{at}.amendment", _("ต้องเป็นการขอปรับตัวชี้วัดนี้ที่สำนักงาน ก.พ.ร. อนุมัติแล้ว"))
+        elif agreement is not None and not rule.in_force and rule.round.pk not in earlier:
+            errors.add(
+                f"{at}.amendment",
+                _("คำรับรองลงนามแล้ว: การยกเลิกตัวชี้วัดในรอบนี้ต้องอ้างอิงการขอปรับที่อนุมัติแล้ว"),
+            )
+    out = {r.round.pk for r in sheet.round_expectations if not r.in_force}
+    if out and len(out) >= framework.rounds.count():
+        errors.add("round_expectations", _("ตัวชี้วัดต้องประเมินอย่างน้อยหนึ่งรอบ"))

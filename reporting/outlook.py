@@ -23,15 +23,15 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from frameworks import scoring
 from frameworks.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light, Rule, light_for, rule_of
 from frameworks.models import Framework, ReportingRound
-from indicators.models import TargetLevel
+from indicators.models import RoundExpectation, TargetLevel
 from reporting.models import Submission
 from reporting.results import KpiResult, RoundTotal, round_is_final, total_of
 
@@ -225,6 +225,28 @@ def round_summaries(
         .values_list("round_id", "kpi_key", "kpi_id", "kpi__component__name_th", "kpi__weight")
     ):
         in_round[round_id].append(_Kpi(str(kpi_key), kpi_id, component, weight))
+    # Per-round rules (issue 17 item 3): the reports' own versions' rules, and the KPIs taken
+    # out of the round (their latest version with a rule for it: no report to pin one).
+    rules: dict[int, _Rules] = defaultdict(_Rules)
+    for round_id, kpi_key, kpi_id, component, sheet_weight, in_force, round_weight in (
+        RoundExpectation.objects.filter(round__in=list(records.values()))
+        .filter(Q(in_force=False) | Q(weight__isnull=False))
+        .order_by("kpi__version")
+        .values_list(
+            "round_id",
+            "kpi__key",
+            "kpi_id",
+            "kpi__component__name_th",
+            "kpi__weight",
+            "in_force",
+            "weight",
+        )
+    ):
+        rules[round_id].own[kpi_id] = (in_force, round_weight)
+        rules[round_id].latest[str(kpi_key)] = (component, sheet_weight, in_force)
+    for round_id, kpis_of_round in in_round.items():
+        if round_id in rules:
+            in_round[round_id] = _in_force(kpis_of_round, rules[round_id])
     # Every accepted report up to each round (this round's total, and the forecasts).
     points: dict[int, dict[str, list[Point]]] = defaultdict(lambda: defaultdict(list))
     scores: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
@@ -279,3 +301,35 @@ def round_summaries(
             lights=tuple(light_for(guess.score, rule) for guess in guesses),
         )
     return summaries
+
+
+@dataclass
+class _Rules:
+    """A round's rules: by KPI version id (in force, weight) and, for KPIs without a report,
+    by key from their latest version with a rule (component, sheet weight, in force)."""
+
+    own: dict[int, tuple[bool, Decimal | None]] = field(default_factory=dict)
+    latest: dict[str, tuple[str, Decimal, bool]] = field(default_factory=dict)
+
+
+def _in_force(kpis: list[_Kpi], rules: _Rules) -> list[_Kpi]:
+    """The round's reported KPIs evaluated in it, with the weights in force for the round
+    (frameworks.scoring.round_weights, as reporting.results applies it to the rows)."""
+    items = []
+    reported = {kpi.key for kpi in kpis}
+    for kpi in kpis:
+        in_force, weight = rules.own.get(kpi.kpi_id, (True, None))
+        items.append(
+            scoring.RoundWeight(
+                kpi.key, kpi.component, kpi.weight, in_force, weight if in_force else None
+            )
+        )
+    for key, (component, sheet_weight, in_force) in rules.latest.items():
+        if key not in reported and not in_force:
+            items.append(scoring.RoundWeight(key, component, sheet_weight, False))
+    weights = scoring.round_weights(items)
+    return [
+        _Kpi(kpi.key, kpi.kpi_id, kpi.component, weights[kpi.key])
+        for kpi in kpis
+        if kpi.key in weights
+    ]

@@ -19,22 +19,23 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext_lazy
 
+from agreements.models import Amendment
 from evidence.models import EvidenceFile
 from frameworks import scoring
 from frameworks.lights import Light, level_light
 from frameworks.models import Framework, ReportingRound
 from indicators.criteria import max_score_for, result_levels_for
-from indicators.models import Kpi
+from indicators.models import Kpi, RoundExpectation
 from indicators.selectors import kpi_sort_key
 from reporting.models import RoundState, Submission
 from reporting.permissions import round_state_of
-from reporting.versions import kpis_in_force
+from reporting.versions import kpis_in_force, round_rule
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,9 @@ class KpiResult:
     reviewer_score: Decimal | None
     reviewer_comment: str
     final_score: Decimal | None  # reviewer score after any appeal
+    # The KPI's own weight when the round's rules give it another (`weight` is the one in
+    # force for the round, issue 17 item 3); None: the same.
+    sheet_weight: Decimal | None = None
 
     @property
     def accepted(self) -> bool:
@@ -218,8 +222,117 @@ def round_results(round_: ReportingRound, *, accepted_only: bool = False) -> lis
         kpis = kpis_in_force(round_)
         prefetch_related_objects(kpis, "levels", "data_items")
         rows = [_row(kpi, None) for kpi in kpis]
+    rows = _with_round_rules(round_, rows)
     rows.sort(key=lambda row: kpi_sort_key(row.kpi))
     return rows
+
+
+# Per-round rules (issue 17 item 3) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundRuleNote:
+    """A KPI not evaluated in the round, or carrying another weight there: what the SAR says."""
+
+    kpi: Kpi
+    number: str
+    name_th: str
+    in_force: bool
+    sheet_weight: Decimal  # the KPI's own weight
+    weight: Decimal | None  # the weight it carries in the round's total; None: not in force
+    reason: str
+    amendment: Amendment | None
+
+
+def _has_rules(round_: ReportingRound) -> bool:
+    """Whether some KPI version has a rule for the round; one query, kept on the instance so
+    the rows and the SAR's notes of one page read it once."""
+    cached: bool | None = getattr(round_, "_has_round_rules", None)
+    if cached is None:
+        cached = RoundExpectation.objects.filter(
+            Q(in_force=False) | Q(weight__isnull=False), round=round_
+        ).exists()
+        round_._has_round_rules = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _round_rules(
+    round_: ReportingRound, kpis: Sequence[Kpi]
+) -> tuple[dict[str, Decimal], list[RoundRuleNote]]:
+    """The weights in force for the round (frameworks.scoring.round_weights) of `kpis` (the
+    versions reported) together with the KPIs of the round's version set taken out of it,
+    and a note for each KPI with a rule. Reads a constant number of queries."""
+    reported = {kpi.key: kpi for kpi in kpis}
+    others = [kpi for kpi in kpis_in_force(round_) if kpi.key not in reported]
+    every = [*reported.values(), *others]
+    prefetch_related_objects(every, "round_expectations__amendment")
+    items: list[scoring.RoundWeight] = []
+    rules: dict[uuid.UUID, RoundExpectation] = {}
+    for kpi in every:
+        rule = round_rule(kpi, round_)
+        in_force = rule is None or rule.in_force
+        if kpi.key not in reported and in_force:
+            continue  # in force but not reported (added after the round opened): as before
+        if rule is not None and rule.has_rule:
+            rules[kpi.key] = rule
+        items.append(
+            scoring.RoundWeight(
+                key=str(kpi.key),
+                component=kpi.component.name_th,
+                weight=kpi.weight,
+                in_force=in_force,
+                round_weight=rule.weight if rule is not None and in_force else None,
+            )
+        )
+    weights = scoring.round_weights(items)
+    notes = []
+    for kpi in sorted(every, key=kpi_sort_key):
+        weight = weights.get(str(kpi.key))
+        rule = rules.get(kpi.key)
+        if rule is None and (weight is None or weight == kpi.weight):
+            continue
+        notes.append(
+            RoundRuleNote(
+                kpi=kpi,
+                number=kpi.number,
+                name_th=kpi.name_th,
+                in_force=weight is not None,
+                sheet_weight=kpi.weight,
+                weight=weight,
+                reason=rule.reason if rule is not None else "",
+                amendment=rule.amendment if rule is not None else None,
+            )
+        )
+    return weights, notes
+
+
+def _with_round_rules(round_: ReportingRound, rows: list[KpiResult]) -> list[KpiResult]:
+    """Rows of KPIs not evaluated in the round dropped, the others with the weight in force for
+    the round (renormalised as frameworks.scoring.round_weights says). One query when the
+    round has no rules."""
+    if not rows or not _has_rules(round_):
+        return rows
+    weights, _notes = _round_rules(round_, [row.kpi for row in rows])
+    kept = []
+    for row in rows:
+        weight = weights.get(str(row.kpi_key))
+        if weight is None:
+            continue
+        if weight != row.weight:
+            row = replace(row, weight=weight, sheet_weight=row.weight)
+        kept.append(row)
+    return kept
+
+
+def round_rule_notes(round_: ReportingRound) -> list[RoundRuleNote]:
+    """What the SAR explains about the round's total (issue 17 item 3): each KPI of the round
+    not evaluated in it, or carrying another weight than its own (a weight of the round, or
+    its share of a KPI taken out), in component and number order. Empty without rules."""
+    if not _has_rules(round_):
+        return []
+    submissions = Submission.objects.filter(round=round_).select_related("kpi__component")
+    kpis = [s.kpi for s in submissions] or kpis_in_force(round_)
+    return _round_rules(round_, kpis)[1]
 
 
 # Totals ----------------------------------------------------------------------------------------

@@ -14,12 +14,12 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from agreements.models import Agreement, Amendment
 from frameworks.models import ReportingRound
-from indicators.models import Kpi
+from indicators.models import Kpi, RoundExpectation
 from indicators.selectors import kpi_sort_key
 
 
@@ -91,3 +91,17 @@ def kpis_in_force(round_: ReportingRound) -> list[Kpi]:
     if chosen is None:
         chosen = _approved_by_date(round_)
     return sorted(chosen, key=kpi_sort_key)
+
+
+def round_rule(kpi: Kpi, round_: ReportingRound) -> RoundExpectation | None:
+    """The KPI version's row for the round (prefetch "round_expectations"), with its per-round
+    rule (issue 17 item 3); None: in force with its own weight."""
+    return next((r for r in kpi.round_expectations.all() if r.round_id == round_.pk), None)
+
+
+def kpis_reported(round_: ReportingRound) -> list[Kpi]:
+    """The KPIs in force (`kpis_in_force`) that are evaluated in `round_`: without those that
+    start at a later round or were cancelled from an earlier one (issue 17 item 3)."""
+    kpis = kpis_in_force(round_)
+    prefetch_related_objects(kpis, "round_expectations")
+    return [kpi for kpi in kpis if (rule := round_rule(kpi, round_)) is None or rule.in_force]

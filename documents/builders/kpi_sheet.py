@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Person
 from documents.builders.common import Digits, natural_key
@@ -285,7 +286,7 @@ def _baselines(kpi: Kpi, d: Digits) -> tuple[BaselineRow, ...]:
 
 def _rounds(kpi: Kpi, d: Digits) -> tuple[RoundRow, ...]:
     """Every reporting round of the framework, with what this KPI reports at it."""
-    expected = {item.round_id: item.expectation for item in kpi.round_expectations.all()}
+    expected = {item.round_id: _expected(item, d) for item in kpi.round_expectations.all()}
     rounds = sorted(kpi.framework.rounds.all(), key=lambda r: (r.order, r.period_end))
     return tuple(
         RoundRow(
@@ -294,10 +295,23 @@ def _rounds(kpi: Kpi, d: Digits) -> tuple[RoundRow, ...]:
             period_end_text=d.date_full(r.period_end),
             due_date=r.due_date,
             due_date_text=d.date_full(r.due_date),
-            expectation=d.text(expected.get(r.pk, "")),
+            expectation=expected.get(r.pk, ""),
         )
         for r in rounds
     )
+
+
+def _expected(item: RoundExpectation, d: Digits) -> str:
+    """What is reported, then the round's rule (issue 17 item 3): not evaluated, or its weight
+    in the round, with the reason."""
+    parts = [d.text(item.expectation)] if item.expectation else []
+    if not item.in_force:
+        parts.append(_("ไม่ประเมินในรอบนี้"))
+    elif item.weight is not None:
+        parts.append(_("น้ำหนักในรอบนี้ %(w)s") % {"w": d.number(item.weight)})
+    if item.has_rule and item.reason:
+        parts.append(_("เหตุผล: %(reason)s") % {"reason": d.text(item.reason)})
+    return " · ".join(parts)
 
 
 def _sub_kpis(kpi: Kpi, d: Digits) -> tuple[SubKpiRow, ...]:

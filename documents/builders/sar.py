@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from documents.builders.common import Digits
 from frameworks.lights import Light, Rule, light_for, rule_of, share_light
@@ -27,10 +28,12 @@ from reporting.models import ExecutivePresentation, Submission
 from reporting.results import (
     NO_TOTAL,
     KpiResult,
+    RoundRuleNote,
     RoundTotal,
     agency_round_total,
     round_is_draft,
     round_results,
+    round_rule_notes,
 )
 
 RESULT_PLACES = 2  # KPI results and scores (domain §6)
@@ -193,6 +196,9 @@ class SarDoc:
     generated_on_text: str
     thai_digits: bool
     draft: bool = False  # the round is not closed (round_is_draft): a draft as of today
+    # Per-round rules (issue 17 item 3): a line per KPI not evaluated in the round or carrying
+    # another weight there (reporting.results.round_rule_notes).
+    round_rules: tuple[str, ...] = ()
 
     @property
     def kpis(self) -> list[SarKpi]:
@@ -274,7 +280,37 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
         generated_on_text=d.date_full(today),
         thai_digits=d.thai,
         draft=round_is_draft(round_),
+        round_rules=tuple(_rule_line(note, d) for note in round_rule_notes(round_)),
     )
+
+
+def _rule_line(note: RoundRuleNote, d: Digits) -> str:
+    """ "ตัวชี้วัดที่ 3 … ไม่ประเมินในรอบนี้ …" / "… น้ำหนักในรอบนี้ 30 (ตามรายละเอียดตัวชี้วัด 20)"."""
+    name = _("ตัวชี้วัดที่ %(number)s %(name)s") % {
+        "number": d.text(note.number),
+        "name": d.text(note.name_th),
+    }
+    if not note.in_force:
+        what = _("ไม่ประเมินในรอบนี้ น้ำหนัก %(weight)s ปันให้ตัวชี้วัดอื่นในองค์ประกอบเดียวกันตามสัดส่วน") % {
+            "weight": d.number(note.sheet_weight)
+        }
+    else:
+        what = _("น้ำหนักในรอบนี้ %(weight)s (ตามรายละเอียดตัวชี้วัด %(sheet)s)") % {
+            "weight": d.number(note.weight),
+            "sheet": d.number(note.sheet_weight),
+        }
+    reason = note.reason.strip() or (
+        _("ปรับสัดส่วนจากตัวชี้วัดที่ไม่ประเมินหรือมีน้ำหนักรายรอบ") if note.in_force else ""
+    )
+    parts = [name, what]
+    if reason:
+        parts.append(_("เหตุผล: %(reason)s") % {"reason": d.text(reason)})
+    if note.amendment is not None:
+        parts.append(
+            _("(ตามการขอปรับตัวชี้วัดที่สำนักงาน ก.พ.ร. อนุมัติ มีผลตั้งแต่ %(date)s)")
+            % {"date": d.date_full(note.amendment.effective_from)}
+        )
+    return " ".join(parts)
 
 
 def _total_text(total: RoundTotal, d: Digits) -> str:

@@ -170,6 +170,9 @@ def _summary_notes(doc: SarDoc) -> list[Block]:
             else _("ตัวชี้วัดที่ยังไม่ได้ตรวจรับ %(count)s ตัวชี้วัด แสดงเป็น “รอผล” และยังไม่นับรวมในคะแนน")
         )
         notes.append(Paragraph(_("หมายเหตุ") + " " + text % {"count": doc.pending_text}, first=0))
+    if doc.round_rules:  # issue 17 item 3: why the round's KPIs and weights differ
+        notes.append(Paragraph(_("ตัวชี้วัดและน้ำหนักที่ใช้ในรอบนี้"), first=0, bold=True))
+        notes.extend(Paragraph(line, first=0) for line in doc.round_rules)
     notes.append(
         Paragraph(
             _("คะแนนรวม %(total)s จากคะแนนเต็ม %(max)s %(level)s")

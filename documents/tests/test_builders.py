@@ -148,3 +148,20 @@ def test_numbers_round_half_up_and_drop_useless_zeros():
     assert digits.number(Decimal("1234.5")) == "1,234.5"
     assert Digits(thai=True).code("1.2") == "๑.๒"
     assert Digits(thai=True).code("N2") == "N2"
+
+
+def test_sheet_states_each_rounds_rule(org):
+    # Issue 17 item 3: the round table says where the KPI is not evaluated or weighs otherwise.
+    from indicators.models import RoundExpectation
+
+    kpi = full_kpi(org.department)
+    six, twelve = sorted(kpi.framework.rounds.all(), key=lambda r: r.order)
+    RoundExpectation.objects.filter(kpi=kpi, round=six).update(
+        in_force=False, reason="เริ่มประเมินรอบ 12 เดือน"
+    )
+    RoundExpectation.objects.create(kpi=kpi, round=twelve, weight=Decimal(25), reason="ตามมติ")
+    sheet = kpi_sheet_document(Kpi.objects.get(pk=kpi.pk), thai_digits=True).sheets[0]
+    assert [r.expectation for r in sheet.rounds] == [
+        "รายงานความก้าวหน้า · ไม่ประเมินในรอบนี้ · เหตุผล: เริ่มประเมินรอบ ๑๒ เดือน",
+        "น้ำหนักในรอบนี้ ๒๕ · เหตุผล: ตามมติ",
+    ]

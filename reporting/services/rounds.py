@@ -19,7 +19,7 @@ from notifications.services import notify, reminder_cancel, reminder_schedule
 from reporting import notices, permissions
 from reporting.models import RoundState, Submission
 from reporting.services._common import my_updates_url
-from reporting.versions import kpis_in_force
+from reporting.versions import kpis_reported
 from reporting.workflow import ROUND_FLOW
 from search import index as search_index
 
@@ -98,12 +98,13 @@ def round_open(
     actor: AbstractBaseUser, round_: ReportingRound, *, appeal_days: int | None = None
 ) -> RoundState:
     """Open the round (or open a closed one again): create a submission per KPI in force and
-    notify its owners and collectors with the deadline."""
+    evaluated in the round (not for one that starts later or was cancelled, issue 17 item 3)
+    and notify its owners and collectors with the deadline."""
     _require_coordinator(actor, round_)
     state = permissions.round_state_of(round_)
     if state is not None and state.is_open:
         raise ValidationError(_("รอบนี้เปิดรับรายงานอยู่แล้ว"))
-    kpis = kpis_in_force(round_)
+    kpis = kpis_reported(round_)
     if not kpis:
         raise ValidationError(_("ยังไม่มีตัวชี้วัดที่อนุมัติหรือลงนามแล้วสำหรับรอบนี้ จึงยังเปิดรอบไม่ได้"))
     if appeal_days is not None and not 0 < appeal_days <= APPEAL_DAYS_MAX:

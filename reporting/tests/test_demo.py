@@ -41,7 +41,10 @@ def test_demo_rounds_are_loaded_once():
     assert six.state == RoundState.State.CLOSED and twelve.state == RoundState.State.CLOSED
     six_states = set(Submission.objects.filter(round=six.round).values_list("state", flat=True))
     assert six_states == {Submission.State.ACCEPTED}
-    assert ReviewerScore.objects.filter(submission__round=six.round).count() == 7
+    # Seven KPIs; KPI 6 starts at the 12-month round (issue 17 item 3): no report at 6 months.
+    assert ReviewerScore.objects.filter(submission__round=six.round).count() == 6
+    assert not Submission.objects.filter(round=six.round, kpi__number="6").exists()
+    assert Submission.objects.filter(round=twelve.round, kpi__number="6").exists()
     assert Appeal.objects.get().state == Appeal.State.UPHELD
     twelve_states = Counter(
         Submission.objects.filter(round=twelve.round).values_list("state", flat=True)
