@@ -36,6 +36,7 @@ from indicators import selectors
 from indicators.criteria import kpi_whatif
 from indicators.forms import KpiWhatIfForm
 from indicators.models import Kpi
+from indicators.origins import origin_data
 
 router = Router(tags=["kpis"])
 
@@ -143,10 +144,26 @@ class KpiPermissionsOut(Schema):
     can_new_version: bool
 
 
+class StrategicKpiOut(Schema):
+    code: str
+    name: str
+    level: Literal["national", "master", "ministry"]
+    owner: str
+
+
+class OriginOut(Schema):
+    relation: Literal["proxy", "same", "cascade"]
+    strategic_kpi: StrategicKpiOut
+
+
 class KpiDetailOut(KpiOut):
     @staticmethod
     def resolve_predecessor(obj: Kpi) -> int | None:
         return obj.predecessor_id
+
+    @staticmethod
+    def resolve_origin(obj: Kpi) -> dict[str, Any] | None:
+        return origin_data(obj)
 
     description: str
     scope: str
@@ -172,6 +189,11 @@ class KpiDetailOut(KpiOut):
     versions: list[VersionOut]
     sub_kpi_ids: list[int]
     permissions: KpiPermissionsOut
+    origin: OriginOut | None = Field(
+        None,
+        description="ที่มาจาก Strategic KPI: ตัวชี้วัดทดแทน (proxy) ตัวเดียวกัน (same) "
+        "หรือถ่ายทอดลงมา (cascade) หรือ null",
+    )
 
     @staticmethod
     def resolve_overseer(obj: Kpi) -> Any:

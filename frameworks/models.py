@@ -233,3 +233,37 @@ class PlanItem(models.Model):
             assert parent is not None
             nodes.insert(0, parent)
         return nodes
+
+
+class StrategicKpi(models.Model):
+    """A Strategic KPI of a higher level (issue 17 item 4): a KPI of the national strategy, a
+    master plan or a ministry that departments' KPIs stand in for (Proxy KPI), repeat (the same
+    KPI) or are cascaded from. Reference data kept by the evaluating body's coordinator
+    (frameworks.selectors.can_maintain_strategic_kpis); no state, so no version."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("ยุทธศาสตร์ชาติ")
+        MASTER = "master", _("แผนแม่บทภายใต้ยุทธศาสตร์ชาติ")
+        MINISTRY = "ministry", _("ยุทธศาสตร์กระทรวง")
+
+    code = models.CharField(_("รหัส"), max_length=32, unique=True)
+    name_th = models.CharField(_("ชื่อ"), max_length=500)
+    level = models.CharField(_("ระดับ"), max_length=16, choices=Level.choices)
+    owner = models.CharField(_("หน่วยงานเจ้าของตัวชี้วัด"), max_length=255)
+    first_year = models.PositiveIntegerField(_("ปีงบประมาณเริ่มต้น"))
+    last_year = models.PositiveIntegerField(
+        _("ปีงบประมาณสิ้นสุด"), null=True, blank=True, help_text=_("เว้นว่างเมื่อยังใช้อยู่")
+    )
+
+    class Meta:
+        verbose_name = _("ตัวชี้วัดระดับยุทธศาสตร์ (Strategic KPI)")
+        verbose_name_plural = _("ตัวชี้วัดระดับยุทธศาสตร์ (Strategic KPI)")
+        ordering = ["level", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_th}"
+
+    def in_force(self, fiscal_year: int) -> bool:
+        return self.first_year <= fiscal_year and (
+            self.last_year is None or fiscal_year <= self.last_year
+        )

@@ -37,6 +37,7 @@ from frameworks.models import Framework, PlanItem
 from frameworks.selectors import LEVEL_ORDER
 from frameworks.selectors import plan_items_for as framework_plan_items_for
 from indicators.models import Baseline, Kpi
+from indicators.origins import origin_statement
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -255,6 +256,7 @@ class KpiSheet:
     lineage_paths: list[list[PlanItem]]
     collectors: list[Person]
     baselines: list[tuple[int, Baseline | None]]  # the 3 years before the framework's (§5)
+    origin: str = ""  # where the KPI comes from, in e-SAR's wording (indicators.origins)
 
 
 def kpi_with_children(qs: QuerySet[Kpi]) -> QuerySet[Kpi]:
@@ -271,6 +273,7 @@ def kpi_with_children(qs: QuerySet[Kpi]) -> QuerySet[Kpi]:
         "predecessor",
         "predecessor__framework",
         "created_by",
+        "strategic_kpi",
     ).prefetch_related(
         "levels",
         "data_items",
@@ -317,6 +320,7 @@ def kpi_sheet(kpi: Kpi, *, drafts: bool = True) -> KpiSheet:
         lineage_paths=lineage_paths(kpi.lineage.all(), kpi.framework.department),
         collectors=list(kpi.collectors.all()),
         baselines=[(year, stored.get(year)) for year in years],
+        origin=origin_statement(kpi),
     )
 
 

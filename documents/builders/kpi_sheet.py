@@ -19,6 +19,7 @@ from accounts.models import Person
 from documents.builders.common import Digits, natural_key
 from frameworks.models import Framework, PlanItem
 from indicators.models import Kpi, RoundExpectation, TargetLevel
+from indicators.origins import origin_statement
 from indicators.selectors import current_kpis
 
 # Baselines cover the three fiscal years before the sheet's year (domain §5).
@@ -130,6 +131,8 @@ class KpiSheet:
     state_code: str
     approved_on: datetime.date | None
     approved_on_text: str
+    # Where the KPI comes from, in e-SAR's wording (issue 17 item 4; indicators.origins).
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ def sheet_queryset() -> QuerySet[Kpi]:
         "overseer__unit",
         "parent",
         "cascade_from__framework__department",
+        "strategic_kpi",
     ).prefetch_related(
         Prefetch("levels", queryset=TargetLevel.objects.order_by("order", "id")),
         "data_items",
@@ -246,6 +250,7 @@ def _sheet(kpi: Kpi, d: Digits) -> KpiSheet:
         state_code=kpi.state,
         approved_on=approved_on,
         approved_on_text=d.date_full(approved_on),
+        origin=d.text(origin_statement(kpi)),
     )
 
 

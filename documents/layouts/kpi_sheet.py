@@ -111,6 +111,8 @@ def _facts(sheet: KpiSheet) -> Facts:
     ]
     if sheet.cascade_from:
         rows.append((_("ถ่ายทอดจากตัวชี้วัด"), sheet.cascade_from))
+    if sheet.origin:
+        rows.append((_("ที่มาจาก Strategic KPI"), sheet.origin))
     version = _("ฉบับที่ %(version)s (%(state)s)") % {
         "version": sheet.version_text,
         "state": sheet.state,
