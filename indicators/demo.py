@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Department, OrgUnit, Person
-from frameworks.models import Component, Framework, PlanItem
+from frameworks.models import Component, Framework, PlanItem, StrategicKpi
 from frameworks.selectors import plan_item_by_code
 from indicators import services
 from indicators.models import Kpi
@@ -68,6 +68,20 @@ class DemoKpi:
     evidence_required: str = ""
     lineage: tuple[str, ...] = ()  # frameworks.demo DEMO_PLAN keys or codes
     approve: bool = True
+    # Where the KPI comes from (issue 17 item 4): (relation, DEMO_STRATEGIC_KPIS code)
+    origin: tuple[str, str] | None = None
+
+
+# Strategic KPIs the demo's KPIs come from (reference data kept by OPDC's coordinator).
+DEMO_STRATEGIC_KPIS: dict[str, dict[str, object]] = {
+    "NS5-GHG": {
+        "name_th": "ปริมาณการปล่อยก๊าซเรือนกระจกของประเทศลดลง",
+        "level": "national",
+        "owner": "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ",
+        "first_year": 2566,
+        "last_year": 2580,
+    },
+}
 
 
 def _three(
@@ -256,6 +270,7 @@ FY2569: tuple[DemoKpi, ...] = (
         collection_method="รวบรวมจากระบบตรวจวัด รายงาน และทวนสอบ (MRV)",
         evidence_required="รายงานผลการลดก๊าซเรือนกระจกที่ผ่านการทวนสอบ",
         lineage=("ministry_climate",),
+        origin=("proxy", "NS5-GHG"),
     ),
     DemoKpi(
         component=2,
@@ -509,6 +524,16 @@ def _lineage(department: Department, keys: Sequence[str]) -> list[PlanItem]:
     return [item for item in items if item is not None]
 
 
+def _origin(spec: DemoKpi) -> dict[str, object]:
+    if spec.origin is None:
+        return {}
+    relation, code = spec.origin
+    strategic, _created = StrategicKpi.objects.get_or_create(
+        code=code, defaults=DEMO_STRATEGIC_KPIS[code]
+    )
+    return {"origin_relation": relation, "strategic_kpi": strategic}
+
+
 def _load_sheet(
     actor: AbstractBaseUser, framework: Framework, components: dict[int, Component], spec: DemoKpi
 ) -> None:
@@ -553,6 +578,7 @@ def _load_sheet(
         ],
         collectors=collectors,
         lineage=_lineage(department, spec.lineage),
+        **_origin(spec),
     )
     if spec.approve:
         services.kpi_approve(actor, kpi)
