@@ -18,6 +18,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -524,7 +525,7 @@ def _lineage(department: Department, keys: Sequence[str]) -> list[PlanItem]:
     return [item for item in items if item is not None]
 
 
-def _origin(spec: DemoKpi) -> dict[str, object]:
+def _origin(spec: DemoKpi) -> dict[str, Any]:
     if spec.origin is None:
         return {}
     relation, code = spec.origin
