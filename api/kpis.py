@@ -124,6 +124,12 @@ class PlanNodeOut(Schema):
     name_th: str
 
 
+class TreePathOut(Schema):
+    tree: Literal["national", "master", "nesdp", "policy", "ministry", "department", "sdg"]
+    label: str
+    path: list[PlanNodeOut]
+
+
 class VersionOut(Schema):
     id: int
     version: int
@@ -165,6 +171,13 @@ class KpiDetailOut(KpiOut):
     def resolve_origin(obj: Kpi) -> dict[str, Any] | None:
         return origin_data(obj)
 
+    @staticmethod
+    def resolve_lineage_by_tree(obj: Kpi) -> list[dict[str, Any]]:
+        return [
+            {"tree": path.tree, "label": path.label, "path": list(path.nodes)}
+            for path in _sheet(obj).lineage_trees
+        ]
+
     description: str
     scope: str
     formula: str
@@ -189,6 +202,11 @@ class KpiDetailOut(KpiOut):
     versions: list[VersionOut]
     sub_kpi_ids: list[int]
     permissions: KpiPermissionsOut
+    lineage_by_tree: list[TreePathOut] = Field(
+        default_factory=list,
+        description="เส้นทางในแผนแต่ละระดับ (ยุทธศาสตร์ชาติ แผนแม่บท แผนพัฒนาฯ ฉบับที่ 13 "
+        "นโยบายรัฐบาล ยุทธศาสตร์กระทรวง ยุทธศาสตร์ส่วนราชการ SDGs) หนึ่งเส้นทางต่อแผน",
+    )
     origin: OriginOut | None = Field(
         None,
         description="ที่มาจาก Strategic KPI: ตัวชี้วัดทดแทน (proxy) ตัวเดียวกัน (same) "

@@ -96,7 +96,18 @@ def framework_history(framework: Framework, limit: int = 20) -> list[AuditEvent]
 
 # National strategy, master plans and sub-plans are shared by every department; ministry and
 # department strategies belong to the department that recorded them.
-SHARED_LEVELS = frozenset({PlanItem.Level.NATIONAL, PlanItem.Level.MASTER, PlanItem.Level.SUB})
+SHARED_LEVELS = frozenset(
+    {
+        PlanItem.Level.NATIONAL,
+        PlanItem.Level.MASTER,
+        PlanItem.Level.SUB,
+        # The trees of their own are national too (issue 17 item 5).
+        PlanItem.Level.NESDP,
+        PlanItem.Level.POLICY,
+        PlanItem.Level.SDG_GOAL,
+        PlanItem.Level.SDG_TARGET,
+    }
+)
 LEVEL_ORDER: dict[str, int] = {
     str(level): index
     for index, level in enumerate(
@@ -106,6 +117,10 @@ LEVEL_ORDER: dict[str, int] = {
             PlanItem.Level.SUB,
             PlanItem.Level.MINISTRY,
             PlanItem.Level.DEPARTMENT,
+            PlanItem.Level.NESDP,
+            PlanItem.Level.POLICY,
+            PlanItem.Level.SDG_GOAL,
+            PlanItem.Level.SDG_TARGET,
         ]
     )
 }

@@ -20,7 +20,7 @@ from documents.builders.common import Digits, natural_key
 from frameworks.models import Framework, PlanItem
 from indicators.models import Kpi, RoundExpectation, TargetLevel
 from indicators.origins import origin_statement
-from indicators.selectors import current_kpis
+from indicators.selectors import current_kpis, lineage_by_tree
 
 # Baselines cover the three fiscal years before the sheet's year (domain §5).
 BASELINE_YEARS = 3
@@ -133,6 +133,8 @@ class KpiSheet:
     approved_on_text: str
     # Where the KPI comes from, in e-SAR's wording (issue 17 item 4; indicators.origins).
     origin: str = ""
+    # One path per plan tree (issue 17 item 5): (tree, "code name › code name").
+    lineage_trees: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,7 @@ def _sheet(kpi: Kpi, d: Digits) -> KpiSheet:
         approved_on=approved_on,
         approved_on_text=d.date_full(approved_on),
         origin=d.text(origin_statement(kpi)),
+        lineage_trees=_lineage_trees(kpi, d),
     )
 
 
@@ -341,6 +344,22 @@ def _person(person: Person, d: Digits) -> PersonInfo:
         unit=d.text(person.unit.name_th if person.unit else ""),
         phone=d.text(person.phone),
         email=person.email,
+    )
+
+
+def _lineage_trees(kpi: Kpi, d: Digits) -> tuple[tuple[str, str], ...]:
+    paths = []
+    for item in kpi.lineage.all():
+        path: list[PlanItem] = [item]
+        while path[0].parent is not None:
+            path.insert(0, path[0].parent)
+        paths.append(path)
+    return tuple(
+        (
+            d.text(tree.label),
+            " › ".join(d.text(f"{d.code(node.code)} {node.name_th}") for node in tree.nodes),
+        )
+        for tree in lineage_by_tree(paths)
     )
 
 
