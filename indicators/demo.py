@@ -270,7 +270,7 @@ FY2569: tuple[DemoKpi, ...] = (
         data_source="กรมการเปลี่ยนแปลงสภาพภูมิอากาศและสิ่งแวดล้อม และหน่วยงานร่วม",
         collection_method="รวบรวมจากระบบตรวจวัด รายงาน และทวนสอบ (MRV)",
         evidence_required="รายงานผลการลดก๊าซเรือนกระจกที่ผ่านการทวนสอบ",
-        lineage=("ministry_climate",),
+        lineage=("ministry_climate", "nesdp_10", "sdg_13_2"),
         origin=("proxy", "NS5-GHG"),
     ),
     DemoKpi(

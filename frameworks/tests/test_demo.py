@@ -28,7 +28,9 @@ def test_demo_is_idempotent_and_valid():
     first = counts()
     Component.objects.filter(code="performance").update(weight=1)
     demo.load_demo("onep")
-    assert counts() == first == (2, 7, 4, 11)
+    assert (
+        counts() == first == (2, 7, 4, 14)
+    )  # 11 strategy nodes + the 13th plan and SDG 13 › 13.2 (issue 17 item 5)
     fy2569 = Framework.objects.get(fiscal_year=2569)
     assert fy2569.state == Framework.State.ACTIVE
     assert fy2569.components.get(code="performance").weight == 70
