@@ -51,6 +51,7 @@ class KpiContent:
     overseer: str
     collectors: tuple[str, ...]
     evidence_required: str
+    origin: str = ""  # in e-SAR's wording (indicators.origins); "" in terms frozen before
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def _kpi(terms: Terms) -> KpiContent:
         overseer=str(terms.get("overseer", "")),
         collectors=tuple(str(name) for name in terms.get("collectors") or []),
         evidence_required=str(terms.get("evidence_required", "")),
+        origin=str(terms.get("origin", "")),
     )
 
 

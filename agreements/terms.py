@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from core.decimals import display_decimal
 from frameworks.models import Framework
 from indicators.models import Direction, Kpi, ScoringMethod
+from indicators.origins import origin_statement
 
 Terms = dict[str, Any]
 
@@ -71,6 +72,8 @@ def kpi_terms(kpi: Kpi) -> Terms:
         "overseer": kpi.overseer.full_name if kpi.overseer else "",
         "collectors": [person.full_name for person in kpi.collectors.all()],
         "evidence_required": kpi.evidence_required,
+        # Where the KPI comes from, as the annex states it (issue 17 item 4).
+        "origin": origin_statement(kpi),
     }
 
 
@@ -80,7 +83,7 @@ def framework_kpis(framework: Framework) -> list[Kpi]:
 
     kpis = list(
         Kpi.objects.filter(framework=framework, is_latest=True, parent__isnull=True)
-        .select_related("component", "responsible_unit", "overseer")
+        .select_related("component", "responsible_unit", "overseer", "strategic_kpi")
         .prefetch_related("levels", "collectors")
     )
     return sorted(kpis, key=kpi_sort_key)

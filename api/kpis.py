@@ -36,6 +36,7 @@ from indicators import selectors
 from indicators.criteria import kpi_whatif
 from indicators.forms import KpiWhatIfForm
 from indicators.models import Kpi
+from indicators.origins import origin_data
 
 router = Router(tags=["kpis"])
 
@@ -138,6 +139,12 @@ class PlanNodeOut(Schema):
     name_th: str
 
 
+class TreePathOut(Schema):
+    tree: Literal["national", "master", "nesdp", "policy", "ministry", "department", "sdg"]
+    label: str
+    path: list[PlanNodeOut]
+
+
 class VersionOut(Schema):
     id: int
     version: int
@@ -158,10 +165,33 @@ class KpiPermissionsOut(Schema):
     can_new_version: bool
 
 
+class StrategicKpiOut(Schema):
+    code: str
+    name: str
+    level: Literal["national", "master", "ministry"]
+    owner: str
+
+
+class OriginOut(Schema):
+    relation: Literal["proxy", "same", "cascade"]
+    strategic_kpi: StrategicKpiOut
+
+
 class KpiDetailOut(KpiOut):
     @staticmethod
     def resolve_predecessor(obj: Kpi) -> int | None:
         return obj.predecessor_id
+
+    @staticmethod
+    def resolve_origin(obj: Kpi) -> dict[str, Any] | None:
+        return origin_data(obj)
+
+    @staticmethod
+    def resolve_lineage_by_tree(obj: Kpi) -> list[dict[str, Any]]:
+        return [
+            {"tree": path.tree, "label": path.label, "path": list(path.nodes)}
+            for path in _sheet(obj).lineage_trees
+        ]
 
     description: str
     scope: str
@@ -188,6 +218,16 @@ class KpiDetailOut(KpiOut):
     versions: list[VersionOut]
     sub_kpi_ids: list[int]
     permissions: KpiPermissionsOut
+    lineage_by_tree: list[TreePathOut] = Field(
+        default_factory=list,
+        description="เส้นทางในแผนแต่ละระดับ (ยุทธศาสตร์ชาติ แผนแม่บท แผนพัฒนาฯ ฉบับที่ 13 "
+        "นโยบายรัฐบาล ยุทธศาสตร์กระทรวง ยุทธศาสตร์ส่วนราชการ SDGs) หนึ่งเส้นทางต่อแผน",
+    )
+    origin: OriginOut | None = Field(
+        None,
+        description="ที่มาจาก Strategic KPI: ตัวชี้วัดทดแทน (proxy) ตัวเดียวกัน (same) "
+        "หรือถ่ายทอดลงมา (cascade) หรือ null",
+    )
 
     @staticmethod
     def resolve_overseer(obj: Kpi) -> Any:

@@ -119,6 +119,22 @@ DEMO_PLAN: tuple[DemoPlan, ...] = (
         "ยุทธศาสตร์ สผ. ที่ 3 พัฒนาองค์กรสู่ระบบราชการดิจิทัลและบุคลากรมืออาชีพ",
         "ministry_governance",
     ),
+    # Trees of their own beside the strategy chain (issue 17 item 5).
+    DemoPlan(
+        "nesdp_10",
+        L.NESDP,
+        "หมุดหมาย 10",
+        "ไทยมีเศรษฐกิจหมุนเวียนและสังคมคาร์บอนต่ำ",
+        None,
+    ),
+    DemoPlan("sdg_13", L.SDG_GOAL, "SDG 13", "การรับมือการเปลี่ยนแปลงสภาพภูมิอากาศ", None),
+    DemoPlan(
+        "sdg_13_2",
+        L.SDG_TARGET,
+        "13.2",
+        "บูรณาการมาตรการด้านการเปลี่ยนแปลงสภาพภูมิอากาศในนโยบาย ยุทธศาสตร์ และการวางแผนระดับชาติ",
+        "sdg_13",
+    ),
 )
 
 # Key → code, for other apps' demos: e.g. the EIA KPI links to DEMO_PLAN_CODES["onep_eia"].

@@ -21,7 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Department
 from core.fiscal import fiscal_year_choices
 from core.forms import IntegerField, SizeLimitedFileInput, ThaiDateField
-from frameworks.models import Component, Framework, ReportingRound, ResultLevelCut, StepDuration
+from core.numbers import YEAR_MAX, YEAR_MIN
+from frameworks.models import (
+    Component,
+    Framework,
+    ReportingRound,
+    ResultLevelCut,
+    StepDuration,
+    StrategicKpi,
+)
 from frameworks.services import (
     ComponentRow,
     FrameworkChanges,
@@ -357,3 +365,35 @@ class LineageUploadForm(forms.Form):
         if not file.name.lower().endswith(".xlsx"):
             raise ValidationError(_("ไฟล์ต้องเป็น Excel (.xlsx)"))
         return file
+
+
+class StrategicKpiUploadForm(LineageUploadForm):
+    """The Excel file of Strategic KPIs (frameworks.strategic_kpis)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "คอลัมน์: รหัส, ชื่อ, ระดับ, หน่วยงานเจ้าของ, ปีงบประมาณเริ่มต้น, ปีงบประมาณสิ้นสุด "
+            "— ดาวน์โหลดแม่แบบได้จากปุ่มด้านล่าง ขนาดไม่เกิน 5 MB"
+        )
+
+
+class StrategicKpiForm(forms.ModelForm[StrategicKpi]):
+    """One Strategic KPI; never saved by itself (frameworks.strategic_kpis.strategic_kpi_save)."""
+
+    first_year = IntegerField(label=_("ปีงบประมาณเริ่มต้น"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    last_year = IntegerField(
+        label=_("ปีงบประมาณสิ้นสุด"),
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        required=False,
+        help_text=_("เว้นว่างเมื่อยังใช้อยู่"),
+    )
+
+    class Meta:
+        model = StrategicKpi
+        fields = ["code", "name_th", "level", "owner", "first_year", "last_year"]
+        widgets = {"name_th": forms.Textarea(attrs={"rows": 2})}
+
+    def _post_clean(self) -> None:
+        """No model validation here: the service validates."""

@@ -26,7 +26,7 @@ from accounts.models import Department
 from core.audit import audit_log
 from core.spreadsheets.read import Budget, SpreadsheetRefused, is_zip, open_xlsx, read_upload
 from core.spreadsheets.write import append, new_workbook, xlsx_bytes
-from frameworks.models import PlanItem
+from frameworks.models import ROOT_LEVELS, SEPARATE_TREES, TREE_OF_LEVEL, PlanItem
 from frameworks.selectors import LEVEL_ORDER, SHARED_LEVELS, plan_items_for
 from frameworks.services import Actor, require_manager
 
@@ -49,6 +49,11 @@ LEVEL_ALIASES = {
     "ยุทธศาสตร์ส่วนราชการ": PlanItem.Level.DEPARTMENT,
     "ยุทธศาสตร์กรม": PlanItem.Level.DEPARTMENT,
     "พันธกิจ": PlanItem.Level.DEPARTMENT,
+    "แผนพัฒนาฯ ฉบับที่ 13": PlanItem.Level.NESDP,
+    "หมุดหมาย": PlanItem.Level.NESDP,
+    "SDG": PlanItem.Level.SDG_GOAL,
+    "SDGs": PlanItem.Level.SDG_GOAL,
+    "SDG Target": PlanItem.Level.SDG_TARGET,
 }
 
 
@@ -178,6 +183,15 @@ def _parse(file: IO[bytes]) -> tuple[list[PlanRow], list[RowProblem]]:
             )
         if level == PlanItem.Level.NATIONAL and cells[PARENT]:
             problems.append(RowProblem(number, PARENT, _("ยุทธศาสตร์ชาติเป็นระดับบนสุด ไม่มีรหัสแม่")))
+        elif level in ROOT_LEVELS and cells[PARENT]:
+            problems.append(
+                RowProblem(
+                    number,
+                    PARENT,
+                    _("“%(level)s” เป็นระดับบนสุดของแผน ไม่มีรหัสแม่")
+                    % {"level": PlanItem.Level(level).label},
+                )
+            )
         parsed.append(PlanRow(number, level, cells[CODE], cells[NAME], cells[PARENT]))
     if not parsed and not problems:
         problems.append(RowProblem(0, "", _("ไม่มีข้อมูลในไฟล์ (ต้องมีอย่างน้อย 1 แถวต่อจากหัวคอลัมน์)")))
@@ -211,12 +225,14 @@ def _resolve_parents(
     known = set(first_row) | set(existing)
     parents: dict[int, Key] = {}
     for row in rows:
-        if not row.parent_code or row.level == PlanItem.Level.NATIONAL:
+        if not row.parent_code or row.level in ROOT_LEVELS:
             continue
         candidates = [
             key
             for key in known
-            if key[1] == row.parent_code and LEVEL_ORDER[key[0]] < LEVEL_ORDER[row.level]
+            if key[1] == row.parent_code
+            and LEVEL_ORDER[key[0]] < LEVEL_ORDER[row.level]
+            and _may_hang_under(key[0], row.level)
         ]
         if candidates:
             parents[row.row] = max(candidates, key=lambda key: LEVEL_ORDER[key[0]])
@@ -237,6 +253,15 @@ def _resolve_parents(
                 )
             )
     return parents, problems
+
+
+def _may_hang_under(parent_level: str, level: str) -> bool:
+    """A node of a tree of its own (SDGs, the 13th plan, the policy) hangs only under a node of
+    its tree; the strategy chain's levels never hang under theirs (issue 17 item 5)."""
+    tree, parent_tree = TREE_OF_LEVEL[level], TREE_OF_LEVEL[parent_level]
+    if tree in SEPARATE_TREES or parent_tree in SEPARATE_TREES:
+        return tree == parent_tree
+    return True
 
 
 def plan_items_import(

@@ -176,9 +176,24 @@ class StepDuration(models.Model):
         return self.get_step_display()
 
 
+class PlanTree(models.TextChoices):
+    """The plan trees a KPI links to side by side (issue 17 item 5), in the order reports show
+    them. A node's tree follows from its level (TREE_OF_LEVEL)."""
+
+    NATIONAL = "national", _("ยุทธศาสตร์ชาติ")
+    MASTER = "master", _("แผนแม่บทภายใต้ยุทธศาสตร์ชาติ")
+    NESDP = "nesdp", _("แผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ 13")
+    POLICY = "policy", _("นโยบายรัฐบาล")
+    MINISTRY = "ministry", _("ยุทธศาสตร์กระทรวง")
+    DEPARTMENT = "department", _("ยุทธศาสตร์/พันธกิจส่วนราชการ")
+    SDG = "sdg", _("เป้าหมายการพัฒนาที่ยั่งยืน (SDGs)")
+
+
 class PlanItem(models.Model):
     """A node of the strategy lineage (domain §4): national strategy → master plan → sub-plan →
-    ministry strategy → department strategy. National levels have no department."""
+    ministry strategy → department strategy, and beside them the 13th national economic and
+    social development plan, the government's policy and the SDGs (goal → target), each its own
+    tree (issue 17 item 5). National levels have no department."""
 
     class Level(models.TextChoices):
         NATIONAL = "national", _("ยุทธศาสตร์ชาติ")
@@ -186,6 +201,11 @@ class PlanItem(models.Model):
         SUB = "sub", _("แผนย่อย")
         MINISTRY = "ministry", _("ยุทธศาสตร์กระทรวง")
         DEPARTMENT = "department", _("ยุทธศาสตร์/พันธกิจส่วนราชการ")
+        # Trees of their own (issue 17 item 5): a parent only from the same tree.
+        NESDP = "nesdp", _("หมุดหมายตามแผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ 13")
+        POLICY = "policy", _("นโยบายรัฐบาล")
+        SDG_GOAL = "sdg_goal", _("เป้าหมาย SDGs (Goal)")
+        SDG_TARGET = "sdg_target", _("เป้าประสงค์ SDGs (Target)")
 
     parent = models.ForeignKey(
         "self",
@@ -225,6 +245,10 @@ class PlanItem(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name_th}"
 
+    @property
+    def tree(self) -> str:
+        return TREE_OF_LEVEL[self.level]
+
     def path(self) -> list[PlanItem]:
         """From the root down to this node (one query per level; levels are at most five)."""
         nodes: list[PlanItem] = [self]
@@ -233,3 +257,57 @@ class PlanItem(models.Model):
             assert parent is not None
             nodes.insert(0, parent)
         return nodes
+
+
+TREE_OF_LEVEL: dict[str, str] = {
+    PlanItem.Level.NATIONAL: PlanTree.NATIONAL,
+    PlanItem.Level.MASTER: PlanTree.MASTER,
+    PlanItem.Level.SUB: PlanTree.MASTER,  # sub-plans belong to their master plan's tree
+    PlanItem.Level.MINISTRY: PlanTree.MINISTRY,
+    PlanItem.Level.DEPARTMENT: PlanTree.DEPARTMENT,
+    PlanItem.Level.NESDP: PlanTree.NESDP,
+    PlanItem.Level.POLICY: PlanTree.POLICY,
+    PlanItem.Level.SDG_GOAL: PlanTree.SDG,
+    PlanItem.Level.SDG_TARGET: PlanTree.SDG,
+}
+# Trees whose nodes never hang under another tree's node (the strategy chain national →
+# master → sub → ministry → department links across its trees, domain §4).
+SEPARATE_TREES = frozenset({PlanTree.NESDP, PlanTree.POLICY, PlanTree.SDG})
+# Levels at the top of their tree: no parent.
+ROOT_LEVELS = frozenset(
+    {PlanItem.Level.NATIONAL, PlanItem.Level.NESDP, PlanItem.Level.POLICY, PlanItem.Level.SDG_GOAL}
+)
+
+
+class StrategicKpi(models.Model):
+    """A Strategic KPI of a higher level (issue 17 item 4): a KPI of the national strategy, a
+    master plan or a ministry that departments' KPIs stand in for (Proxy KPI), repeat (the same
+    KPI) or are cascaded from. Reference data kept by the evaluating body's coordinator
+    (frameworks.selectors.can_maintain_strategic_kpis); no state, so no version."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("ยุทธศาสตร์ชาติ")
+        MASTER = "master", _("แผนแม่บทภายใต้ยุทธศาสตร์ชาติ")
+        MINISTRY = "ministry", _("ยุทธศาสตร์กระทรวง")
+
+    code = models.CharField(_("รหัส"), max_length=32, unique=True)
+    name_th = models.CharField(_("ชื่อ"), max_length=500)
+    level = models.CharField(_("ระดับ"), max_length=16, choices=Level.choices)
+    owner = models.CharField(_("หน่วยงานเจ้าของตัวชี้วัด"), max_length=255)
+    first_year = models.PositiveIntegerField(_("ปีงบประมาณเริ่มต้น"))
+    last_year = models.PositiveIntegerField(
+        _("ปีงบประมาณสิ้นสุด"), null=True, blank=True, help_text=_("เว้นว่างเมื่อยังใช้อยู่")
+    )
+
+    class Meta:
+        verbose_name = _("ตัวชี้วัดระดับยุทธศาสตร์ (Strategic KPI)")
+        verbose_name_plural = _("ตัวชี้วัดระดับยุทธศาสตร์ (Strategic KPI)")
+        ordering = ["level", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_th}"
+
+    def in_force(self, fiscal_year: int) -> bool:
+        return self.first_year <= fiscal_year and (
+            self.last_year is None or fiscal_year <= self.last_year
+        )

@@ -14,10 +14,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import Department
-from accounts.selectors import MANAGING_ROLES, departments_visible_to, is_superuser, roles_of
+from accounts.selectors import (
+    MANAGING_ROLES,
+    departments_visible_to,
+    evaluating_bodies_managed_by,
+    is_superuser,
+    roles_of,
+)
 from core.audit import audit_events_for
 from core.models import AuditEvent
-from frameworks.models import Component, Framework, PlanItem
+from frameworks.models import Component, Framework, PlanItem, StrategicKpi
 from frameworks.services import framework_problems as framework_problems  # re-exported
 
 User = AbstractBaseUser | AnonymousUser
@@ -90,7 +96,18 @@ def framework_history(framework: Framework, limit: int = 20) -> list[AuditEvent]
 
 # National strategy, master plans and sub-plans are shared by every department; ministry and
 # department strategies belong to the department that recorded them.
-SHARED_LEVELS = frozenset({PlanItem.Level.NATIONAL, PlanItem.Level.MASTER, PlanItem.Level.SUB})
+SHARED_LEVELS = frozenset(
+    {
+        PlanItem.Level.NATIONAL,
+        PlanItem.Level.MASTER,
+        PlanItem.Level.SUB,
+        # The trees of their own are national too (issue 17 item 5).
+        PlanItem.Level.NESDP,
+        PlanItem.Level.POLICY,
+        PlanItem.Level.SDG_GOAL,
+        PlanItem.Level.SDG_TARGET,
+    }
+)
 LEVEL_ORDER: dict[str, int] = {
     str(level): index
     for index, level in enumerate(
@@ -100,6 +117,10 @@ LEVEL_ORDER: dict[str, int] = {
             PlanItem.Level.SUB,
             PlanItem.Level.MINISTRY,
             PlanItem.Level.DEPARTMENT,
+            PlanItem.Level.NESDP,
+            PlanItem.Level.POLICY,
+            PlanItem.Level.SDG_GOAL,
+            PlanItem.Level.SDG_TARGET,
         ]
     )
 }
@@ -153,3 +174,30 @@ def plan_tree(department: Department) -> list[PlanNode]:
         return [PlanNode(item, depth, build(item.pk, depth + 1)) for item in children]
 
     return build(None, 0)
+
+
+# --- Strategic KPIs (issue 17 item 4) -------------------------------------------------------
+
+
+def can_maintain_strategic_kpis(user: User, fiscal_year: int) -> bool:
+    """Who keeps the list of Strategic KPIs: the evaluating body's coordinator (or
+    administrator role) of the year, or a system administrator — the one rule, used by the
+    pages and the import (accounts.selectors.evaluating_bodies_managed_by, domain §8)."""
+    if not user.is_authenticated:
+        return False
+    return is_superuser(user) or evaluating_bodies_managed_by(user, fiscal_year).exists()
+
+
+def can_read_strategic_kpis(user: User, fiscal_year: int) -> bool:
+    """The list is read by its maintainers and by everyone who sees a department (and so its
+    KPIs); anyone else gets a 404."""
+    if not user.is_authenticated:
+        return False
+    return can_maintain_strategic_kpis(user, fiscal_year) or departments_visible_to(user).exists()
+
+
+def strategic_kpis_for_year(fiscal_year: int) -> QuerySet[StrategicKpi]:
+    """The Strategic KPIs a KPI of `fiscal_year` may come from."""
+    return StrategicKpi.objects.filter(first_year__lte=fiscal_year).filter(
+        Q(last_year__isnull=True) | Q(last_year__gte=fiscal_year)
+    )

@@ -20,6 +20,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -29,7 +30,7 @@ from django.utils import timezone
 from accounts.demo import DemoYears, shift_be_years
 from accounts.models import Department, OrgUnit, Person
 from core.fiscal import FiscalYear
-from frameworks.models import Component, Framework, PlanItem
+from frameworks.models import Component, Framework, PlanItem, StrategicKpi
 from frameworks.selectors import plan_item_by_code
 from indicators import services
 from indicators.models import Kpi
@@ -76,6 +77,20 @@ class DemoKpi:
     # earlier rounds carry the rule "not evaluated" with `starts_reason`.
     starts_at: int = 0
     starts_reason: str = ""
+    # Where the KPI comes from (issue 17 item 4): (relation, DEMO_STRATEGIC_KPIS code)
+    origin: tuple[str, str] | None = None
+
+
+# Strategic KPIs the demo's KPIs come from (reference data kept by OPDC's coordinator).
+DEMO_STRATEGIC_KPIS: dict[str, dict[str, object]] = {
+    "NS5-GHG": {
+        "name_th": "ปริมาณการปล่อยก๊าซเรือนกระจกของประเทศลดลง",
+        "level": "national",
+        "owner": "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ",
+        "first_year": 2566,
+        "last_year": 2580,
+    },
+}
 
 
 def _three(
@@ -263,7 +278,8 @@ FY2569: tuple[DemoKpi, ...] = (
         data_source="กรมการเปลี่ยนแปลงสภาพภูมิอากาศและสิ่งแวดล้อม และหน่วยงานร่วม",
         collection_method="รวบรวมจากระบบตรวจวัด รายงาน และทวนสอบ (MRV)",
         evidence_required="รายงานผลการลดก๊าซเรือนกระจกที่ผ่านการทวนสอบ",
-        lineage=("ministry_climate",),
+        lineage=("ministry_climate", "nesdp_10", "sdg_13_2"),
+        origin=("proxy", "NS5-GHG"),
     ),
     DemoKpi(
         component=2,
@@ -541,6 +557,16 @@ def _lineage(department: Department, keys: Sequence[str]) -> list[PlanItem]:
     return [item for item in items if item is not None]
 
 
+def _origin(spec: DemoKpi) -> dict[str, Any]:
+    if spec.origin is None:
+        return {}
+    relation, code = spec.origin
+    strategic, _created = StrategicKpi.objects.get_or_create(
+        code=code, defaults=DEMO_STRATEGIC_KPIS[code]
+    )
+    return {"origin_relation": relation, "strategic_kpi": strategic}
+
+
 def _load_sheet(
     actor: AbstractBaseUser, framework: Framework, components: dict[int, Component], spec: DemoKpi
 ) -> None:
@@ -590,6 +616,7 @@ def _load_sheet(
         ],
         collectors=collectors,
         lineage=_lineage(department, spec.lineage),
+        **_origin(spec),
     )
     if spec.approve:
         services.kpi_approve(actor, kpi)

@@ -43,6 +43,7 @@ from indicators.excel_layout import (
     SheetSpec,
     direction_labels,
     method_labels,
+    origin_labels,
 )
 from indicators.models import Kpi, RoundExpectation
 from indicators.selectors import current_kpis, kpi_sort_key, plan_items_for
@@ -125,6 +126,7 @@ def _choices(sheet: Worksheet, framework: Framework) -> dict[str, int]:
             .order_by("code")
             .values_list("code", flat=True)
         ),
+        "origin_relation": list(origin_labels().values()),
     }
     for index, (key, values) in enumerate(lists.items(), 1):
         put(sheet, 1, index, KPIS.column(key).header).font = HEADER_FONT
@@ -187,7 +189,9 @@ def _number(value: Decimal | None) -> Decimal | None:
 def _rows(framework: Framework, drafts: bool) -> dict[SheetSpec, list[list[CellValue]]]:
     kpis = sorted(
         current_kpis(framework, drafts=drafts)
-        .select_related("component", "responsible_unit", "overseer__user", "parent")
+        .select_related(
+            "component", "responsible_unit", "overseer__user", "parent", "strategic_kpi"
+        )
         .prefetch_related(
             Prefetch("collectors", queryset=Person.objects.select_related("user")),
             "lineage",
@@ -276,6 +280,8 @@ def _kpi_row(
         "data_source": kpi.data_source,
         "collection_method": kpi.collection_method,
         "evidence_required": kpi.evidence_required,
+        "origin_relation": origin_labels().get(kpi.origin_relation, ""),
+        "strategic_kpi": kpi.strategic_kpi.code if kpi.strategic_kpi else "",
     }
     return [values[column.key] for column in KPIS.columns]
 

@@ -25,7 +25,7 @@ from accounts.models import OrgUnit, Person
 from accounts.selectors import can_manage_department
 from core.audit import audit_log
 from core.decimals import QUANTITY_LIMIT
-from frameworks.models import Framework, PlanItem, ReportingRound
+from frameworks.models import Framework, PlanItem, ReportingRound, StrategicKpi
 from indicators import services
 from indicators.excel_layout import (
     BASELINES,
@@ -38,6 +38,7 @@ from indicators.excel_layout import (
     TRUE_WORDS,
     direction_labels,
     method_labels,
+    origin_labels,
     separated,
 )
 from indicators.excel_read import Cells, ImportProblem, Problems, Row, accepted, read_workbook
@@ -248,6 +249,16 @@ def _parse_kpi(row: Row, lookups: _Lookups, problems: Problems) -> _KpiRow:
             )
         else:
             cells.fail("lineage", _("ไม่พบแผน/ยุทธศาสตร์รหัส “%(code)s”") % {"code": ref})
+    fields["origin_relation"] = cells.choice("origin_relation", accepted(origin_labels)) or ""
+    strategic_code = cells.text("strategic_kpi")
+    fields["strategic_kpi"] = (
+        StrategicKpi.objects.filter(code=strategic_code).first() if strategic_code else None
+    )
+    if strategic_code and fields["strategic_kpi"] is None:
+        cells.fail(
+            "strategic_kpi",
+            _("ไม่พบ Strategic KPI รหัส “%(code)s”") % {"code": strategic_code},
+        )
     scoring_ok = not ({"method", "direction", "interpolate", "floor"} & cells.failed)
     return _KpiRow(
         row=row.number,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from indicators.models import Direction, ScoringMethod
+from indicators.models import Direction, OriginRelation, ScoringMethod
 
 
 class Kind(StrEnum):
@@ -130,6 +130,23 @@ KPIS = SheetSpec(
         Column("data_source", "แหล่งข้อมูล", Kind.TEXT, 24),
         Column("collection_method", "วิธีการจัดเก็บข้อมูล", Kind.TEXT, 24),
         Column("evidence_required", "เอกสาร/หลักฐานประกอบ", Kind.TEXT, 30),
+        # Where the KPI comes from (issue 17 item 4): both filled or both empty.
+        Column(
+            "origin_relation",
+            "ความเชื่อมโยงกับ Strategic KPI",
+            Kind.CHOICE,
+            30,
+            False,
+            "ตัวชี้วัดทดแทน / ตัวเดียวกัน / ถ่ายทอดลงมา (เว้นว่างเมื่อไม่ได้ถ่ายทอดจาก Strategic KPI)",
+        ),
+        Column(
+            "strategic_kpi",
+            "Strategic KPI (รหัส)",
+            Kind.CODE,
+            14,
+            False,
+            "รหัสในรายการ Strategic KPI",
+        ),
     ),
 )
 
@@ -229,6 +246,10 @@ def method_labels() -> dict[str, str]:
 
 def direction_labels() -> dict[str, str]:
     return {str(value): str(label) for value, label in Direction.choices}
+
+
+def origin_labels() -> dict[str, str]:
+    return {str(value): str(label) for value, label in OriginRelation.choices}
 
 
 def separated(text: str) -> list[str]:

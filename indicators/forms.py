@@ -21,8 +21,10 @@ from accounts.models import Person
 from core.decimals import parse_decimal
 from core.forms import IntegerField
 from core.numbers import parse_id
-from frameworks.models import Framework, PlanItem
+from frameworks.models import Framework, PlanItem, StrategicKpi
+from frameworks.selectors import strategic_kpis_for_year
 from indicators.models import Kpi
+from indicators.origins import strategic_kpi_text
 from indicators.selectors import KpiPermissions, kpis_for_department, plan_items_for
 from indicators.validation import (
     EDITABLE_FIELDS,
@@ -81,6 +83,11 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField[Person]):
 class PlanItemsChoiceField(forms.ModelMultipleChoiceField[PlanItem]):
     def label_from_instance(self, obj: PlanItem) -> str:
         return f"{obj.code} {obj.name_th} ({obj.get_level_display()})"
+
+
+class StrategicKpiChoiceField(forms.ModelChoiceField[StrategicKpi]):
+    def label_from_instance(self, obj: StrategicKpi) -> str:
+        return strategic_kpi_text(obj)
 
 
 class KpiForm(forms.ModelForm[Kpi]):
@@ -147,6 +154,15 @@ class KpiForm(forms.ModelForm[Kpi]):
             ),
             required=False,
             help_text=_("เลือกเมื่อเป็นตัวชี้วัดต่อเนื่อง: ข้อมูลพื้นฐานและกราฟย้อนหลังจะต่อจากตัวชี้วัดนี้"),
+        )
+        strategic = strategic_kpis_for_year(framework.fiscal_year)
+        if kpi is not None and kpi.strategic_kpi_id is not None:
+            strategic = strategic | StrategicKpi.objects.filter(pk=kpi.strategic_kpi_id)
+        fields["strategic_kpi"] = StrategicKpiChoiceField(
+            label=_("Strategic KPI"),
+            queryset=strategic.distinct(),
+            required=False,
+            help_text=_("ตัวชี้วัดของยุทธศาสตร์ชาติ แผนแม่บท หรือกระทรวง ที่ตัวชี้วัดนี้ถ่ายทอดมา"),
         )
         units = department.units.all()
         if not permissions.can_manage:
@@ -312,6 +328,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "sources": ("conditions", "data_source", "collection_method", "evidence_required"),
     "people": ("responsible_unit", "overseer", "collectors"),
     "lineage": ("lineage",),
+    "origin": ("origin_relation", "strategic_kpi"),
 }
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import OrgUnit, Person
 from core.fields import QuantityField
-from frameworks.models import Component, Framework, PlanItem, ReportingRound
+from frameworks.models import Component, Framework, PlanItem, ReportingRound, StrategicKpi
 
 
 class ScoringMethod(models.TextChoices):
@@ -33,6 +33,14 @@ class ScoringMethod(models.TextChoices):
 class Direction(models.TextChoices):
     HIGHER = "higher", _("ค่ามากดี")
     LOWER = "lower", _("ค่าน้อยดี")
+
+
+class OriginRelation(models.TextChoices):
+    """How a KPI stands to a Strategic KPI (issue 17 item 4), in e-SAR's wording."""
+
+    PROXY = "proxy", _("ตัวชี้วัดทดแทน (Proxy KPIs) ที่ถ่ายทอดจาก Strategic KPIs")
+    SAME = "same", _("ตัวชี้วัดที่ถ่ายทอดเป็นตัวเดียวกับ Strategic KPIs")
+    CASCADE = "cascade", _("ตัวชี้วัดที่ถ่ายทอดลงมา (Cascade) จาก Strategic KPIs")
 
 
 class Kpi(models.Model):
@@ -143,6 +151,22 @@ class Kpi(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Where the KPI comes from (issue 17 item 4): both set or both empty (indicators.validation).
+    origin_relation = models.CharField(
+        _("ความเชื่อมโยงกับ Strategic KPI"),
+        max_length=8,
+        choices=OriginRelation.choices,
+        blank=True,
+        default="",
+    )
+    strategic_kpi = models.ForeignKey(
+        StrategicKpi,
+        verbose_name=_("Strategic KPI"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="kpis",
+    )
 
     class Meta:
         verbose_name = _("ตัวชี้วัด")

@@ -6,7 +6,7 @@ sheet is answered here too (`editable_by` and friends), so services, views and t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -33,10 +33,11 @@ from accounts.selectors import (
     is_superuser,
     unit_ids_for_role,
 )
-from frameworks.models import Framework, PlanItem
+from frameworks.models import Framework, PlanItem, PlanTree
 from frameworks.selectors import LEVEL_ORDER
 from frameworks.selectors import plan_items_for as framework_plan_items_for
 from indicators.models import Baseline, Kpi
+from indicators.origins import origin_statement
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -255,6 +256,8 @@ class KpiSheet:
     lineage_paths: list[list[PlanItem]]
     collectors: list[Person]
     baselines: list[tuple[int, Baseline | None]]  # the 3 years before the framework's (§5)
+    origin: str = ""  # where the KPI comes from, in e-SAR's wording (indicators.origins)
+    lineage_trees: list[TreePath] = field(default_factory=list)  # one path per plan tree
 
 
 def kpi_with_children(qs: QuerySet[Kpi]) -> QuerySet[Kpi]:
@@ -271,6 +274,7 @@ def kpi_with_children(qs: QuerySet[Kpi]) -> QuerySet[Kpi]:
         "predecessor",
         "predecessor__framework",
         "created_by",
+        "strategic_kpi",
     ).prefetch_related(
         "levels",
         "data_items",
@@ -309,15 +313,18 @@ def kpi_sheet(kpi: Kpi, *, drafts: bool = True) -> KpiSheet:
     )
     stored = {baseline.fiscal_year: baseline for baseline in kpi.baselines.all()}
     years = range(kpi.framework.fiscal_year - 3, kpi.framework.fiscal_year)
+    paths = lineage_paths(kpi.lineage.all(), kpi.framework.department)
     return KpiSheet(
         kpi=kpi,
         versions=versions,
         sub_kpis=sub_kpis,
         cascaded_to=cascaded,
         successors=successors,
-        lineage_paths=lineage_paths(kpi.lineage.all(), kpi.framework.department),
+        lineage_paths=paths,
         collectors=list(kpi.collectors.all()),
         baselines=[(year, stored.get(year)) for year in years],
+        origin=origin_statement(kpi),
+        lineage_trees=lineage_by_tree(paths),
     )
 
 
@@ -350,6 +357,48 @@ def lineage_paths(items: Iterable[PlanItem], department: Department) -> list[lis
             path.insert(0, parent)
         paths.append(path)
     return sorted(paths, key=lambda path: [node.code for node in path])
+
+
+@dataclass(frozen=True)
+class TreePath:
+    """A path within one plan tree (issue 17 item 5)."""
+
+    tree: str
+    label: str
+    nodes: tuple[PlanItem, ...]
+
+
+def lineage_by_tree(paths: Iterable[Sequence[PlanItem]]) -> list[TreePath]:
+    """The root-to-node paths cut where they pass from one plan tree to the next (national
+    strategy › master plan and sub-plan › ministry › department; the 13th plan, the policy and
+    the SDGs stand alone), so a report shows one path per tree; a path that is the start of a
+    longer one of the same tree is left out. In PlanTree order."""
+    segments: list[tuple[PlanItem, ...]] = []
+    for path in paths:
+        current: list[PlanItem] = []
+        for node in path:
+            if current and current[-1].tree != node.tree:
+                segments.append(tuple(current))
+                current = []
+            current.append(node)
+        if current:
+            segments.append(tuple(current))
+    keys = {tuple(node.pk for node in segment) for segment in segments}
+    kept: dict[tuple[int, ...], tuple[PlanItem, ...]] = {}
+    for segment in segments:
+        key = tuple(node.pk for node in segment)
+        longer = any(len(other) > len(key) and other[: len(key)] == key for other in keys)
+        if not longer:
+            kept.setdefault(key, segment)
+    order = list(PlanTree.values)
+    labels = dict(PlanTree.choices)
+    result = [
+        TreePath(segment[0].tree, str(labels[segment[0].tree]), segment)
+        for segment in kept.values()
+    ]
+    return sorted(
+        result, key=lambda path: (order.index(path.tree), [node.code for node in path.nodes])
+    )
 
 
 def kpis_for_department(department: Department) -> QuerySet[Kpi]:

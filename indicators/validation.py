@@ -23,7 +23,7 @@ from core.decimals import SCORE_LIMIT, limit_problem, quantity_problem
 from frameworks import scoring
 from frameworks.models import Framework, PlanItem, ReportingRound
 from indicators.formula import code_problem, validate_formula
-from indicators.models import Direction, Kpi, RoundExpectation, ScoringMethod
+from indicators.models import Direction, Kpi, OriginRelation, RoundExpectation, ScoringMethod
 from indicators.selectors import KpiPermissions
 
 NUMBER_PATTERN = re.compile(r"^\d{1,3}(\.\d{1,3}){0,3}$")
@@ -53,6 +53,8 @@ EDITABLE_FIELDS = (
     "evidence_required",
     "responsible_unit",
     "overseer",
+    "origin_relation",
+    "strategic_kpi",
 )
 
 
@@ -147,6 +149,7 @@ def validate_sheet(
     _check_text(errors, fields)
     _check_identity(errors, framework, fields, key)
     _check_relations(errors, framework, fields, key)
+    _check_origin(errors, framework, fields)
     _check_people(errors, framework, sheet, permissions, full)
     codes = _check_data_items(errors, sheet)
     formula = (fields.get("formula") or "").strip()
@@ -419,3 +422,22 @@ def _check_round_rules(
     out = {r.round.pk for r in sheet.round_expectations if not r.in_force}
     if out and len(out) >= framework.rounds.count():
         errors.add("round_expectations", _("ตัวชี้วัดต้องประเมินอย่างน้อยหนึ่งรอบ"))
+
+
+def _check_origin(errors: _Errors, framework: Framework, fields: dict[str, Any]) -> None:
+    """Where the KPI comes from (issue 17 item 4): a relation and a Strategic KPI in force in
+    the framework's fiscal year, both or neither."""
+    relation = fields["origin_relation"] or ""
+    fields["origin_relation"] = relation
+    strategic = fields["strategic_kpi"]
+    if relation and relation not in OriginRelation.values:
+        errors.add("origin_relation", _("ความเชื่อมโยงกับ Strategic KPI ไม่ถูกต้อง"))
+    elif relation and strategic is None:
+        errors.add("strategic_kpi", _("กรุณาเลือก Strategic KPI ที่ตัวชี้วัดนี้ถ่ายทอดมา"))
+    elif strategic is not None and not relation:
+        errors.add("origin_relation", _("กรุณาเลือกว่าเป็นตัวชี้วัดทดแทน ตัวเดียวกัน หรือถ่ายทอดลงมา"))
+    elif strategic is not None and not strategic.in_force(framework.fiscal_year):
+        errors.add(
+            "strategic_kpi",
+            _("Strategic KPI นี้ไม่ได้ใช้ในปีงบประมาณ %(year)s") % {"year": framework.fiscal_year},
+        )

@@ -64,6 +64,7 @@ class AgreementKpi:
     # else None and the document lists every level.
     point_targets: tuple[str, ...] | None
     responsible_unit: str
+    origin: str = ""  # where the KPI comes from (issue 17 item 4)
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,7 @@ def _kpi(kpi: KpiContent, points: tuple[ScorePoint, ...], d: Digits) -> Agreemen
         levels=levels,
         point_targets=None if None in at_points else tuple(t or "" for t in at_points),
         responsible_unit=d.text(kpi.responsible_unit),
+        origin=d.text(kpi.origin),
     )
 
 

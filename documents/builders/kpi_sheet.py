@@ -20,7 +20,8 @@ from accounts.models import Person
 from documents.builders.common import Digits, natural_key
 from frameworks.models import Framework, PlanItem
 from indicators.models import Kpi, RoundExpectation, TargetLevel
-from indicators.selectors import current_kpis
+from indicators.origins import origin_statement
+from indicators.selectors import current_kpis, lineage_by_tree
 
 # Baselines cover the three fiscal years before the sheet's year (domain §5).
 BASELINE_YEARS = 3
@@ -131,6 +132,10 @@ class KpiSheet:
     state_code: str
     approved_on: datetime.date | None
     approved_on_text: str
+    # Where the KPI comes from, in e-SAR's wording (issue 17 item 4; indicators.origins).
+    origin: str = ""
+    # One path per plan tree (issue 17 item 5): (tree, "code name › code name").
+    lineage_trees: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,7 @@ def sheet_queryset() -> QuerySet[Kpi]:
         "overseer__unit",
         "parent",
         "cascade_from__framework__department",
+        "strategic_kpi",
     ).prefetch_related(
         Prefetch("levels", queryset=TargetLevel.objects.order_by("order", "id")),
         "data_items",
@@ -247,6 +253,8 @@ def _sheet(kpi: Kpi, d: Digits) -> KpiSheet:
         state_code=kpi.state,
         approved_on=approved_on,
         approved_on_text=d.date_full(approved_on),
+        origin=d.text(origin_statement(kpi)),
+        lineage_trees=_lineage_trees(kpi, d),
     )
 
 
@@ -350,6 +358,22 @@ def _person(person: Person, d: Digits) -> PersonInfo:
         unit=d.text(person.unit.name_th if person.unit else ""),
         phone=d.text(person.phone),
         email=person.email,
+    )
+
+
+def _lineage_trees(kpi: Kpi, d: Digits) -> tuple[tuple[str, str], ...]:
+    paths = []
+    for item in kpi.lineage.all():
+        path: list[PlanItem] = [item]
+        while path[0].parent is not None:
+            path.insert(0, path[0].parent)
+        paths.append(path)
+    return tuple(
+        (
+            d.text(tree.label),
+            " › ".join(d.text(f"{d.code(node.code)} {node.name_th}") for node in tree.nodes),
+        )
+        for tree in lineage_by_tree(paths)
     )
 
 

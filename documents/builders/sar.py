@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.builders.common import Digits
 from frameworks.lights import Light, Rule, light_for, rule_of, share_light
 from frameworks.models import Framework, ReportingRound
+from indicators.origins import origin_statement
 from reporting.models import ExecutivePresentation, Submission
 from reporting.results import (
     NO_TOTAL,
@@ -127,6 +129,8 @@ class SarKpi:
     approved_on_text: str
     accepted_on: datetime.date | None
     accepted_on_text: str
+    # Where the KPI comes from, in e-SAR's wording (issue 17 item 4; indicators.origins).
+    origin: str = ""
 
     @property
     def targets_text(self) -> str:
@@ -217,6 +221,7 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
     approvals = _approvals([row.submission_id for row in rows if row.accepted])
     points = _score_points(framework, d)
     rule = rule_of(framework)
+    prefetch_related_objects([row.kpi for row in rows], "strategic_kpi")
     kpis = [_kpi(row, rule, points, approvals, total.precision, d) for row in rows]
     components = []
     for index, component_total in enumerate(total.totals.components, start=1):
@@ -445,4 +450,5 @@ def _kpi(
         approved_on_text=d.date_full(approved_on),
         accepted_on=accepted_on,
         accepted_on_text=d.date_full(accepted_on),
+        origin=d.text(origin_statement(row.kpi)),
     )

@@ -153,6 +153,16 @@ def annex_blocks(doc: AgreementDoc) -> list[Block]:
                 space_before=True,
             )
         )
+    # Where KPIs come from, in e-SAR's wording (issue 17 item 4).
+    for kpi in doc.kpis:
+        if kpi.origin:
+            blocks.append(
+                Paragraph(
+                    _("ตัวชี้วัดที่ %(number)s %(origin)s")
+                    % {"number": kpi.number, "origin": kpi.origin},
+                    first=0,
+                )
+            )
     return blocks
 
 

@@ -40,6 +40,7 @@ def esar_fields(kpi: SarKpi) -> tuple[EsarField, ...]:
         EsarField("obstacles", _("อุปสรรค"), kpi.obstacles),
         EsarField("suggestions", _("ข้อเสนอแนะ"), kpi.suggestions),
         EsarField("evidence", _("เอกสาร/หลักฐานอ้างอิง"), evidence_text(kpi)),
+        EsarField("origin", _("ที่มาจาก Strategic KPI"), kpi.origin),
     )
 
 

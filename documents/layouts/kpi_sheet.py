@@ -37,8 +37,8 @@ def _sheet_blocks(sheet: KpiSheet) -> list[Block]:
         _facts(sheet),
         _table_or_text(
             _("ความเชื่อมโยงกับยุทธศาสตร์"),
-            (Column(_("ระดับ"), 3), Column(_("รหัส"), 1), Column(_("ชื่อ"), 7)),
-            [(node.level, node.code, node.name) for node in sheet.lineage],
+            (Column(_("แผน"), 3), Column(_("เส้นทาง"), 8)),
+            list(sheet.lineage_trees),
         ),
         Text(_("คำอธิบาย/นิยาม"), sheet.description),
         Text(_("ขอบเขตการดำเนินงาน"), sheet.scope),
@@ -111,6 +111,8 @@ def _facts(sheet: KpiSheet) -> Facts:
     ]
     if sheet.cascade_from:
         rows.append((_("ถ่ายทอดจากตัวชี้วัด"), sheet.cascade_from))
+    if sheet.origin:
+        rows.append((_("ที่มาจาก Strategic KPI"), sheet.origin))
     version = _("ฉบับที่ %(version)s (%(state)s)") % {
         "version": sheet.version_text,
         "state": sheet.state,

@@ -30,7 +30,8 @@ def test_demo_is_idempotent_and_valid():
     first = counts()
     Component.objects.filter(code="performance").update(weight=1)
     demo.load_demo("onep")
-    assert counts() == first == (2, 7, 4, 11)
+    # 11 strategy nodes + the 13th plan and SDG 13 › 13.2 (issue 17 item 5)
+    assert counts() == first == (2, 7, 4, 14)
     last = Framework.objects.get(fiscal_year=Y.last)
     assert last.state == Framework.State.ACTIVE
     assert last.components.get(code="performance").weight == 70

@@ -102,3 +102,11 @@ def test_demo_moves_an_approval_stamped_today_back_on_the_next_load():
     assert timezone.localdate(eia.approved_at) == FiscalYear(Y.last).start.replace(day=15)
     draft = Kpi.objects.get(framework__fiscal_year=Y.last, number="7")
     assert draft.state == "draft" and draft.approved_at is None  # left for the owner
+
+
+def test_demo_has_a_proxy_kpi_of_a_national_strategic_kpi():
+    _load()
+    joint = Kpi.objects.get(framework__fiscal_year=2569, number="4", is_latest=True)
+    assert joint.origin_relation == "proxy"
+    assert joint.strategic_kpi is not None and joint.strategic_kpi.level == "national"
+    assert joint.strategic_kpi.in_force(2569)

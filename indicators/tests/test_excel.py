@@ -81,6 +81,9 @@ def test_round_trip_keeps_sub_kpis_people_lineage_and_children(world, coordinato
     assert eia.round_expectations.count() == 2
     assert eia.conditions.startswith("=SUM")
     assert kpis["3"].floor == D("0.5") and kpis["2.1"].interpolate is False
+    assert eia.strategic_kpi is not None and eia.strategic_kpi.code == "NS-5-1"
+    assert eia.origin_relation == "proxy"
+    assert kpis["3"].origin_relation == "" and kpis["3"].strategic_kpi is None
 
 
 def test_export_writes_numbers_as_numbers_and_formula_like_text_as_text(world):
@@ -123,7 +126,7 @@ def test_template_is_empty_with_instructions_and_drop_downs(world):
     validations = workbook[KPIS.title].data_validations.dataValidation
     lists = {str(dv.sqref): dv.formula1 for dv in validations}
     assert lists["A3:A2002"] == "'ตัวเลือก'!$A$2:$A$3"  # the framework's two component codes
-    assert len(lists) == 5
+    assert len(lists) == 6  # … and the relation to a Strategic KPI (issue 17 item 4)
 
 
 # Import: errors --------------------------------------------------------------------------------
@@ -147,6 +150,8 @@ def bad_workbook(framework):
                     "responsible_unit": "zzz",
                     "overseer": "nobody",
                     "lineage": "X9",
+                    "origin_relation": "ตัวชี้วัดทดแทน (Proxy KPIs) ที่ถ่ายทอดจาก Strategic KPIs",
+                    "strategic_kpi": "ZZ-9",
                 },
             ],
             LEVELS.title: [
@@ -177,6 +182,7 @@ def test_import_reports_every_bad_row_with_row_column_and_thai_message(framework
         (kpis, 7, "ลำดับตัวชี้วัด", "ลำดับตัวชี้วัด 1 ซ้ำกับแถวที่ 3"),
         (kpis, 8, "หน่วยงานที่รับผิดชอบ (รหัส)", "ไม่พบหน่วยงานรหัส “zzz” ในส่วนราชการนี้"),
         (kpis, 8, "ความเชื่อมโยงกับยุทธศาสตร์ (รหัสแผน)", "ไม่พบแผน/ยุทธศาสตร์รหัส “X9”"),
+        (kpis, 8, "Strategic KPI (รหัส)", "ไม่พบ Strategic KPI รหัส “ZZ-9”"),
         (LEVELS.title, 4, "ค่าเป้าหมาย", "ค่าเป้าหมายต้องเรียงจากน้อยไปมาก"),
         (DATA_ITEMS.title, 4, "ลำดับตัวชี้วัด", "ไม่พบตัวชี้วัดลำดับ “9” ในแผ่นงาน “ตัวชี้วัด”"),
         (

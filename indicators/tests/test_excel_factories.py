@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.models import Department, Person
 from conftest import PERSONA_FY, Org, PersonFactory, UserFactory
-from frameworks.models import Component, Framework, PlanItem, ReportingRound
+from frameworks.models import Component, Framework, PlanItem, ReportingRound, StrategicKpi
 from indicators.models import Baseline, DataItem, Kpi, RoundExpectation, TargetLevel
 
 D = Decimal
@@ -103,6 +103,12 @@ def make_world(org: Org) -> SheetWorld:
     )
     eia.collectors.set([collector, no_account])
     eia.lineage.set([own, ministry])
+    # A Proxy KPI of a national Strategic KPI (issue 17 item 4).
+    eia.strategic_kpi = StrategicKpi.objects.create(
+        code="NS-5-1", name_th="พื้นที่สีเขียวเพิ่มขึ้น", level="national", owner="สศช.", first_year=2566
+    )
+    eia.origin_relation = "proxy"
+    eia.save(update_fields=["strategic_kpi", "origin_relation"])
     DataItem.objects.create(kpi=eia, order=1, code="a", name_th="รายงานที่เสร็จในเวลา", unit="ฉบับ")
     DataItem.objects.create(kpi=eia, order=2, code="b", name_th="รายงานทั้งหมด", unit="ฉบับ")
     _levels(eia, [("ขั้นต้น", "80", "50"), ("มาตรฐาน", "90", "70"), ("ขั้นสูง", "100", "100")])

@@ -13,6 +13,7 @@ so that the refusal comes from the permission rule and not from an empty form.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -31,8 +32,36 @@ def pdf() -> SimpleUploadedFile:
 
 Body = Callable[[dict[str, Any]], dict[str, Any]]
 
+
+def strategic_kpis_xlsx() -> SimpleUploadedFile:
+    from openpyxl import Workbook
+
+    from frameworks.strategic_kpis import COLUMNS
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(COLUMNS))
+    sheet.append(["NS-POST", "ตัวชี้วัดระดับชาติ", "ยุทธศาสตร์ชาติ", "สศช.", 2566, None])
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("strategic.xlsx", out.getvalue())
+
+
+STRATEGIC_KPI = {
+    "code": "NS-POST",
+    "name_th": "ตัวชี้วัดระดับชาติ",
+    "level": "national",
+    "owner": "สศช.",
+    "first_year": "2566",
+    "last_year": "",
+}
+
 # Valid bodies, built per persona from the world's objects (files can be read once only).
 POST_DATA: dict[str, Body] = {
+    "strategic_kpi_list": lambda o: {"file": strategic_kpis_xlsx()},
+    "strategic_kpi_new": lambda o: dict(STRATEGIC_KPI),
+    "strategic_kpi_edit": lambda o: {**STRATEGIC_KPI, "code": o["strategic_kpi"].code},
     "agreements:agree": lambda o: {"agreed_on": "2025-11-20", "summary": "ข้อยุติการเจรจา"},
     "agreements:amendment_decide": lambda o: {"decision": "approve", "note": "อนุมัติ"},
     "agreements:briefing_new": lambda o: {
@@ -508,6 +537,10 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
     },
     "lineage_index": {"anonymous": L, "*": 302, "evaluator": 200},
     "lineage_template": GET_ONLY,
+    "strategic_kpi_list": {"anonymous": L, "*": 403, "opdc_coordinator": 302},
+    "strategic_kpi_new": {"anonymous": L, "*": 403, "opdc_coordinator": 302},
+    "strategic_kpi_edit": {"anonymous": L, "*": 403, "opdc_coordinator": 302},
+    "strategic_kpi_template": GET_ONLY,
     "login": {"*": 200},
     "logout": {"*": L},
     "org_index": {"anonymous": L, "*": 302, "evaluator": 200},

@@ -311,6 +311,12 @@ MATRIX: dict[str, dict[str, Expected]] = {
     "lineage": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "lineage_index": {"anonymous": L, "*": 302, "evaluator": 200},
     "lineage_template": {"anonymous": L, "*": 200},
+    # Strategic KPIs (issue 17 item 4): read by all who see a department, kept by OPDC's
+    # coordinator (frameworks.selectors.can_maintain_strategic_kpis).
+    "strategic_kpi_list": {"anonymous": L, "*": 200},
+    "strategic_kpi_new": {"anonymous": L, "*": 403, "opdc_coordinator": 200},
+    "strategic_kpi_edit": {"anonymous": L, "*": 403, "opdc_coordinator": 200},
+    "strategic_kpi_template": {"anonymous": L, "*": 200},
     "evaluator_assignments": {"anonymous": L, "*": 404, "opdc_coordinator": 200},
     "evaluator_remove": {"anonymous": L, "*": 405},
     "evaluators_index": {"anonymous": L, "*": 404, "opdc_coordinator": 302},
@@ -496,6 +502,7 @@ PK_OBJECTS: list[tuple[str, str]] = [
     ("api_token_revoke", "token"),
     ("role_revoke", "role"),
     ("evaluator_remove", "evaluator_assignment"),
+    ("strategic_kpi_edit", "strategic_kpi"),
 ]
 
 
@@ -512,7 +519,7 @@ def build_world() -> World:
     from agreements.services import amendment_request
     from api.services import token_create
     from evidence.models import EvidenceFile
-    from frameworks.models import Framework
+    from frameworks.models import Framework, StrategicKpi
     from indicators.models import Kpi
     from reporting.demo import reopen_last_round
     from reporting.models import Appeal, Submission
@@ -544,7 +551,7 @@ def build_world() -> World:
         reason="ข้อมูลพื้นฐานเปลี่ยนไป",
         proposed_change="ปรับค่าเป้าหมาย",
     )
-    objects = {
+    objects: dict[str, Any] = {
         "framework": framework,
         "agreement": agreement,
         "kpi": kpi,
@@ -566,6 +573,15 @@ def build_world() -> World:
             role="evaluator", department=framework.department, fiscal_year=YEAR
         ).first(),
     }
+    objects["strategic_kpi"] = StrategicKpi.objects.order_by("pk").first() or (
+        StrategicKpi.objects.create(
+            code="NS-MATRIX",
+            name_th="ตัวชี้วัดระดับชาติ",
+            level="national",
+            owner="สศช.",
+            first_year=2566,
+        )
+    )
     objects["reviewed_submission"] = appeal.submission  # in a closed round, with OPDC
     presentation = presentation_of(objects["round"]) or presentation_of(appeal.submission.round)
     objects["presentation"] = presentation

@@ -35,7 +35,8 @@ def test_first_kpi_is_shown_with_its_fields_and_copy_buttons(client, sar_round, 
     assert 'id="esar-narrative" readonly' in content and ACTIVITY in content
     assert f">{FACTORS}</textarea>" in content
     # Copy buttons are hidden until the script shows them; the text areas work without it.
-    assert content.count('data-copy="esar-') == 12 and content.count(" hidden>") >= 12
+    # 13: e-SAR's twelve boxes and where the KPI comes from (issue 17 item 4).
+    assert content.count('data-copy="esar-') == 13 and content.count(" hidden>") >= 13
     assert "js/esar.js" in content
     # Every KPI is listed in OPDC's order (component, then number) for moving between them.
     assert content.index(FIRST_NAME) < content.index(PENDING_NAME) < content.index(SECOND_NAME)
