@@ -23,7 +23,7 @@ MEETING_MAX = 300
 NOTE_MAX = 2_000
 
 
-def _require_coordinator(actor: AbstractBaseUser, round_: ReportingRound) -> None:
+def require_coordinator(actor: AbstractBaseUser, round_: ReportingRound) -> None:
     if not permissions.can_coordinate(actor, round_):
         raise PermissionDenied(
             _("เฉพาะผู้ประสานงานหรือผู้ดูแลระบบของส่วนราชการเท่านั้นที่บันทึกการนำเสนอผู้บริหารได้")
@@ -39,7 +39,7 @@ def presentation_record(
     note: str = "",
 ) -> ExecutivePresentation:
     """Record one presentation of the round's results to the executives."""
-    _require_coordinator(actor, round_)
+    require_coordinator(actor, round_)
     meeting = (meeting or "").strip()
     note = (note or "").strip()
     errors: dict[str, str] = {}
@@ -79,7 +79,7 @@ def presentation_record(
 
 def presentation_delete(actor: AbstractBaseUser, presentation: ExecutivePresentation) -> None:
     """Remove a record entered by mistake; the audit event keeps what it said."""
-    _require_coordinator(actor, presentation.round)
+    require_coordinator(actor, presentation.round)
     with transaction.atomic():
         audit_log(
             actor,

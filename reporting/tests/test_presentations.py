@@ -91,6 +91,22 @@ def test_round_page_form_errors_are_shown_in_thai(client, setup, coordinator):
     assert not ExecutivePresentation.objects.exists()
 
 
+def test_a_refused_presentation_keeps_what_was_typed(client, setup, coordinator):
+    """Issue 16 item 5: the round page comes back with the form as typed, not a redirect."""
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("reporting:presentation_add", args=[setup.round.pk]),
+        {"presented_on": "31/02/2569", "meeting": MEETING, "note": "บันทึกที่พิมพ์ไว้ยาว ๆ"},
+    )
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert MEETING in page and "บันทึกที่พิมพ์ไว้ยาว ๆ" in page and "31/02/2569" in page
+    assert 'class="error-summary"' in page and "data-dirty" in page
+    assert not ExecutivePresentation.objects.exists()
+
+
 def test_an_owner_cannot_post_a_presentation(client, setup, owner):
     client.force_login(owner)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -13,21 +12,24 @@ from django.views.decorators.http import require_POST
 from reporting import selectors
 from reporting.forms import PresentationForm
 from reporting.models import ExecutivePresentation
-from reporting.services.presentations import presentation_delete, presentation_record
+from reporting.services.presentations import (
+    presentation_delete,
+    presentation_record,
+    require_coordinator,
+)
 from reporting.views._helpers import actor_of, attempt
+from reporting.views.rounds import round_page
 
 
 @login_required
 @require_POST
 def presentation_add(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    require_coordinator(actor_of(request), round_)  # the rule before the form: 403, not 422
     form = PresentationForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    else:
-        attempt(
+    recorded = None
+    if form.is_valid():
+        recorded = attempt(
             request,
             lambda: presentation_record(
                 actor_of(request),
@@ -37,7 +39,11 @@ def presentation_add(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             ),
             success=_("บันทึกการนำเสนอผลต่อผู้บริหารแล้ว"),
+            form=form,
         )
+    if recorded is None:
+        # Refused: the page again with the form as typed and its errors (issue 16 item 5).
+        return round_page(request, round_, presentation_form=form, status=422)
     return redirect(f"{round_url(round_.pk)}#presentations-h")
 
 

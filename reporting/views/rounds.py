@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.context_processors import chosen_fiscal_year
 from core.numbers import parse_int
 from core.transitions import TransitionError
+from frameworks.models import ReportingRound
 from indicators.filters import KpiFilterForm
 from notifications.nudges import nudge_result_message
 from reporting import permissions, selectors, services
@@ -49,6 +50,17 @@ def rounds_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    return round_page(request, round_)
+
+
+def round_page(
+    request: HttpRequest,
+    round_: ReportingRound,
+    *,
+    presentation_form: PresentationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The round page; a refused presentation form comes back bound, with what was typed."""
     submissions = selectors.round_submissions(request.user, round_)
     can_manage = permissions.can_coordinate(request.user, round_)
     # Unit, owner, state and component (indicators.filters), over the rows already read.
@@ -94,9 +106,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "presentations": list(
             ExecutivePresentation.objects.filter(round=round_).select_related("recorded_by__person")
         ),
-        "presentation_form": PresentationForm(),
+        "presentation_form": presentation_form or PresentationForm(),
     }
-    return render(request, "reporting/round_detail.html", context)
+    return render(request, "reporting/round_detail.html", context, status=status)
 
 
 @login_required
