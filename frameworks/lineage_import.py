@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import Department
 from core.audit import audit_log
-from core.spreadsheets.read import Budget, SpreadsheetRefused, is_zip, open_xlsx, read_upload
+from core.spreadsheets.read import Budget, SpreadsheetRefused, xlsx_table
 from core.spreadsheets.write import append, new_workbook, xlsx_bytes
 from frameworks.models import ROOT_LEVELS, SEPARATE_TREES, TREE_OF_LEVEL, PlanItem
 from frameworks.selectors import LEVEL_ORDER, SHARED_LEVELS, plan_items_for
@@ -131,11 +131,7 @@ def _parse(file: IO[bytes]) -> tuple[list[PlanRow], list[RowProblem]]:
     """The rows and every cell-level problem; a file that cannot be read at all raises."""
     budget = Budget(max_rows=MAX_ROWS + 200, max_columns=MAX_COLUMNS)
     try:
-        data = read_upload(file)
-        if not is_zip(data):
-            raise SpreadsheetRefused(_("อ่านไฟล์ไม่ได้ ไฟล์ต้องเป็น Excel (.xlsx)"))
-        with open_xlsx(data, budget) as workbook:
-            table = list(workbook.rows())
+        table = xlsx_table(file, budget)
     except SpreadsheetRefused as refused:
         raise LineageImportError([RowProblem(0, "", refused.message)]) from None
     rows = iter(table)

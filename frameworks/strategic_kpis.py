@@ -24,7 +24,7 @@ from openpyxl.styles import Font, PatternFill
 
 from core.audit import audit_log
 from core.numbers import parse_year
-from core.spreadsheets.read import Budget, SpreadsheetRefused, is_zip, open_xlsx, read_upload
+from core.spreadsheets.read import Budget, SpreadsheetRefused, xlsx_table
 from core.spreadsheets.write import append, new_workbook, xlsx_bytes
 from frameworks.lineage_import import RowProblem
 from frameworks.models import StrategicKpi
@@ -176,11 +176,7 @@ def _read(file: IO[bytes]) -> list[tuple[int, dict[str, Any]]]:
     problem the file has."""
     budget = Budget(max_rows=MAX_ROWS + 200, max_columns=MAX_COLUMNS)
     try:
-        data = read_upload(file)
-        if not is_zip(data):
-            raise SpreadsheetRefused(_("อ่านไฟล์ไม่ได้ ไฟล์ต้องเป็น Excel (.xlsx)"))
-        with open_xlsx(data, budget) as workbook:
-            table = list(workbook.rows())
+        table = xlsx_table(file, budget)
     except SpreadsheetRefused as refused:
         raise StrategicKpiImportError([RowProblem(0, "", refused.message)]) from None
     rows = iter(table)

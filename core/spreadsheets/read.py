@@ -307,3 +307,14 @@ def _unquote(value: str) -> str:
     if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
         return value[1:]
     return value
+
+
+def xlsx_table(file: IO[bytes], budget: Budget) -> list[tuple[Any, ...]]:
+    """Every row of an uploaded workbook's first sheet, read within `budget`: the one way a
+    one-sheet importer opens its file. SpreadsheetRefused (Thai) for a file that is not an .xlsx,
+    is too large, or breaks the budget."""
+    data = read_upload(file)
+    if not is_zip(data):
+        raise SpreadsheetRefused(_("อ่านไฟล์ไม่ได้ ไฟล์ต้องเป็น Excel (.xlsx)"))
+    with open_xlsx(data, budget) as workbook:
+        return list(workbook.rows())
