@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -85,6 +86,17 @@ class RoundExpectationInput:
     expectation: str
 
 
+@dataclass(frozen=True)
+class AssessmentPointInput:
+    """ประเด็นการประเมิน (issue 17 item 2): `criteria` are (target, score) pairs, lowest
+    score first; empty when the point is only reported, not scored on its own."""
+
+    name_th: str
+    unit: str = ""
+    weight: Decimal | None = None
+    criteria: tuple[tuple[Decimal, Decimal], ...] = ()
+
+
 @dataclass
 class SheetInput:
     fields: dict[str, Any]
@@ -94,6 +106,7 @@ class SheetInput:
     round_expectations: list[RoundExpectationInput]
     collectors: list[Person]
     lineage: list[PlanItem]
+    assessment_points: list[AssessmentPointInput] = dataclass_field(default_factory=list)
 
 
 def baseline_years(framework: Framework) -> list[int]:
@@ -148,6 +161,7 @@ def validate_sheet(
         _check_levels(errors, fields, sheet)
     _check_baselines(errors, framework, sheet)
     _check_rounds(errors, framework, sheet)
+    _check_points(errors, fields, sheet)
     return dict(errors)
 
 
@@ -354,3 +368,57 @@ def _check_rounds(errors: _Errors, framework: Framework, sheet: SheetInput) -> N
         seen.add(expectation.round.pk)
         if not expectation.expectation.strip():
             errors.add(f"round_expectations[{i}].expectation", _("กรุณาระบุสิ่งที่ต้องรายงาน"))
+
+
+def _check_points(errors: _Errors, fields: dict[str, Any], sheet: SheetInput) -> None:
+    """Assessment points (issue 17 item 2). A point scored on its own needs a weight and
+    criteria; then every point must be, and the KPI is composite (the weighted mean of the
+    points' scores, as for sub-KPIs)."""
+    points = sheet.assessment_points
+    for i, point in enumerate(points):
+        if not point.name_th.strip():
+            errors.add(f"assessment_points[{i}].name_th", _("กรุณาระบุประเด็นการประเมิน"))
+        elif len(point.name_th) > 500:
+            errors.add(f"assessment_points[{i}].name_th", _("ยาวเกิน 500 ตัวอักษร"))
+        if len(point.unit) > 100:
+            errors.add(f"assessment_points[{i}].unit", _("ยาวเกิน 100 ตัวอักษร"))
+        if point.weight is not None:
+            if (problem := _decimal_problem(point.weight)) is not None:
+                errors.add(f"assessment_points[{i}].weight", problem)
+            elif point.weight < 0:
+                errors.add(f"assessment_points[{i}].weight", _("น้ำหนักต้องไม่ติดลบ"))
+        if point.criteria:
+            _check_point_criteria(errors, i, fields, point)
+    scored = [p for p in points if p.criteria or p.weight is not None]
+    if not scored:
+        return
+    if any(not (p.criteria and p.weight is not None) for p in points):
+        errors.add(
+            "assessment_points",
+            _("เมื่อให้คะแนนรายประเด็น ทุกประเด็นต้องมีทั้งน้ำหนักและเกณฑ์การให้คะแนน"),
+        )
+    elif fields["method"] != ScoringMethod.COMPOSITE:
+        errors.add(
+            "method",
+            _("ตัวชี้วัดที่ให้คะแนนรายประเด็นต้องใช้วิธีให้คะแนน “ตัวชี้วัดย่อยถ่วงน้ำหนัก”"),
+        )
+    elif sum((p.weight or Decimal(0) for p in points), Decimal(0)) <= 0:
+        errors.add("assessment_points", _("น้ำหนักของประเด็นรวมกันต้องมากกว่า 0"))
+
+
+def _check_point_criteria(
+    errors: _Errors, i: int, fields: dict[str, Any], point: AssessmentPointInput
+) -> None:
+    name = f"assessment_points[{i}].criteria"
+    for target, score in point.criteria:
+        problem = quantity_problem(target) or _decimal_problem(score)
+        if problem is not None:
+            errors.add(name, problem)
+            return
+    criteria = scoring.point_criteria(
+        point.criteria,
+        direction=scoring.Direction(fields["direction"] or Direction.HIGHER),
+        interpolate=bool(fields["interpolate"]),
+    )
+    for error in scoring.validate_criteria(criteria):
+        errors.add(name, _(error.message))
