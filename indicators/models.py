@@ -264,3 +264,8 @@ class AssessmentPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name_th}"
+
+    @property
+    def criteria_pairs(self) -> list[tuple[Decimal, Decimal]]:
+        """(target, score) pairs of the point's criteria, lowest score first."""
+        return [(Decimal(c["target"]), Decimal(c["score"])) for c in self.criteria or []]

@@ -47,6 +47,7 @@ from indicators.validation import (
     LevelInput,
     RoundExpectationInput,
     SheetInput,
+    stored_points,
     validate_sheet,
 )
 
@@ -180,19 +181,6 @@ def _replace_children(
         )
 
 
-def stored_points(kpi: Kpi) -> list[AssessmentPointInput]:
-    """A KPI's assessment points in order, in the shape the validator reads."""
-    return [
-        AssessmentPointInput(
-            p.name_th,
-            p.unit,
-            p.weight,
-            tuple((Decimal(c["target"]), Decimal(c["score"])) for c in p.criteria or []),
-        )
-        for p in sorted(kpi.assessment_points.all(), key=lambda p: (p.order, p.pk))
-    ]
-
-
 def _stored_sheet(kpi: Kpi) -> SheetInput:
     """The sheet as stored, in the shape the validator reads."""
     return SheetInput(
@@ -231,7 +219,7 @@ def kpi_create(
     collectors: Iterable[Person] = (),
     lineage: Iterable[PlanItem] = (),
     agreed: bool = False,
-    assessment_points: Sequence[AssessmentPointInput] = (),
+    assessment_points: Sequence[AssessmentPointInput] | None = (),
     **fields: Any,
 ) -> Kpi:
     """A new KPI sheet: draft version 1 of a new key. Coordinator of the framework's department
@@ -250,7 +238,7 @@ def kpi_create(
         round_expectations=list(round_expectations),
         collectors=list(collectors),
         lineage=list(lineage),
-        assessment_points=list(assessment_points),
+        assessment_points=list(assessment_points or ()),
     )
     with transaction.atomic():
         _raise_if(validate_sheet(framework, sheet, kpi=None, permissions=permissions))

@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
-from core.decimals import SCORE_LIMIT, limit_problem, quantity_problem
+from core.decimals import SCORE_LIMIT, limit_problem, parse_decimal, quantity_problem
 from frameworks import scoring
 from frameworks.models import Framework, PlanItem, ReportingRound
 from indicators.formula import code_problem, validate_formula
@@ -422,3 +422,41 @@ def _check_point_criteria(
     )
     for error in scoring.validate_criteria(criteria):
         errors.add(name, _(error.message))
+
+
+# The text form of a point's criteria, for the editor and the Excel sheet: "80=50; 90=75;
+# 100=100" — target=score pairs, lowest score first.
+POINT_PAIR_SEPARATOR = ";"
+
+
+def parse_point_criteria(text: str) -> tuple[tuple[Decimal, Decimal], ...] | None:
+    """Pairs from "80=50; 90=75" (thousands separators allowed); None when unreadable."""
+    pairs: list[tuple[Decimal, Decimal]] = []
+    for chunk in (text or "").split(POINT_PAIR_SEPARATOR):
+        if not chunk.strip():
+            continue
+        target_text, sep, score_text = chunk.partition("=")
+        target, score = parse_decimal(target_text), parse_decimal(score_text)
+        if not sep or target is None or score is None:
+            return None
+        pairs.append((target, score))
+    return tuple(pairs)
+
+
+def format_point_criteria(pairs: tuple[tuple[Decimal, Decimal], ...]) -> str:
+    return f"{POINT_PAIR_SEPARATOR} ".join(
+        f"{target.normalize():f}={score.normalize():f}" for target, score in pairs
+    )
+
+
+def stored_points(kpi: Kpi) -> list[AssessmentPointInput]:
+    """A KPI's assessment points in order, in the shape the validator reads."""
+    return [
+        AssessmentPointInput(
+            p.name_th,
+            p.unit,
+            p.weight,
+            tuple((Decimal(c["target"]), Decimal(c["score"])) for c in p.criteria or []),
+        )
+        for p in sorted(kpi.assessment_points.all(), key=lambda p: (p.order, p.pk))
+    ]

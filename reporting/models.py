@@ -10,6 +10,7 @@ approved later does not rewrite an earlier round (domain §7; style.md "Versions
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -141,6 +142,32 @@ class Submission(models.Model):
 
     def point_narrative(self, order: int) -> str:
         return str((self.point_results or {}).get(str(order), {}).get("narrative") or "")
+
+    def point_rows(self) -> list[PointRow]:
+        """The pinned KPI version's assessment points in order, each with this round's result
+        and narrative ("ประเด็นการประเมิน | ผลการดำเนินงาน", issue 17 item 2)."""
+        points = sorted(self.kpi.assessment_points.all(), key=lambda p: (p.order, p.pk))
+        return [
+            PointRow(
+                order=p.order,
+                name=p.name_th,
+                unit=p.unit,
+                weight=p.weight,
+                result=self.point_result(p.order),
+                narrative=self.point_narrative(p.order),
+            )
+            for p in points
+        ]
+
+
+@dataclass(frozen=True)
+class PointRow:
+    order: int
+    name: str
+    unit: str
+    weight: Decimal | None
+    result: Decimal | None
+    narrative: str
 
 
 class SubmissionActivity(models.Model):

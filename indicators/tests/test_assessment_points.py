@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from indicators import services
 from indicators.services import AssessmentPointInput, LevelInput
+from indicators.validation import format_point_criteria, parse_point_criteria, stored_points
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_points_are_stored_in_order(coordinator, framework, performance):
     ]
     # Decimal as text in the JSON: every digit kept.
     assert stored[1].criteria == [{"target": "10", "score": "50"}, {"target": "20", "score": "100"}]
-    assert services.stored_points(kpi) == POINTS
+    assert stored_points(kpi) == POINTS
 
 
 def test_points_without_weights_are_only_reported(coordinator, framework, performance):
@@ -110,3 +111,83 @@ def test_bad_points_are_refused_in_thai(coordinator, framework, performance, poi
     with pytest.raises(ValidationError) as error:
         _create(coordinator, framework, performance, points, **fields)
     assert where in error.value.message_dict
+
+
+def test_point_criteria_text_round_trips():
+    pairs = parse_point_criteria("80=50; 90 = 75;1,000=100")
+    assert pairs == ((D(80), D(50)), (D(90), D(75)), (D(1000), D(100)))
+    assert pairs is not None
+    assert format_point_criteria(pairs) == "80=50; 90=75; 1000=100"
+    assert parse_point_criteria("") == ()
+    assert parse_point_criteria("80:50") is None
+    assert parse_point_criteria("x=50") is None
+
+
+# The editor and the sheet page ---------------------------------------------------------------
+
+
+def test_editor_saves_points_and_the_sheet_shows_them_in_order(client, coordinator, framework):
+    from django.urls import reverse
+
+    from indicators.models import Kpi
+    from indicators.tests.test_views import sheet_post
+
+    client.force_login(coordinator)
+    data = sheet_post(
+        framework,
+        method="composite",
+        formula="",
+        **{
+            "data_items-TOTAL_FORMS": "0",
+            "levels-TOTAL_FORMS": "1",
+            "levels-0-label": "คะแนนเต็ม",
+            "levels-0-target": "0",
+            "levels-0-score": "100",
+            "points-TOTAL_FORMS": "3",
+            "points-INITIAL_FORMS": "0",
+            "points-0-name_th": "ร้อยละของเรื่องที่แก้ไขเสร็จ",
+            "points-0-unit": "ร้อยละ",
+            "points-0-weight": "60",
+            "points-0-criteria": "80=50; 90=75; 100=100",
+            "points-1-name_th": "จำนวนเครือข่าย",
+            "points-1-unit": "เครือข่าย",
+            "points-1-weight": "40",
+            "points-1-criteria": "10=50; 20=100",
+        },
+    )
+    for key in [k for k in data if k.startswith(("data_items-0", "data_items-1"))]:
+        del data[key]
+    for key in [k for k in data if k.startswith(("levels-1", "levels-2"))]:
+        del data[key]
+    response = client.post(reverse("kpi_create", kwargs={"code": "onep", "year": 2569}), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    kpi = Kpi.objects.get(name_th="ร้อยละของเรื่องร้องเรียนที่แก้ไขแล้วเสร็จ")
+    assert [(p.name_th, p.weight) for p in kpi.assessment_points.all()] == [
+        ("ร้อยละของเรื่องที่แก้ไขเสร็จ", D(60)),
+        ("จำนวนเครือข่าย", D(40)),
+    ]
+    page = client.get(reverse("kpi_detail", args=[kpi.pk])).content.decode()
+    assert page.index("ร้อยละของเรื่องที่แก้ไขเสร็จ") < page.index("จำนวนเครือข่าย")
+    assert "10.00 → 50.00; 20.00 → 100.00" in page
+    editor = client.get(reverse("kpi_edit", args=[kpi.pk])).content.decode()
+    assert 'value="80=50; 90=75; 100=100"' in editor
+
+
+def test_editor_puts_a_bad_criteria_text_next_to_the_point(client, coordinator, framework):
+    from django.urls import reverse
+
+    from indicators.tests.test_views import sheet_post
+
+    client.force_login(coordinator)
+    data = sheet_post(
+        framework,
+        **{
+            "points-TOTAL_FORMS": "1",
+            "points-INITIAL_FORMS": "0",
+            "points-0-name_th": "ประเด็น",
+            "points-0-criteria": "แปดสิบ",
+        },
+    )
+    response = client.post(reverse("kpi_create", kwargs={"code": "onep", "year": 2569}), data)
+    assert response.status_code == 422
+    assert "เขียนเกณฑ์เป็น ค่าเป้าหมาย=คะแนน" in response.content.decode()

@@ -107,3 +107,32 @@ def test_bad_point_results_are_refused(owner, submission, points, field):
     with pytest.raises(ValidationError) as error:
         _save(owner, submission, points)
     assert field in error.value.message_dict
+
+
+def test_report_page_takes_a_result_and_narrative_per_point(client, owner, submission):
+    from django.urls import reverse
+
+    client.force_login(owner)
+    url = reverse("reporting:submission", args=[submission.pk])
+    page = client.get(url).content.decode()
+    assert 'name="point_result_1"' in page and 'name="point_narrative_2"' in page
+    assert 'name="direct_result"' not in page  # the result comes from the points
+    assert page.index("ร้อยละของรายงานที่พิจารณาแล้วเสร็จ") < page.index("จำนวนเครือข่าย")
+    response = client.post(
+        url,
+        {
+            "version": "0",
+            "activity_count": "3",
+            "point_result_1": "95",
+            "point_narrative_1": "พิจารณาแล้ว 95 ฉบับ",
+            "point_result_2": "13",
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 302
+    stored = Submission.objects.get(pk=submission.pk)
+    assert stored.state == Submission.State.SUBMITTED
+    assert stored.self_score == D("78.5000")
+    assert stored.point_narrative(1) == "พิจารณาแล้ว 95 ฉบับ"
+    again = client.get(url).content.decode()
+    assert "พิจารณาแล้ว 95 ฉบับ" in again

@@ -79,6 +79,13 @@ def conflict_rows(form: SubmissionForm, current: Submission) -> list[ConflictRow
         rows.append(
             ConflictRow(_("ผลการดำเนินงาน"), plain(typed.direct_result), plain(current.result))
         )
+    for order, point in typed.points.items():
+        if point.result != current.point_result(order):
+            label = _("ผลการดำเนินงาน ประเด็นที่ %(n)s") % {"n": order}
+            rows.append(ConflictRow(label, plain(point.result), plain(current.point_result(order))))
+        if point.narrative.strip() != current.point_narrative(order):
+            label = _("คำอธิบายผล ประเด็นที่ %(n)s") % {"n": order}
+            rows.append(ConflictRow(label, point.narrative.strip(), current.point_narrative(order)))
     for name, label in (
         ("supporting_factors", _("ปัจจัยสนับสนุน")),
         ("obstacles", _("อุปสรรค")),
