@@ -24,6 +24,7 @@ from accounts.models import OrgUnit, Person
 from core.spreadsheets.write import new_workbook, put, xlsx_bytes
 from frameworks.models import Framework, PlanItem
 from indicators.excel_layout import (
+    ASSESSMENT_POINTS,
     BASELINES,
     CHOICES_TITLE,
     DATA_ITEMS,
@@ -46,7 +47,7 @@ from indicators.excel_layout import (
 )
 from indicators.models import Kpi, RoundExpectation
 from indicators.selectors import current_kpis, kpi_sort_key, plan_items_for
-from indicators.validation import baseline_years
+from indicators.validation import baseline_years, format_point_criteria, stored_points
 
 CellValue = str | int | Decimal | None
 HEADER_FONT = Font(bold=True)
@@ -195,6 +196,7 @@ def _rows(framework: Framework, drafts: bool) -> dict[SheetSpec, list[list[CellV
             "levels",
             "baselines",
             Prefetch("round_expectations", RoundExpectation.objects.select_related("round")),
+            "assessment_points",
         ),
         key=kpi_sort_key,
     )
@@ -236,6 +238,17 @@ def _rows(framework: Framework, drafts: bool) -> dict[SheetSpec, list[list[CellV
                     expectation.round.order,
                     expectation.round.name_th,
                     expectation.expectation,
+                ]
+            )
+        for order, point in enumerate(stored_points(kpi), 1):
+            rows[ASSESSMENT_POINTS].append(
+                [
+                    number,
+                    order,
+                    point.name_th,
+                    point.unit,
+                    _number(point.weight),
+                    format_point_criteria(point.criteria),
                 ]
             )
     return rows

@@ -24,6 +24,7 @@ from core.audit import audit_log
 from core.decimals import display_decimal
 from core.transitions import Transition, Workflow
 from frameworks.models import Framework, PlanItem
+from indicators.criteria import scored_by_points
 from indicators.locks import require_unlocked
 from indicators.models import (
     AssessmentPoint,
@@ -506,7 +507,8 @@ def framework_weight_problems(framework: Framework, kpis: Sequence[Kpi] | None =
     for parent in sorted((k for k in kpis if k.parent_id is None), key=kpi_sort_key):
         children = subs.get(parent.key, [])
         if not children:
-            if parent.method == "composite":
+            # A composite KPI scored by its weighted assessment points needs no sub-KPIs.
+            if parent.method == "composite" and not scored_by_points(parent):
                 problems.append(
                     _("ตัวชี้วัด %(number)s ให้คะแนนจากตัวชี้วัดย่อย แต่ยังไม่มีตัวชี้วัดย่อย")
                     % {"number": parent.number}

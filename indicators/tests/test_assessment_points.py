@@ -191,3 +191,9 @@ def test_editor_puts_a_bad_criteria_text_next_to_the_point(client, coordinator, 
     response = client.post(reverse("kpi_create", kwargs={"code": "onep", "year": 2569}), data)
     assert response.status_code == 422
     assert "เขียนเกณฑ์เป็น ค่าเป้าหมาย=คะแนน" in response.content.decode()
+
+
+def test_composite_scored_by_points_needs_no_sub_kpis(coordinator, framework, performance):
+    kpi = _create(coordinator, framework, performance)
+    problems = services.framework_weight_problems(framework)
+    assert not any(kpi.number in problem and "ตัวชี้วัดย่อย" in problem for problem in problems)
