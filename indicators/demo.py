@@ -31,6 +31,7 @@ from indicators import services
 from indicators.models import Kpi
 from indicators.selectors import permissions_for
 from indicators.validation import (
+    AssessmentPointInput,
     BaselineInput,
     DataItemInput,
     LevelInput,
@@ -68,6 +69,8 @@ class DemoKpi:
     evidence_required: str = ""
     lineage: tuple[str, ...] = ()  # frameworks.demo DEMO_PLAN keys or codes
     approve: bool = True
+    # ประเด็นการประเมิน (issue 17 item 2): (name, unit), reported per point, not scored
+    assessment_points: tuple[tuple[str, str], ...] = ()
 
 
 def _three(
@@ -303,6 +306,11 @@ FY2569: tuple[DemoKpi, ...] = (
         collection_method="นับชุดข้อมูลที่เผยแพร่และผ่านการตรวจสอบคุณภาพ",
         evidence_required="รายการชุดข้อมูลพร้อมลิงก์; บัญชีข้อมูล",
         lineage=("onep_digital",),
+        assessment_points=(
+            ("ชุดข้อมูลที่เผยแพร่ใหม่บน data.go.th", "ชุดข้อมูล"),
+            ("ชุดข้อมูลเดิมที่ปรับปรุงให้เป็นปัจจุบัน", "ชุดข้อมูล"),
+            ("ชุดข้อมูลที่มีผู้ดาวน์โหลดอย่างน้อย 100 ครั้ง", "ชุดข้อมูล"),
+        ),
     ),
     DemoKpi(
         component=2,
@@ -553,6 +561,9 @@ def _load_sheet(
         ],
         collectors=collectors,
         lineage=_lineage(department, spec.lineage),
+        assessment_points=[
+            AssessmentPointInput(name, unit) for name, unit in spec.assessment_points
+        ],
     )
     if spec.approve:
         services.kpi_approve(actor, kpi)

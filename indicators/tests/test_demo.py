@@ -97,3 +97,12 @@ def test_demo_moves_an_approval_stamped_today_back_on_the_next_load():
     assert timezone.localdate(eia.approved_at) == date(2025, 10, 15)
     draft = Kpi.objects.get(framework__fiscal_year=2569, number="7")
     assert draft.state == "draft" and draft.approved_at is None  # left for the owner
+
+
+def test_demo_has_a_kpi_with_assessment_points():
+    _load()
+    kpi = Kpi.objects.get(framework__fiscal_year=2569, number="6")
+    points = list(kpi.assessment_points.all())
+    assert [p.order for p in points] == [1, 2, 3]
+    assert points[0].name_th == "ชุดข้อมูลที่เผยแพร่ใหม่บน data.go.th"
+    assert all(p.unit == "ชุดข้อมูล" and p.weight is None for p in points)
