@@ -67,8 +67,9 @@ class SubmissionInput:
     supporting_factors: str = ""
     obstacles: str = ""
     suggestions: str = ""
-    # Keyed by the point's order in the pinned KPI version.
-    points: Mapping[int, PointResultInput] = field(default_factory=dict)
+    # Keyed by the point's order in the pinned KPI version; None keeps what is stored (writers
+    # that know nothing of assessment points, such as the results import, lose nothing).
+    points: Mapping[int, PointResultInput] | None = None
 
 
 class SubmissionConflictError(ConcurrentUpdateError):
@@ -110,7 +111,16 @@ def _clean(submission: Submission, data: SubmissionInput) -> tuple[dict[str, str
                 "max": TITLE_MAX,
             }
         clean_text(activity.detail, "activities", _("รายละเอียดกิจกรรม"), errors)
-    points = _clean_points(submission, data.points, errors)
+    given = data.points
+    if given is None:
+        stored = [int(key) for key in submission.point_results or {} if str(key).isdigit()]
+        given = {
+            order: PointResultInput(
+                submission.point_result(order), submission.point_narrative(order)
+            )
+            for order in stored
+        }
+    points = _clean_points(submission, given, errors)
     cleaned = SubmissionInput(
         points=points,
         values=values,
@@ -196,11 +206,11 @@ def submission_save(
         submission.kpi,
         data.values,
         data.direct_result,
-        {order: point.result for order, point in data.points.items()},
+        {order: point.result for order, point in (data.points or {}).items()},
     )
     update = {
         "values": _stored_values(data.values),
-        "point_results": _stored_points(data.points),
+        "point_results": _stored_points(data.points or {}),
         "result": computed.result,
         "self_score": computed.score,
         "level_label": computed.level_label,

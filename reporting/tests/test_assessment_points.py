@@ -136,3 +136,39 @@ def test_report_page_takes_a_result_and_narrative_per_point(client, owner, submi
     assert stored.point_narrative(1) == "พิจารณาแล้ว 95 ฉบับ"
     again = client.get(url).content.decode()
     assert "พิจารณาแล้ว 95 ฉบับ" in again
+
+
+def test_a_save_without_points_keeps_the_stored_point_results(owner, submission):
+    """Other writers (the results import, the API) send no points: nothing is lost."""
+    _save(owner, submission, {1: PointResultInput(D(95), "ก"), 2: PointResultInput(D(13))})
+    submission.refresh_from_db()
+    saved = services.submission_save(
+        owner,
+        submission,
+        SubmissionInput(supporting_factors="ปัจจัยใหม่"),
+        expected_version=submission.version,
+    )
+    assert saved.point_result(1) == D(95) and saved.point_narrative(1) == "ก"
+    assert saved.result == D("78.5000")
+
+
+def test_live_preview_scores_the_typed_points(client, owner, submission):
+    from django.urls import reverse
+
+    client.force_login(owner)
+    response = client.post(
+        reverse("reporting:submission_preview", args=[submission.pk]),
+        {"version": "0", "activity_count": "3", "point_result_1": "95", "point_result_2": "13"},
+    )
+    assert response.status_code == 200
+    assert "78.50" in response.content.decode()
+    assert Submission.objects.get(pk=submission.pk).result is None  # preview never saves
+
+
+def test_saved_points_show_their_score_on_the_page(client, owner, submission):
+    from django.urls import reverse
+
+    _save(owner, submission, {1: PointResultInput(D(95)), 2: PointResultInput(D(13))})
+    client.force_login(owner)
+    page = client.get(reverse("reporting:submission", args=[submission.pk])).content.decode()
+    assert "78.50" in page and 'value="95"' in page

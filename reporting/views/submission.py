@@ -148,7 +148,8 @@ def page_context(
         values = {
             item.code: submission.value_of(item.code) for item in submission.kpi.data_items.all()
         }
-        live = calc.compute(submission.kpi, values, submission.result)
+        points = {p.order: p.result for p in submission.point_rows()}
+        live = calc.compute(submission.kpi, values, submission.result, points)
     expectation = (
         RoundExpectation.objects.filter(kpi=submission.kpi, round=round_)
         .values_list("expectation", flat=True)
