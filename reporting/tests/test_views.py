@@ -176,9 +176,10 @@ def test_round_page_for_coordinator_opens_and_closes(
     )
     state = RoundState.objects.get(round=setup.round)
     assert state.is_open and state.appeal_days == 10
-    # 20, and 6 for who is late (the round is past its due date): reports, collectors,
-    # owners, units, names, reminders already sent (a constant, see test_coordination).
-    with django_assert_max_num_queries(26):
+    # 21 (one of them prefetches the KPIs' assessment points), and 6 for who is late (the
+    # round is past its due date): reports, collectors, owners, units, names, reminders
+    # already sent (a constant, see test_coordination).
+    with django_assert_max_num_queries(27):
         page = client.get(url).content.decode()
     assert setup.kpi.name_th in page and "คะแนนรวมของส่วนราชการ" in page
     close = reverse("reporting:round_close", args=[setup.round.pk])

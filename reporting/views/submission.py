@@ -79,7 +79,7 @@ def conflict_rows(form: SubmissionForm, current: Submission) -> list[ConflictRow
         rows.append(
             ConflictRow(_("ผลการดำเนินงาน"), plain(typed.direct_result), plain(current.result))
         )
-    for order, point in typed.points.items():
+    for order, point in (typed.points or {}).items():
         if point.result != current.point_result(order):
             label = _("ผลการดำเนินงาน ประเด็นที่ %(n)s") % {"n": order}
             rows.append(ConflictRow(label, plain(point.result), plain(current.point_result(order))))
