@@ -161,7 +161,7 @@ def validate_sheet(
         _check_levels(errors, fields, sheet)
     _check_baselines(errors, framework, sheet)
     _check_rounds(errors, framework, sheet)
-    _check_points(errors, fields, sheet)
+    _check_points(errors, fields, sheet, key)
     return dict(errors)
 
 
@@ -370,7 +370,9 @@ def _check_rounds(errors: _Errors, framework: Framework, sheet: SheetInput) -> N
             errors.add(f"round_expectations[{i}].expectation", _("กรุณาระบุสิ่งที่ต้องรายงาน"))
 
 
-def _check_points(errors: _Errors, fields: dict[str, Any], sheet: SheetInput) -> None:
+def _check_points(
+    errors: _Errors, fields: dict[str, Any], sheet: SheetInput, key: UUID | None
+) -> None:
     """Assessment points (issue 17 item 2). A point scored on its own needs a weight and
     criteria; then every point must be, and the KPI is composite (the weighted mean of the
     points' scores, as for sub-KPIs)."""
@@ -404,6 +406,12 @@ def _check_points(errors: _Errors, fields: dict[str, Any], sheet: SheetInput) ->
         )
     elif sum((p.weight or Decimal(0) for p in points), Decimal(0)) <= 0:
         errors.add("assessment_points", _("น้ำหนักของประเด็นรวมกันต้องมากกว่า 0"))
+    elif key is not None and Kpi.objects.filter(parent__key=key).exists():
+        # One composite rule per KPI: its score comes from sub-KPIs or from points, not both.
+        errors.add(
+            "assessment_points",
+            _("ตัวชี้วัดนี้มีตัวชี้วัดย่อยแล้ว จึงให้คะแนนรายประเด็นไม่ได้ (เว้นน้ำหนักและเกณฑ์ของประเด็นว่างไว้)"),
+        )
 
 
 def _check_point_criteria(

@@ -197,3 +197,22 @@ def test_composite_scored_by_points_needs_no_sub_kpis(coordinator, framework, pe
     kpi = _create(coordinator, framework, performance)
     problems = services.framework_weight_problems(framework)
     assert not any(kpi.number in problem and "ตัวชี้วัดย่อย" in problem for problem in problems)
+
+
+def test_a_kpi_with_sub_kpis_cannot_also_score_by_points(coordinator, framework, performance):
+    kpi = _create(coordinator, framework, performance, points=[])
+    services.kpi_create(
+        coordinator,
+        framework,
+        component=performance,
+        number="3.1",
+        name_th="ตัวชี้วัดย่อย",
+        weight=D(1),
+        parent=kpi,
+        sub_weight=D(100),
+    )
+    with pytest.raises(ValidationError) as error:
+        services.kpi_update(coordinator, kpi, assessment_points=POINTS)
+    assert "assessment_points" in error.value.message_dict
+    # Points that are only reported are fine.
+    services.kpi_update(coordinator, kpi, assessment_points=[AssessmentPointInput("ประเด็น")])
