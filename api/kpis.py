@@ -33,7 +33,7 @@ from api.common import (
 from api.errors import BODY, error_item
 from api.scoring import text4
 from indicators import selectors
-from indicators.criteria import kpi_whatif
+from indicators.criteria import kpi_whatif, points_of
 from indicators.forms import KpiWhatIfForm
 from indicators.models import Kpi
 from indicators.origins import origin_data
@@ -159,6 +159,15 @@ class PersonOut(Schema):
     email: str
 
 
+class AssessmentPointOut(Schema):
+    """ประเด็นการประเมิน (issue 17 item 2), in order; weight null when not scored per point."""
+
+    order: int
+    name: str
+    unit: str
+    weight: OptionalDecimalText
+
+
 class KpiPermissionsOut(Schema):
     can_edit: bool
     can_approve: bool
@@ -228,6 +237,16 @@ class KpiDetailOut(KpiOut):
         description="ที่มาจาก Strategic KPI: ตัวชี้วัดทดแทน (proxy) ตัวเดียวกัน (same) "
         "หรือถ่ายทอดลงมา (cascade) หรือ null",
     )
+    assessment_points: list[AssessmentPointOut] = Field(
+        default_factory=list, description="ประเด็นการประเมินตามลำดับ"
+    )
+
+    @staticmethod
+    def resolve_assessment_points(obj: Kpi) -> list[dict[str, Any]]:
+        return [
+            {"order": p.order, "name": p.name_th, "unit": p.unit, "weight": p.weight}
+            for p in points_of(obj)
+        ]
 
     @staticmethod
     def resolve_overseer(obj: Kpi) -> Any:

@@ -322,6 +322,17 @@ class ActivityOut(Schema):
     detail: str
 
 
+class PointResultOut(Schema):
+    """One assessment point of the pinned KPI version with this round's result (issue 17)."""
+
+    order: int
+    name: str
+    unit: str
+    weight: OptionalDecimalText
+    result: OptionalDecimalText
+    narrative: str
+
+
 class EvidenceOut(Schema):
     id: int
     number: int
@@ -366,6 +377,13 @@ class SubmissionDetailOut(SubmissionOut):
         description="เหตุที่ผู้รับผิดชอบแก้ไขรายงานนี้ไม่ได้ในขณะนี้ (เฉพาะผู้รับผิดชอบ)"
     )
     permissions: SubmissionPermissionsOut
+    assessment_points: list[PointResultOut] = Field(
+        default_factory=list, description="ผลรายประเด็นการประเมินตามลำดับ"
+    )
+
+    @staticmethod
+    def resolve_assessment_points(obj: Submission) -> list[Any]:
+        return obj.point_rows()
 
     @staticmethod
     def resolve_uses_formula(obj: Submission) -> bool:
@@ -441,7 +459,8 @@ def _viewer(submission: Submission) -> AbstractBaseUser:
 def _computed(submission: Submission) -> calc.Computed:
     """The submission page's live panel from what is stored (reporting.views.submission)."""
     values = {item.code: submission.value_of(item.code) for item in submission.kpi.data_items.all()}
-    return calc.compute(submission.kpi, values, submission.result)
+    points = {p.order: p.result for p in submission.point_rows()}
+    return calc.compute(submission.kpi, values, submission.result, points)
 
 
 def _actions(user: AbstractBaseUser, submission: Submission) -> dict[str, bool]:

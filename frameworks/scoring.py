@@ -531,3 +531,26 @@ def validate_result_levels(levels: Sequence[ResultLevel]) -> list[CriteriaError]
 def display(value: Decimal | None, places: int = 2) -> str:
     """Half-up text for a score (2 decimals) or total (the framework's precision)."""
     return display_decimal(value, places)
+
+
+def point_criteria(
+    levels: Sequence[tuple[Decimal, Decimal]],
+    *,
+    direction: Direction = Direction.HIGHER,
+    interpolate: bool = True,
+) -> Criteria:
+    """The criteria of one assessment point (ประเด็นการประเมิน, issue 17 item 2): (target,
+    score) pairs, lowest score first, scored like a KPI's three-level targets."""
+    return Criteria(
+        Method.LEVELS,
+        tuple(Level(target, level_score) for target, level_score in levels),
+        direction=direction,
+        interpolate=interpolate,
+    )
+
+
+def points_score(parts: Sequence[tuple[Decimal, Criteria, Decimal]]) -> Decimal:
+    """A KPI scored by its weighted assessment points: each (weight, criteria, result) is
+    scored by `score`, as a sub-KPI's result is, and the scores are combined by the composite
+    rule (`composite_score`). The KPI's own COMPOSITE criteria then cap the figure."""
+    return composite_score([(weight, score(crit, result)) for weight, crit, result in parts])

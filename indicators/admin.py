@@ -7,7 +7,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
-from indicators.models import Baseline, DataItem, Kpi, RoundExpectation, TargetLevel
+from indicators.models import (
+    AssessmentPoint,
+    Baseline,
+    DataItem,
+    Kpi,
+    RoundExpectation,
+    TargetLevel,
+)
 
 
 class DataItemInline(ReadOnlyInline):
@@ -26,10 +33,20 @@ class RoundExpectationInline(ReadOnlyInline):
     model = RoundExpectation
 
 
+class AssessmentPointInline(ReadOnlyInline):
+    model = AssessmentPoint
+
+
 @admin.register(Kpi)
 class KpiAdmin(ReadOnlyAdmin):
     list_display = ("number", "name_th", "framework", "component", "weight", "version", "state")
     list_filter = ("state", "is_latest", "framework", "method")
     search_fields = ("number", "name_th", "name_en")
     list_select_related = ("framework", "component")
-    inlines = [DataItemInline, TargetLevelInline, BaselineInline, RoundExpectationInline]
+    inlines = [
+        DataItemInline,
+        TargetLevelInline,
+        BaselineInline,
+        RoundExpectationInline,
+        AssessmentPointInline,
+    ]

@@ -16,7 +16,7 @@ from core.decimals import FOUR_PLACES, display_decimal
 from frameworks import scoring
 from frameworks.lights import Light, level_light
 from frameworks.models import Framework
-from indicators.models import Kpi
+from indicators.models import AssessmentPoint, Kpi
 
 
 def criteria_for(kpi: Kpi) -> scoring.Criteria:
@@ -189,4 +189,31 @@ def agency_whatif(
         scale_max=scale_max,
         precision=framework.precision,
         level_light=level_light(level, levels) if level is not None else Light.NONE,
+    )
+
+
+# Assessment points (issue 17 item 2) ------------------------------------------------------
+
+
+def points_of(kpi: Kpi) -> list[AssessmentPoint]:
+    """The KPI's assessment points in order (prefetch `assessment_points` for many KPIs)."""
+    return sorted(kpi.assessment_points.all(), key=lambda point: (point.order, point.pk))
+
+
+def point_criteria_for(kpi: Kpi, point: AssessmentPoint) -> scoring.Criteria:
+    return scoring.point_criteria(
+        [(Decimal(level["target"]), Decimal(level["score"])) for level in point.criteria or []],
+        direction=scoring.Direction(kpi.direction),
+        interpolate=kpi.interpolate,
+    )
+
+
+def scored_by_points(kpi: Kpi) -> bool:
+    """The KPI's result is the weighted mean of its points' scores: a composite KPI whose
+    points all carry a weight and criteria (the sheet validator allows nothing in between)."""
+    points = points_of(kpi)
+    return (
+        kpi.method == scoring.Method.COMPOSITE
+        and bool(points)
+        and all(point.weight is not None and point.criteria for point in points)
     )

@@ -36,6 +36,7 @@ from indicators import services
 from indicators.models import Kpi
 from indicators.selectors import permissions_for
 from indicators.validation import (
+    AssessmentPointInput,
     BaselineInput,
     DataItemInput,
     LevelInput,
@@ -79,6 +80,8 @@ class DemoKpi:
     starts_reason: str = ""
     # Where the KPI comes from (issue 17 item 4): (relation, DEMO_STRATEGIC_KPIS code)
     origin: tuple[str, str] | None = None
+    # ประเด็นการประเมิน (issue 17 item 2): (name, unit), reported per point, not scored
+    assessment_points: tuple[tuple[str, str], ...] = ()
 
 
 # Strategic KPIs the demo's KPIs come from (reference data kept by OPDC's coordinator).
@@ -329,6 +332,11 @@ FY2569: tuple[DemoKpi, ...] = (
         lineage=("onep_digital",),
         starts_at=12,
         starts_reason="เริ่มประเมินรอบ 12 เดือน: ศูนย์กลางข้อมูลเปิดภาครัฐฉบับใหม่เปิดให้เผยแพร่ชุดข้อมูลในไตรมาสที่ 3",
+        assessment_points=(
+            ("ชุดข้อมูลที่เผยแพร่ใหม่บน data.go.th", "ชุดข้อมูล"),
+            ("ชุดข้อมูลเดิมที่ปรับปรุงให้เป็นปัจจุบัน", "ชุดข้อมูล"),
+            ("ชุดข้อมูลที่มีผู้ดาวน์โหลดอย่างน้อย 100 ครั้ง", "ชุดข้อมูล"),
+        ),
     ),
     DemoKpi(
         component=2,
@@ -617,6 +625,9 @@ def _load_sheet(
         collectors=collectors,
         lineage=_lineage(department, spec.lineage),
         **_origin(spec),
+        assessment_points=[
+            AssessmentPointInput(name, unit) for name, unit in spec.assessment_points
+        ],
     )
     if spec.approve:
         services.kpi_approve(actor, kpi)

@@ -24,6 +24,7 @@ from accounts.models import OrgUnit, Person
 from core.spreadsheets.write import new_workbook, put, xlsx_bytes
 from frameworks.models import Framework, PlanItem
 from indicators.excel_layout import (
+    ASSESSMENT_POINTS,
     BASELINES,
     CHOICES_TITLE,
     DATA_ITEMS,
@@ -47,7 +48,7 @@ from indicators.excel_layout import (
 )
 from indicators.models import Kpi, RoundExpectation
 from indicators.selectors import current_kpis, kpi_sort_key, plan_items_for
-from indicators.validation import baseline_years
+from indicators.validation import baseline_years, format_point_criteria, stored_points
 
 CellValue = str | int | Decimal | None
 HEADER_FONT = Font(bold=True)
@@ -199,6 +200,7 @@ def _rows(framework: Framework, drafts: bool) -> dict[SheetSpec, list[list[CellV
             "levels",
             "baselines",
             Prefetch("round_expectations", RoundExpectation.objects.select_related("round")),
+            "assessment_points",
         ),
         key=kpi_sort_key,
     )
@@ -244,6 +246,17 @@ def _rows(framework: Framework, drafts: bool) -> dict[SheetSpec, list[list[CellV
                     _number(expectation.weight),
                     expectation.reason,
                     expectation.amendment_id,
+                ]
+            )
+        for order, point in enumerate(stored_points(kpi), 1):
+            rows[ASSESSMENT_POINTS].append(
+                [
+                    number,
+                    order,
+                    point.name_th,
+                    point.unit,
+                    _number(point.weight),
+                    format_point_criteria(point.criteria),
                 ]
             )
     return rows

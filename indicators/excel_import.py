@@ -28,6 +28,7 @@ from core.decimals import QUANTITY_LIMIT
 from frameworks.models import Framework, PlanItem, ReportingRound, StrategicKpi
 from indicators import services
 from indicators.excel_layout import (
+    ASSESSMENT_POINTS,
     BASELINES,
     DATA_ITEMS,
     FALSE_WORDS,
@@ -45,10 +46,12 @@ from indicators.excel_read import Cells, ImportProblem, Problems, Row, accepted,
 from indicators.models import Kpi, ScoringMethod
 from indicators.selectors import plan_items_for
 from indicators.validation import (
+    AssessmentPointInput,
     BaselineInput,
     DataItemInput,
     LevelInput,
     RoundExpectationInput,
+    parse_point_criteria,
 )
 
 Actor = AbstractBaseUser | AnonymousUser
@@ -58,6 +61,7 @@ CHILD_SHEETS = {
     "levels": LEVELS,
     "baselines": BASELINES,
     "round_expectations": ROUND_EXPECTATIONS,
+    "assessment_points": ASSESSMENT_POINTS,
 }
 
 
@@ -70,6 +74,7 @@ class ImportResult:
     levels: int = 0
     baselines: int = 0
     round_expectations: int = 0
+    assessment_points: int = 0
 
     @property
     def ok(self) -> bool:
@@ -84,6 +89,7 @@ class ImportResult:
             "levels": self.levels,
             "baselines": self.baselines,
             "round_expectations": self.round_expectations,
+            "assessment_points": self.assessment_points,
         }
 
 
@@ -159,6 +165,7 @@ class _KpiRow:
     levels: list[tuple[int, LevelInput]] = field(default_factory=list)
     baselines: list[tuple[int, BaselineInput]] = field(default_factory=list)
     expectations: list[tuple[int, RoundExpectationInput]] = field(default_factory=list)
+    points: list[tuple[int, AssessmentPointInput]] = field(default_factory=list)
 
 
 def _person(cells: Cells, key: str, ref: str, lookups: _Lookups) -> Person | None:
@@ -292,7 +299,8 @@ def _attach_children(
                 )
                 cells.fail("kpi", message)
                 continue
-            order = cells.integer("order") if key in ("data_items", "levels") else None
+            ordered_keys = ("data_items", "levels", "assessment_points")
+            order = cells.integer("order") if key in ordered_keys else None
             ordered.append(
                 (
                     order if order is not None else MAX_DATA_ROWS + row.number,
@@ -342,6 +350,24 @@ def _add_child(key: str, owner: _KpiRow, cells: Cells, lookups: _Lookups) -> Non
                     BaselineInput(year, cells.decimal("value", QUANTITY_LIMIT), cells.text("note")),
                 )
             )
+    elif key == "assessment_points":
+        criteria = parse_point_criteria(cells.text("criteria"))
+        if criteria is None:
+            cells.fail(
+                "criteria",
+                _("เขียนเกณฑ์เป็น ค่าเป้าหมาย=คะแนน คั่นด้วย ; เช่น 80=50; 90=75; 100=100"),
+            )
+        owner.points.append(
+            (
+                row,
+                AssessmentPointInput(
+                    cells.text("name_th"),
+                    cells.text("unit"),
+                    cells.decimal("weight"),
+                    criteria or (),
+                ),
+            )
+        )
     else:
         order = cells.integer("round")
         found = lookups.rounds.get(order) if order is not None else None
@@ -477,6 +503,7 @@ def _report(error: ValidationError, row: _KpiRow, problems: Problems) -> None:
         "levels": [number for number, _item in row.levels],
         "baselines": [number for number, _item in row.baselines],
         "round_expectations": [number for number, _item in row.expectations],
+        "assessment_points": [number for number, _item in row.points],
     }
     for path, messages in detail.items():
         match = CHILD_PATH.match(path)
@@ -507,6 +534,7 @@ def _save(
         "round_expectations": [item for _row, item in row.expectations],
         "collectors": row.collectors,
         "lineage": row.lineage,
+        "assessment_points": [item for _row, item in row.points],
     }
     existing = lookups.existing.get(row.number)
     if existing is not None:
@@ -534,6 +562,7 @@ def _write(
         result.levels += len(row.levels)
         result.baselines += len(row.baselines)
         result.round_expectations += len(row.expectations)
+        result.assessment_points += len(row.points)
     return result
 
 

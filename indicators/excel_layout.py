@@ -226,7 +226,42 @@ ROUND_EXPECTATIONS = SheetSpec(
     ),
 )
 
-SHEETS: tuple[SheetSpec, ...] = (KPIS, DATA_ITEMS, LEVELS, BASELINES, ROUND_EXPECTATIONS)
+# ประเด็นการประเมิน (issue 17 item 2): weight and criteria only when scored per point.
+ASSESSMENT_POINTS = SheetSpec(
+    "assessment_points",
+    "ประเด็นการประเมิน",
+    (
+        KPI_NUMBER,
+        Column("order", "ลำดับ", Kind.INTEGER, 8, False, "เรียงประเด็นการประเมินของตัวชี้วัด"),
+        Column("name_th", "ประเด็นการประเมิน", Kind.TEXT, 40, True),
+        Column("unit", "หน่วย", Kind.TEXT, 12),
+        Column(
+            "weight",
+            "น้ำหนักของประเด็น",
+            Kind.DECIMAL,
+            12,
+            False,
+            "เฉพาะเมื่อให้คะแนนรายประเด็น (วิธีให้คะแนนแบบตัวชี้วัดย่อยถ่วงน้ำหนัก)",
+        ),
+        Column(
+            "criteria",
+            "เกณฑ์การให้คะแนนของประเด็น",
+            Kind.TEXT,
+            30,
+            False,
+            "ค่าเป้าหมาย=คะแนน คั่นด้วย ; เช่น 80=50; 90=75; 100=100",
+        ),
+    ),
+)
+
+SHEETS: tuple[SheetSpec, ...] = (
+    KPIS,
+    DATA_ITEMS,
+    LEVELS,
+    BASELINES,
+    ROUND_EXPECTATIONS,
+    ASSESSMENT_POINTS,
+)
 CHILD_SHEETS: tuple[SheetSpec, ...] = SHEETS[1:]
 INSTRUCTIONS_TITLE = "คำแนะนำ"
 CHOICES_TITLE = "ตัวเลือก"

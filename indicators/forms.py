@@ -28,11 +28,15 @@ from indicators.origins import strategic_kpi_text
 from indicators.selectors import KpiPermissions, kpis_for_department, plan_items_for
 from indicators.validation import (
     EDITABLE_FIELDS,
+    AssessmentPointInput,
     BaselineInput,
     DataItemInput,
     LevelInput,
     RoundExpectationInput,
     baseline_years,
+    format_point_criteria,
+    parse_point_criteria,
+    stored_points,
 )
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -262,6 +266,28 @@ class RoundExpectationForm(forms.Form):
         )
 
 
+class AssessmentPointForm(forms.Form):
+    """ประเด็นการประเมิน (issue 17 item 2): weight and criteria only when scored per point."""
+
+    name_th = forms.CharField(label=_("ประเด็นการประเมิน"), max_length=500)
+    unit = forms.CharField(label=_("หน่วย"), max_length=100, required=False)
+    weight = ThaiDecimalField(label=_("น้ำหนักของประเด็น"), required=False)
+    criteria = forms.CharField(
+        label=_("เกณฑ์การให้คะแนนของประเด็น"),
+        max_length=500,
+        required=False,
+        help_text=_("ค่าเป้าหมาย=คะแนน คั่นด้วย ; เช่น 80=50; 90=75; 100=100"),
+    )
+
+    def clean_criteria(self) -> tuple[tuple[Decimal, Decimal], ...]:
+        pairs = parse_point_criteria(self.cleaned_data.get("criteria") or "")
+        if pairs is None:
+            raise ValidationError(
+                _("เขียนเกณฑ์เป็น ค่าเป้าหมาย=คะแนน คั่นด้วย ; เช่น 80=50; 90=75; 100=100")
+            )
+        return pairs
+
+
 class RowFormSet(BaseFormSet[Any]):
     """Every row may be left blank (it is then skipped); filled rows are validated."""
 
@@ -284,6 +310,7 @@ DataItemFormSet = _row_formset(DataItemForm, RowFormSet, extra=2, can_delete=Tru
 LevelFormSet = _row_formset(LevelForm, RowFormSet, extra=2, can_delete=True)
 BaselineFormSet = _row_formset(BaselineForm, RowFormSet, extra=0)
 RoundFormSet = _row_formset(RoundExpectationForm, RowFormSet, extra=0)
+PointFormSet = _row_formset(AssessmentPointForm, RowFormSet, extra=2, can_delete=True)
 
 
 def _round_initial(round_id: int, stored: Any) -> dict[str, Any]:
@@ -354,6 +381,7 @@ class KpiSheetForms:
                 main_initial.update(initial)
         else:
             main_initial, rows = {}, {"data_items": [], "levels": [], "baselines": [], "rounds": []}
+            rows["assessment_points"] = []
         self.main = KpiForm(
             data,
             initial=main_initial,
@@ -380,6 +408,12 @@ class KpiSheetForms:
                 form.fields["amendment"].choices = choices
             else:  # nothing to cite before the agreement is signed
                 del form.fields["amendment"]
+        # A post without the points' table (an older page) leaves the points as they are.
+        points_data = data if data is None or "points-TOTAL_FORMS" in data else None
+        self.assessment_points: RowFormSet = PointFormSet(
+            points_data, prefix="points", initial=rows.get("assessment_points", [])
+        )
+        self.points_posted = data is not None and points_data is not None
         self.revision = kpi.revision if kpi is not None else None
 
     def _initial(
@@ -397,6 +431,7 @@ class KpiSheetForms:
                 ],
                 "baselines": [{"fiscal_year": year} for year in years],
                 "rounds": [{"round": pk} for pk in self.rounds],
+                "assessment_points": [],
             }
         main = {name: getattr(kpi, name) for name in EDITABLE_FIELDS}
         for name in ("weight", "floor", "sub_weight"):
@@ -428,6 +463,15 @@ class KpiSheetForms:
                 for year in years
             ],
             "rounds": [_round_initial(pk, expectations.get(pk)) for pk in self.rounds],
+            "assessment_points": [
+                {
+                    "name_th": p.name_th,
+                    "unit": p.unit,
+                    "weight": _plain(p.weight),
+                    "criteria": format_point_criteria(p.criteria),
+                }
+                for p in stored_points(kpi)
+            ],
         }
 
     @property
@@ -444,7 +488,13 @@ class KpiSheetForms:
 
     @property
     def formsets(self) -> list[RowFormSet]:
-        return [self.data_items, self.levels, self.baselines, self.round_expectations]
+        return [
+            self.data_items,
+            self.levels,
+            self.baselines,
+            self.round_expectations,
+            *([self.assessment_points] if self.assessment_points.is_bound else []),
+        ]
 
     def is_valid(self) -> bool:
         valid = self.main.is_valid()
@@ -496,6 +546,16 @@ class KpiSheetForms:
             ],
             "collectors": list(data.get("collectors") or []),
             "lineage": list(data.get("lineage") or []),
+            "assessment_points": (
+                [
+                    AssessmentPointInput(
+                        row(f)["name_th"], row(f)["unit"], row(f)["weight"], row(f)["criteria"]
+                    )
+                    for f in self.assessment_points.filled_forms()
+                ]
+                if self.points_posted
+                else None
+            ),
         }
 
     def add_service_errors(self, error: ValidationError) -> None:
@@ -508,6 +568,7 @@ class KpiSheetForms:
             "levels": self.levels.filled_forms(),
             "baselines": self.baselines.filled_forms(),
             "round_expectations": self.round_expectations.filled_forms(),
+            "assessment_points": self.assessment_points.filled_forms(),
         }
         for field, messages in error.message_dict.items():
             match = ROW_ERROR.match(field)

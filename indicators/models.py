@@ -283,3 +283,35 @@ class RoundExpectation(models.Model):
     def has_rule(self) -> bool:
         """Not in force, or a weight of its own, in this round."""
         return not self.in_force or self.weight is not None
+
+
+class AssessmentPoint(models.Model):
+    """ประเด็นการประเมิน (issue 17 item 2): one ordered point of a KPI, reported on its own.
+
+    With a weight and criteria on every point of a composite KPI, the KPI's result is the
+    weighted mean of the points' scores, exactly as for sub-KPIs (frameworks.scoring
+    `points_score` → `composite_score`). `criteria` is a list of {"target", "score"} (Decimal
+    as text), lowest score first, scored as three-level style targets in the KPI's direction.
+    """
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="assessment_points")
+    order = models.PositiveSmallIntegerField(default=1)
+    name_th = models.CharField(_("ประเด็นการประเมิน"), max_length=500)
+    unit = models.CharField(_("หน่วย"), max_length=100, blank=True)
+    weight = models.DecimalField(
+        _("น้ำหนักของประเด็น"), null=True, blank=True, max_digits=9, decimal_places=4
+    )
+    criteria = models.JSONField(_("เกณฑ์การให้คะแนนของประเด็น"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("ประเด็นการประเมิน")
+        verbose_name_plural = _("ประเด็นการประเมิน")
+        ordering = ["kpi", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name_th}"
+
+    @property
+    def criteria_pairs(self) -> list[tuple[Decimal, Decimal]]:
+        """(target, score) pairs of the point's criteria, lowest score first."""
+        return [(Decimal(c["target"]), Decimal(c["score"])) for c in self.criteria or []]

@@ -24,8 +24,16 @@ from core.audit import audit_log
 from core.decimals import display_decimal
 from core.transitions import Transition, Workflow
 from frameworks.models import Framework, PlanItem
+from indicators.criteria import scored_by_points
 from indicators.locks import require_unlocked
-from indicators.models import Baseline, DataItem, Kpi, RoundExpectation, TargetLevel
+from indicators.models import (
+    AssessmentPoint,
+    Baseline,
+    DataItem,
+    Kpi,
+    RoundExpectation,
+    TargetLevel,
+)
 from indicators.selectors import (
     KpiPermissions,
     agreed_terms_permissions,
@@ -34,17 +42,20 @@ from indicators.selectors import (
 )
 from indicators.validation import (
     EDITABLE_FIELDS,
+    AssessmentPointInput,
     BaselineInput,
     DataItemInput,
     LevelInput,
     RoundExpectationInput,
     SheetInput,
+    stored_points,
     validate_sheet,
 )
 from search import index as search_index
 
 # The input shapes are part of the services' signatures: callers import them from here.
 __all__ = [
+    "AssessmentPointInput",
     "BaselineInput",
     "DataItemInput",
     "LevelInput",
@@ -118,6 +129,7 @@ def _replace_children(
     round_expectations: Sequence[RoundExpectationInput] | None,
     collectors: Iterable[Person] | None,
     lineage: Iterable[PlanItem] | None,
+    assessment_points: Sequence[AssessmentPointInput] | None = None,
 ) -> None:
     """Replace the children given (None leaves that kind as it is)."""
     if data_items is not None:
@@ -164,6 +176,19 @@ def _replace_children(
         kpi.collectors.set(list(collectors))
     if lineage is not None:
         kpi.lineage.set(list(lineage))
+    if assessment_points is not None:
+        kpi.assessment_points.all().delete()
+        AssessmentPoint.objects.bulk_create(
+            AssessmentPoint(
+                kpi=kpi,
+                order=i,
+                name_th=p.name_th.strip(),
+                unit=p.unit.strip(),
+                weight=p.weight,
+                criteria=[{"target": str(t), "score": str(s)} for t, s in p.criteria],
+            )
+            for i, p in enumerate(assessment_points, 1)
+        )
 
 
 def _stored_sheet(kpi: Kpi) -> SheetInput:
@@ -184,6 +209,7 @@ def _stored_sheet(kpi: Kpi) -> SheetInput:
         ],
         collectors=list(kpi.collectors.all()),
         lineage=list(kpi.lineage.all()),
+        assessment_points=stored_points(kpi),
     )
 
 
@@ -205,6 +231,7 @@ def kpi_create(
     collectors: Iterable[Person] = (),
     lineage: Iterable[PlanItem] = (),
     agreed: bool = False,
+    assessment_points: Sequence[AssessmentPointInput] | None = (),
     **fields: Any,
 ) -> Kpi:
     """A new KPI sheet: draft version 1 of a new key. Coordinator of the framework's department
@@ -223,6 +250,7 @@ def kpi_create(
         round_expectations=list(round_expectations),
         collectors=list(collectors),
         lineage=list(lineage),
+        assessment_points=list(assessment_points or ()),
     )
     with transaction.atomic():
         _raise_if(validate_sheet(framework, sheet, kpi=None, permissions=permissions))
@@ -242,6 +270,7 @@ def kpi_create(
             round_expectations=sheet.round_expectations,
             collectors=sheet.collectors,
             lineage=sheet.lineage,
+            assessment_points=sheet.assessment_points,
         )
         search_index.kpis([kpi.pk])
         audit_log(actor, "indicators.kpi.created", kpi, {"version": 1, **_audit_data(fields)})
@@ -270,6 +299,7 @@ def kpi_update(
     *,
     revision: int | None = None,
     agreed: bool = False,
+    assessment_points: Sequence[AssessmentPointInput] | None = None,
 ) -> Kpi:
     """Change a draft sheet; None leaves that part as it is. The coordinator edits any draft of
     the department; a division's KPI owner only drafts their unit is responsible for; with
@@ -297,6 +327,9 @@ def kpi_update(
             ),
             collectors=stored.collectors if collectors is None else list(collectors),
             lineage=stored.lineage if lineage is None else list(lineage),
+            assessment_points=(
+                stored.assessment_points if assessment_points is None else list(assessment_points)
+            ),
         )
         _raise_if(validate_sheet(locked.framework, sheet, kpi=locked, permissions=permissions))
         for name, value in sheet.fields.items():
@@ -311,6 +344,7 @@ def kpi_update(
             round_expectations=round_expectations,
             collectors=collectors,
             lineage=lineage,
+            assessment_points=assessment_points,
         )
         children = [
             name
@@ -321,6 +355,7 @@ def kpi_update(
                 ("round_expectations", round_expectations),
                 ("collectors", collectors),
                 ("lineage", lineage),
+                ("assessment_points", assessment_points),
             ]
             if value is not None
         ]
@@ -410,6 +445,7 @@ def kpi_new_version(actor: AbstractBaseUser, kpi: Kpi, *, amendment: bool = Fals
             round_expectations=stored.round_expectations,
             collectors=stored.collectors,
             lineage=stored.lineage,
+            assessment_points=stored.assessment_points,
         )
         search_index.kpis([new.pk])
         audit_log(
@@ -486,7 +522,8 @@ def framework_weight_problems(framework: Framework, kpis: Sequence[Kpi] | None =
     for parent in sorted((k for k in kpis if k.parent_id is None), key=kpi_sort_key):
         children = subs.get(parent.key, [])
         if not children:
-            if parent.method == "composite":
+            # A composite KPI scored by its weighted assessment points needs no sub-KPIs.
+            if parent.method == "composite" and not scored_by_points(parent):
                 problems.append(
                     _("ตัวชี้วัด %(number)s ให้คะแนนจากตัวชี้วัดย่อย แต่ยังไม่มีตัวชี้วัดย่อย")
                     % {"number": parent.number}
@@ -576,6 +613,7 @@ def kpis_carry_forward(
                     round_expectations=expectations,
                     collectors=stored.collectors,
                     lineage=stored.lineage,
+                    assessment_points=stored.assessment_points,
                     **fields,
                 )
             except ValidationError as error:

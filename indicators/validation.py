@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -19,7 +20,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
-from core.decimals import SCORE_LIMIT, limit_problem, quantity_problem
+from core.decimals import SCORE_LIMIT, limit_problem, parse_decimal, quantity_problem
 from frameworks import scoring
 from frameworks.models import Framework, PlanItem, ReportingRound
 from indicators.formula import code_problem, validate_formula
@@ -96,6 +97,17 @@ class RoundExpectationInput:
         return not self.in_force or self.weight is not None
 
 
+@dataclass(frozen=True)
+class AssessmentPointInput:
+    """ประเด็นการประเมิน (issue 17 item 2): `criteria` are (target, score) pairs, lowest
+    score first; empty when the point is only reported, not scored on its own."""
+
+    name_th: str
+    unit: str = ""
+    weight: Decimal | None = None
+    criteria: tuple[tuple[Decimal, Decimal], ...] = ()
+
+
 @dataclass
 class SheetInput:
     fields: dict[str, Any]
@@ -105,6 +117,7 @@ class SheetInput:
     round_expectations: list[RoundExpectationInput]
     collectors: list[Person]
     lineage: list[PlanItem]
+    assessment_points: list[AssessmentPointInput] = dataclass_field(default_factory=list)
 
 
 def baseline_years(framework: Framework) -> list[int]:
@@ -161,6 +174,7 @@ def validate_sheet(
     _check_baselines(errors, framework, sheet)
     _check_rounds(errors, framework, sheet)
     _check_round_rules(errors, framework, sheet, kpi)
+    _check_points(errors, fields, sheet, key)
     return dict(errors)
 
 
@@ -441,3 +455,103 @@ def _check_origin(errors: _Errors, framework: Framework, fields: dict[str, Any])
             "strategic_kpi",
             _("Strategic KPI นี้ไม่ได้ใช้ในปีงบประมาณ %(year)s") % {"year": framework.fiscal_year},
         )
+
+
+def _check_points(
+    errors: _Errors, fields: dict[str, Any], sheet: SheetInput, key: UUID | None
+) -> None:
+    """Assessment points (issue 17 item 2). A point scored on its own needs a weight and
+    criteria; then every point must be, and the KPI is composite (the weighted mean of the
+    points' scores, as for sub-KPIs)."""
+    points = sheet.assessment_points
+    for i, point in enumerate(points):
+        if not point.name_th.strip():
+            errors.add(f"assessment_points[{i}].name_th", _("กรุณาระบุประเด็นการประเมิน"))
+        elif len(point.name_th) > 500:
+            errors.add(f"assessment_points[{i}].name_th", _("ยาวเกิน 500 ตัวอักษร"))
+        if len(point.unit) > 100:
+            errors.add(f"assessment_points[{i}].unit", _("ยาวเกิน 100 ตัวอักษร"))
+        if point.weight is not None:
+            if (problem := _decimal_problem(point.weight)) is not None:
+                errors.add(f"assessment_points[{i}].weight", problem)
+            elif point.weight < 0:
+                errors.add(f"assessment_points[{i}].weight", _("น้ำหนักต้องไม่ติดลบ"))
+        if point.criteria:
+            _check_point_criteria(errors, i, fields, point)
+    scored = [p for p in points if p.criteria or p.weight is not None]
+    if not scored:
+        return
+    if any(not (p.criteria and p.weight is not None) for p in points):
+        errors.add(
+            "assessment_points",
+            _("เมื่อให้คะแนนรายประเด็น ทุกประเด็นต้องมีทั้งน้ำหนักและเกณฑ์การให้คะแนน"),
+        )
+    elif fields["method"] != ScoringMethod.COMPOSITE:
+        errors.add(
+            "method",
+            _("ตัวชี้วัดที่ให้คะแนนรายประเด็นต้องใช้วิธีให้คะแนน “ตัวชี้วัดย่อยถ่วงน้ำหนัก”"),
+        )
+    elif sum((p.weight or Decimal(0) for p in points), Decimal(0)) <= 0:
+        errors.add("assessment_points", _("น้ำหนักของประเด็นรวมกันต้องมากกว่า 0"))
+    elif key is not None and Kpi.objects.filter(parent__key=key).exists():
+        # One composite rule per KPI: its score comes from sub-KPIs or from points, not both.
+        errors.add(
+            "assessment_points",
+            _("ตัวชี้วัดนี้มีตัวชี้วัดย่อยแล้ว จึงให้คะแนนรายประเด็นไม่ได้ (เว้นน้ำหนักและเกณฑ์ของประเด็นว่างไว้)"),
+        )
+
+
+def _check_point_criteria(
+    errors: _Errors, i: int, fields: dict[str, Any], point: AssessmentPointInput
+) -> None:
+    name = f"assessment_points[{i}].criteria"
+    for target, score in point.criteria:
+        problem = quantity_problem(target) or _decimal_problem(score)
+        if problem is not None:
+            errors.add(name, problem)
+            return
+    criteria = scoring.point_criteria(
+        point.criteria,
+        direction=scoring.Direction(fields["direction"] or Direction.HIGHER),
+        interpolate=bool(fields["interpolate"]),
+    )
+    for error in scoring.validate_criteria(criteria):
+        errors.add(name, _(error.message))
+
+
+# The text form of a point's criteria, for the editor and the Excel sheet: "80=50; 90=75;
+# 100=100" — target=score pairs, lowest score first.
+POINT_PAIR_SEPARATOR = ";"
+
+
+def parse_point_criteria(text: str) -> tuple[tuple[Decimal, Decimal], ...] | None:
+    """Pairs from "80=50; 90=75" (thousands separators allowed); None when unreadable."""
+    pairs: list[tuple[Decimal, Decimal]] = []
+    for chunk in (text or "").split(POINT_PAIR_SEPARATOR):
+        if not chunk.strip():
+            continue
+        target_text, sep, score_text = chunk.partition("=")
+        target, score = parse_decimal(target_text), parse_decimal(score_text)
+        if not sep or target is None or score is None:
+            return None
+        pairs.append((target, score))
+    return tuple(pairs)
+
+
+def format_point_criteria(pairs: tuple[tuple[Decimal, Decimal], ...]) -> str:
+    return f"{POINT_PAIR_SEPARATOR} ".join(
+        f"{target.normalize():f}={score.normalize():f}" for target, score in pairs
+    )
+
+
+def stored_points(kpi: Kpi) -> list[AssessmentPointInput]:
+    """A KPI's assessment points in order, in the shape the validator reads."""
+    return [
+        AssessmentPointInput(
+            p.name_th,
+            p.unit,
+            p.weight,
+            tuple((Decimal(c["target"]), Decimal(c["score"])) for c in p.criteria or []),
+        )
+        for p in sorted(kpi.assessment_points.all(), key=lambda p: (p.order, p.pk))
+    ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.decimals import QUANTITY_LIMIT, display_decimal, quantize4
 from frameworks import scoring
-from indicators.criteria import criteria_for
+from indicators.criteria import criteria_for, point_criteria_for, points_of, scored_by_points
 from indicators.formula import FormulaError, evaluate
 from indicators.models import Kpi
 
@@ -29,8 +29,36 @@ class Computed:
 
 
 def uses_formula(kpi: Kpi) -> bool:
-    """The result comes from the data items through the formula; otherwise it is typed."""
+    """The result comes from the data items through the formula; otherwise it is typed (or,
+    for a KPI scored by its assessment points, computed from the points' results)."""
+    if scored_by_points(kpi):
+        return False
     return bool(kpi.formula.strip()) and bool(list(kpi.data_items.all()))
+
+
+def result_from_points(
+    kpi: Kpi, results: Mapping[int, Decimal | None]
+) -> tuple[Decimal | None, str]:
+    """The weighted mean of the points' scores (issue 17 item 2): each point's result scored
+    by its own criteria, combined by the composite rule as sub-KPIs are."""
+    points = points_of(kpi)
+    given = {point.order: results.get(point.order) for point in points}
+    if all(value is None for value in given.values()):
+        return None, ""
+    missing = [str(order) for order, value in given.items() if value is None]
+    if missing:
+        return None, _("กรอกผลให้ครบทุกประเด็นการประเมินเพื่อคำนวณผล (ยังขาดประเด็นที่: %(points)s)") % {
+            "points": ", ".join(missing)
+        }
+    parts = []
+    for point in points:
+        criteria = point_criteria_for(kpi, point)
+        if scoring.validate_criteria(criteria):
+            return None, _("เกณฑ์การให้คะแนนของประเด็นที่ %(n)s ยังไม่สมบูรณ์") % {"n": point.order}
+        value = given[point.order]
+        assert value is not None and point.weight is not None
+        parts.append((point.weight, criteria, value))
+    return scoring.points_score(parts), ""
 
 
 def _level_name(label: str, order: int) -> str:
@@ -132,8 +160,16 @@ def result_from(
     return quantize4(value), ""
 
 
-def compute(kpi: Kpi, values: Mapping[str, Decimal | None], direct: Decimal | None) -> Computed:
-    result, problem = result_from(kpi, values, direct)
+def compute(
+    kpi: Kpi,
+    values: Mapping[str, Decimal | None],
+    direct: Decimal | None,
+    points: Mapping[int, Decimal | None] | None = None,
+) -> Computed:
+    if scored_by_points(kpi):
+        result, problem = result_from_points(kpi, points or {})
+    else:
+        result, problem = result_from(kpi, values, direct)
     criteria = criteria_for(kpi)
     if errors := scoring.validate_criteria(criteria):
         why = "; ".join(_(error.message) for error in errors)

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from core.decimals import display_decimal
 from core.forms import IntegerField, MultipleFileInput, SizeLimitedFileInput, ThaiDateField
 from frameworks import scoring
+from indicators.criteria import points_of, scored_by_points
 from indicators.forms import ThaiDecimalField
 from reporting import calc
 from reporting.models import Submission
-from reporting.services import ActivityInput, SubmissionInput
+from reporting.services import ActivityInput, PointResultInput, SubmissionInput
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 ACTIVITY_ROWS_MIN = 3
@@ -56,8 +57,26 @@ class SubmissionForm(forms.Form):
                 label = f"{item.code}: {item.name_th}" + (f" ({item.unit})" if item.unit else "")
                 self.fields[name] = ThaiDecimalField(label=label, required=False)
                 self.value_names.append(name)
-        else:
+        elif not scored_by_points(kpi):
             self.fields["direct_result"] = self._direct_field()
+        # Assessment points (issue 17 item 2): a result and a short narrative per point.
+        self.point_rows: list[tuple[str, str]] = []
+        for point in points_of(kpi):
+            result, narrative = f"point_result_{point.order}", f"point_narrative_{point.order}"
+            unit = f" ({point.unit})" if point.unit else ""
+            self.fields[result] = ThaiDecimalField(
+                label=gettext("ผลการดำเนินงาน ประเด็นที่ %(n)s: %(name)s")
+                % {"n": point.order, "name": point.name_th}
+                + unit,
+                required=False,
+            )
+            self.fields[narrative] = forms.CharField(
+                label=gettext("คำอธิบายผล ประเด็นที่ %(n)s") % {"n": point.order},
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.point_rows.append((result, narrative))
         count = self._activity_count(len(activities))
         self.activity_rows: list[tuple[str, str]] = []
         for i in range(1, count + 1):
@@ -138,6 +157,10 @@ class SubmissionForm(forms.Form):
             initial[f"value_{code}"] = plain(submission.value_of(code))
         if submission.result is not None:
             initial["direct_result"] = plain(submission.result)
+        for key in submission.point_results or {}:
+            if key.isdigit():
+                initial[f"point_result_{key}"] = plain(submission.point_result(int(key)))
+                initial[f"point_narrative_{key}"] = submission.point_narrative(int(key))
         for i, activity in enumerate(activities, 1):
             initial[f"activity_title_{i}"] = activity.title
             initial[f"activity_detail_{i}"] = activity.detail
@@ -156,7 +179,16 @@ class SubmissionForm(forms.Form):
             supporting_factors=data.get("supporting_factors") or "",
             obstacles=data.get("obstacles") or "",
             suggestions=data.get("suggestions") or "",
+            points=self._points(data),
         )
+
+    def _points(self, data: dict[str, Any]) -> dict[int, PointResultInput]:
+        return {
+            int(result.removeprefix("point_result_")): PointResultInput(
+                data.get(result), data.get(narrative) or ""
+            )
+            for result, narrative in self.point_rows
+        }
 
     def preview(self) -> calc.Computed:
         """The live result and score for what is typed now (invalid numbers count as blank)."""
@@ -164,7 +196,8 @@ class SubmissionForm(forms.Form):
         cleaned = getattr(self, "cleaned_data", {})
         for name in self.value_names:
             values[name.removeprefix("value_")] = cleaned.get(name)
-        return calc.compute(self.submission.kpi, values, cleaned.get("direct_result"))
+        points = {order: point.result for order, point in self._points(cleaned).items()}
+        return calc.compute(self.submission.kpi, values, cleaned.get("direct_result"), points)
 
 
 class CommentForm(forms.Form):

@@ -10,6 +10,7 @@ approved later does not rewrite an earlier round (domain §7; style.md "Versions
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -99,6 +100,9 @@ class Submission(models.Model):
     # After the round closes only the coordinator can reopen a submission (domain §9).
     reopened = models.BooleanField(_("เปิดให้แก้ไขหลังปิดรอบ"), default=False)
     reopen_reason = models.TextField(_("เหตุผลที่เปิดให้แก้ไข"), blank=True)
+    # Per assessment point of the pinned KPI version (issue 17 item 2), keyed by the point's
+    # order: {"1": {"result": "12.5", "narrative": "…"}}; numbers as Decimal text.
+    point_results = models.JSONField(_("ผลรายประเด็นการประเมิน"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -131,6 +135,39 @@ class Submission(models.Model):
     def value_of(self, code: str) -> Decimal | None:
         raw = (self.values or {}).get(code)
         return Decimal(str(raw)) if raw not in (None, "") else None
+
+    def point_result(self, order: int) -> Decimal | None:
+        raw = (self.point_results or {}).get(str(order), {}).get("result")
+        return Decimal(str(raw)) if raw not in (None, "") else None
+
+    def point_narrative(self, order: int) -> str:
+        return str((self.point_results or {}).get(str(order), {}).get("narrative") or "")
+
+    def point_rows(self) -> list[PointRow]:
+        """The pinned KPI version's assessment points in order, each with this round's result
+        and narrative ("ประเด็นการประเมิน | ผลการดำเนินงาน", issue 17 item 2)."""
+        points = sorted(self.kpi.assessment_points.all(), key=lambda p: (p.order, p.pk))
+        return [
+            PointRow(
+                order=p.order,
+                name=p.name_th,
+                unit=p.unit,
+                weight=p.weight,
+                result=self.point_result(p.order),
+                narrative=self.point_narrative(p.order),
+            )
+            for p in points
+        ]
+
+
+@dataclass(frozen=True)
+class PointRow:
+    order: int
+    name: str
+    unit: str
+    weight: Decimal | None
+    result: Decimal | None
+    narrative: str
 
 
 class SubmissionActivity(models.Model):

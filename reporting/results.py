@@ -33,7 +33,7 @@ from frameworks.models import Framework, ReportingRound
 from indicators.criteria import max_score_for, result_levels_for
 from indicators.models import Kpi, RoundExpectation
 from indicators.selectors import kpi_sort_key
-from reporting.models import RoundState, Submission
+from reporting.models import PointRow, RoundState, Submission
 from reporting.permissions import round_state_of
 from reporting.versions import kpis_in_force, round_rule
 
@@ -113,6 +113,8 @@ class KpiResult:
     # The KPI's own weight when the round's rules give it another (`weight` is the one in
     # force for the round, issue 17 item 3); None: the same.
     sheet_weight: Decimal | None = None
+    # ประเด็นการประเมิน with this round's result and narrative (issue 17 item 2), in order.
+    assessment_points: tuple[PointRow, ...] = ()
 
     @property
     def accepted(self) -> bool:
@@ -188,6 +190,16 @@ def _row(kpi: Kpi, submission: Submission | None) -> KpiResult:
         reviewer_score=review.score if review is not None else None,
         reviewer_comment=review.comment if review is not None else "",
         final_score=review.final_score if review is not None else None,
+        assessment_points=_points(kpi, submission),
+    )
+
+
+def _points(kpi: Kpi, submission: Submission | None) -> tuple[PointRow, ...]:
+    if submission is not None:
+        return tuple(submission.point_rows())
+    return tuple(
+        PointRow(p.order, p.name_th, p.unit, p.weight, None, "")
+        for p in sorted(kpi.assessment_points.all(), key=lambda p: (p.order, p.pk))
     )
 
 
@@ -204,7 +216,7 @@ def round_results(round_: ReportingRound, *, accepted_only: bool = False) -> lis
                 "kpi",
                 queryset=Kpi.objects.select_related(
                     "component", "responsible_unit", "overseer"
-                ).prefetch_related("levels", "data_items"),
+                ).prefetch_related("levels", "data_items", "assessment_points"),
             ),
             "activities",
             Prefetch(
@@ -220,7 +232,7 @@ def round_results(round_: ReportingRound, *, accepted_only: bool = False) -> lis
     ]
     if not submissions:  # not opened yet: the KPIs that would be reported
         kpis = kpis_in_force(round_)
-        prefetch_related_objects(kpis, "levels", "data_items")
+        prefetch_related_objects(kpis, "levels", "data_items", "assessment_points")
         rows = [_row(kpi, None) for kpi in kpis]
     rows = _with_round_rules(round_, rows)
     rows.sort(key=lambda row: kpi_sort_key(row.kpi))

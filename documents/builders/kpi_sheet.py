@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Person
 from documents.builders.common import Digits, natural_key
 from frameworks.models import Framework, PlanItem
+from indicators.criteria import points_of
 from indicators.models import Kpi, RoundExpectation, TargetLevel
 from indicators.origins import origin_statement
 from indicators.selectors import current_kpis, lineage_by_tree
@@ -93,6 +94,17 @@ class SubKpiRow:
 
 
 @dataclass(frozen=True)
+class AssessmentPointRow:
+    """ประเด็นการประเมิน (issue 17 item 2); weight and criteria blank when not scored."""
+
+    order_text: str
+    name: str
+    unit: str
+    weight_text: str
+    criteria_text: str  # "80 → 50; 90 → 75"
+
+
+@dataclass(frozen=True)
 class KpiSheet:
     """Every field of one KPI sheet version (domain §5)."""
 
@@ -136,6 +148,7 @@ class KpiSheet:
     origin: str = ""
     # One path per plan tree (issue 17 item 5): (tree, "code name › code name").
     lineage_trees: tuple[tuple[str, str], ...] = ()
+    assessment_points: tuple[AssessmentPointRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,6 +186,7 @@ def sheet_queryset() -> QuerySet[Kpi]:
         Prefetch("collectors", queryset=Person.objects.select_related("unit")),
         Prefetch("lineage", queryset=PlanItem.objects.select_related(_LINEAGE_PARENTS)),
         Prefetch("sub_kpis", queryset=Kpi.objects.order_by("number", "version")),
+        "assessment_points",
     )
 
 
@@ -255,6 +269,22 @@ def _sheet(kpi: Kpi, d: Digits) -> KpiSheet:
         approved_on_text=d.date_full(approved_on),
         origin=d.text(origin_statement(kpi)),
         lineage_trees=_lineage_trees(kpi, d),
+        assessment_points=assessment_point_rows(kpi, d),
+    )
+
+
+def assessment_point_rows(kpi: Kpi, d: Digits) -> tuple[AssessmentPointRow, ...]:
+    return tuple(
+        AssessmentPointRow(
+            order_text=d.text(point.order),
+            name=d.text(point.name_th),
+            unit=d.text(point.unit),
+            weight_text=d.number(point.weight),
+            criteria_text="; ".join(
+                f"{d.number(target)} → {d.number(score)}" for target, score in point.criteria_pairs
+            ),
+        )
+        for point in points_of(kpi)
     )
 
 

@@ -91,6 +91,18 @@ class SarEvidence:
 
 
 @dataclass(frozen=True)
+class SarPoint:
+    """ประเด็นการประเมิน | ผลการดำเนินงาน (issue 17 item 2)."""
+
+    order_text: str
+    name: str
+    unit: str
+    weight_text: str
+    result_text: str
+    narrative: str
+
+
+@dataclass(frozen=True)
 class SarKpi:
     key: uuid.UUID
     number: str
@@ -131,6 +143,7 @@ class SarKpi:
     accepted_on_text: str
     # Where the KPI comes from, in e-SAR's wording (issue 17 item 4; indicators.origins).
     origin: str = ""
+    assessment_points: tuple[SarPoint, ...] = ()
 
     @property
     def targets_text(self) -> str:
@@ -451,4 +464,15 @@ def _kpi(
         accepted_on=accepted_on,
         accepted_on_text=d.date_full(accepted_on),
         origin=d.text(origin_statement(row.kpi)),
+        assessment_points=tuple(
+            SarPoint(
+                order_text=d.text(p.order),
+                name=d.text(p.name),
+                unit=d.text(p.unit),
+                weight_text=d.number(p.weight),
+                result_text=d.number(p.result, RESULT_PLACES) if row.accepted else "",
+                narrative=d.text(p.narrative) if row.accepted else "",
+            )
+            for p in row.assessment_points
+        ),
     )

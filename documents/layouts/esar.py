@@ -27,7 +27,7 @@ class EsarField:
 
 
 def esar_fields(kpi: SarKpi) -> tuple[EsarField, ...]:
-    return (
+    fields = (
         EsarField("component", _("องค์ประกอบ"), kpi.component_text),
         EsarField("kpi", _("ตัวชี้วัด"), f"{kpi.number} {kpi.name}"),
         EsarField("weight", _("น้ำหนัก (ร้อยละ)"), kpi.weight_text),
@@ -42,6 +42,12 @@ def esar_fields(kpi: SarKpi) -> tuple[EsarField, ...]:
         EsarField("evidence", _("เอกสาร/หลักฐานอ้างอิง"), evidence_text(kpi)),
         EsarField("origin", _("ที่มาจาก Strategic KPI"), kpi.origin),
     )
+    if not kpi.assessment_points:
+        return fields
+    # A KPI with assessment points: e-SAR's point rows come right after the result.
+    points = EsarField("points", _("ประเด็นการประเมิน | ผลการดำเนินงาน"), points_text(kpi))
+    after = next(i for i, f in enumerate(fields) if f.key == "result") + 1
+    return (*fields[:after], points, *fields[after:])
 
 
 def targets_text(kpi: SarKpi) -> str:
@@ -68,6 +74,18 @@ def result_text(kpi: SarKpi) -> str:
         f"{value.code}: {value.name} = {value.value_text} {value.unit}".rstrip()
         for value in kpi.values
     ]
+    return "\n".join(lines)
+
+
+def points_text(kpi: SarKpi) -> str:
+    """e-SAR's rows "ประเด็นการประเมิน | ผลการดำเนินงาน", one line per point with its unit,
+    then the point's narrative on the next line (issue 17 item 2)."""
+    lines = []
+    for point in kpi.assessment_points:
+        result = f"{point.result_text} {point.unit}".strip() if point.result_text else "—"
+        lines.append(f"{point.order_text}. {point.name} | {result}")
+        if point.narrative:
+            lines.append(point.narrative)
     return "\n".join(lines)
 
 

@@ -64,6 +64,23 @@ def _sheet_blocks(sheet: KpiSheet) -> list[Block]:
                 tuple((s.number, s.name, s.weight_text, s.method) for s in sheet.sub_kpis),
             )
         )
+    if sheet.assessment_points:
+        blocks.append(
+            Table(
+                _("ประเด็นการประเมิน"),
+                (
+                    Column(_("ลำดับ"), 1),
+                    Column(_("ประเด็นการประเมิน"), 6),
+                    Column(_("หน่วย"), 2),
+                    Column(_("น้ำหนัก"), 2, numeric=True),
+                    Column(_("เกณฑ์การให้คะแนน (ค่าเป้าหมาย → คะแนน)"), 5),
+                ),
+                tuple(
+                    (p.order_text, p.name, p.unit, p.weight_text, p.criteria_text)
+                    for p in sheet.assessment_points
+                ),
+            )
+        )
     blocks += [
         _table_or_text(
             _("การรายงานผล"),

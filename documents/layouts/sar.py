@@ -225,6 +225,22 @@ def kpi_blocks(doc: SarDoc, kpi: SarKpi) -> list[Block]:
                 tuple((v.code, v.name, v.value_text, v.unit) for v in kpi.values),
             )
         )
+    if kpi.assessment_points:
+        blocks.append(
+            Table(
+                _("ประเด็นการประเมิน"),
+                (
+                    Column(_("ประเด็นการประเมิน"), 10),
+                    Column(_("ผลการดำเนินงาน"), 4, numeric=True),
+                    Column(_("หน่วย"), 3),
+                    Column(_("คำอธิบายผล"), 8),
+                ),
+                tuple(
+                    (f"{p.order_text}. {p.name}", p.result_text, p.unit, p.narrative)
+                    for p in kpi.assessment_points
+                ),
+            )
+        )
     blocks += [
         Heading(_("ผลการประเมินตนเอง"), level=2),
         Facts(

@@ -106,7 +106,16 @@ def test_demo_moves_an_approval_stamped_today_back_on_the_next_load():
 
 def test_demo_has_a_proxy_kpi_of_a_national_strategic_kpi():
     _load()
-    joint = Kpi.objects.get(framework__fiscal_year=2569, number="4", is_latest=True)
+    joint = Kpi.objects.get(framework__fiscal_year=Y.last, number="4", is_latest=True)
     assert joint.origin_relation == "proxy"
     assert joint.strategic_kpi is not None and joint.strategic_kpi.level == "national"
-    assert joint.strategic_kpi.in_force(2569)
+    assert joint.strategic_kpi.in_force(Y.last)
+
+
+def test_demo_has_a_kpi_with_assessment_points():
+    _load()
+    kpi = Kpi.objects.get(framework__fiscal_year=Y.last, number="6", is_latest=True)
+    points = list(kpi.assessment_points.all())
+    assert [p.order for p in points] == [1, 2, 3]
+    assert points[0].name_th == "ชุดข้อมูลที่เผยแพร่ใหม่บน data.go.th"
+    assert all(p.unit == "ชุดข้อมูล" and p.weight is None for p in points)

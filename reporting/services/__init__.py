@@ -25,6 +25,7 @@ from reporting.services.rounds import (
 from reporting.services.scores import appeal_answer, appeal_file, reviewer_score_set
 from reporting.services.submissions import (
     ActivityInput,
+    PointResultInput,
     SubmissionConflictError,
     SubmissionInput,
     submission_save,
@@ -34,6 +35,7 @@ from reporting.services.submissions import (
 
 __all__ = [
     "ActivityInput",
+    "PointResultInput",
     "RoundCloseUnconfirmedError",
     "SubmissionConflictError",
     "SubmissionInput",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop
 from core.audit import audit_log
 from core.decimals import quantity_problem
 from core.transitions import ConcurrentUpdateError
+from indicators.criteria import scored_by_points
 from notifications.messages import message
 from notifications.services import notify
 from reporting import calc, notices
@@ -51,6 +52,17 @@ class ActivityInput:
 
 
 @dataclass(frozen=True)
+class PointResultInput:
+    """The result and a short narrative for one assessment point (issue 17 item 2)."""
+
+    result: Decimal | None = None
+    narrative: str = ""
+
+
+POINT_NARRATIVE_MAX = 1000
+
+
+@dataclass(frozen=True)
 class SubmissionInput:
     values: Mapping[str, Decimal | None] = field(default_factory=dict)
     direct_result: Decimal | None = None
@@ -58,6 +70,9 @@ class SubmissionInput:
     supporting_factors: str = ""
     obstacles: str = ""
     suggestions: str = ""
+    # Keyed by the point's order in the pinned KPI version; None keeps what is stored (writers
+    # that know nothing of assessment points, such as the results import, lose nothing).
+    points: Mapping[int, PointResultInput] | None = None
 
 
 class SubmissionConflictError(ConcurrentUpdateError):
@@ -79,7 +94,8 @@ def _clean(submission: Submission, data: SubmissionInput) -> tuple[dict[str, str
             errors[f"value_{code}"] = problem
         else:
             values[code] = value
-    direct = None if calc.uses_formula(submission.kpi) else data.direct_result
+    kpi = submission.kpi
+    direct = None if calc.uses_formula(kpi) or scored_by_points(kpi) else data.direct_result
     if direct is not None and (problem := quantity_problem(direct)) is not None:
         errors["direct_result"] = problem
     activities = [
@@ -98,7 +114,18 @@ def _clean(submission: Submission, data: SubmissionInput) -> tuple[dict[str, str
                 "max": TITLE_MAX,
             }
         clean_text(activity.detail, "activities", _("รายละเอียดกิจกรรม"), errors)
+    given = data.points
+    if given is None:
+        stored = [int(key) for key in submission.point_results or {} if str(key).isdigit()]
+        given = {
+            order: PointResultInput(
+                submission.point_result(order), submission.point_narrative(order)
+            )
+            for order in stored
+        }
+    points = _clean_points(submission, given, errors)
     cleaned = SubmissionInput(
+        points=points,
         values=values,
         direct_result=direct,
         activities=tuple(activities),
@@ -109,6 +136,41 @@ def _clean(submission: Submission, data: SubmissionInput) -> tuple[dict[str, str
         suggestions=clean_text(data.suggestions, "suggestions", _("ข้อเสนอแนะ"), errors),
     )
     return errors, cleaned
+
+
+def _clean_points(
+    submission: Submission, given: Mapping[int, PointResultInput], errors: dict[str, str]
+) -> dict[int, PointResultInput]:
+    orders = {point.order for point in submission.kpi.assessment_points.all()}
+    points: dict[int, PointResultInput] = {}
+    for order, point in given.items():
+        name = f"point_result_{order}"
+        if order not in orders:
+            errors[name] = _("ไม่มีประเด็นการประเมินที่ %(n)s ในตัวชี้วัดฉบับนี้") % {"n": order}
+            continue
+        if point.result is not None and (problem := quantity_problem(point.result)) is not None:
+            errors[name] = problem
+        narrative = (point.narrative or "").strip()
+        if len(narrative) > POINT_NARRATIVE_MAX:
+            errors[f"point_narrative_{order}"] = _("คำอธิบายผลรายประเด็นยาวเกิน %(max)s ตัวอักษร") % {
+                "max": POINT_NARRATIVE_MAX
+            }
+        points[order] = PointResultInput(point.result, narrative)
+    return points
+
+
+def _stored_points(points: Mapping[int, PointResultInput]) -> dict[str, dict[str, str]]:
+    """Decimal as text, so the JSON keeps every digit (never a float)."""
+    stored: dict[str, dict[str, str]] = {}
+    for order, point in sorted(points.items()):
+        row = {}
+        if point.result is not None:
+            row["result"] = format(point.result, "f")
+        if point.narrative:
+            row["narrative"] = point.narrative
+        if row:
+            stored[str(order)] = row
+    return stored
 
 
 def _stored_values(values: Mapping[str, Decimal | None]) -> dict[str, str]:
@@ -143,9 +205,15 @@ def submission_save(
     errors, data = _clean(submission, data)
     if errors:
         raise ValidationError(errors)
-    computed = calc.compute(submission.kpi, data.values, data.direct_result)
+    computed = calc.compute(
+        submission.kpi,
+        data.values,
+        data.direct_result,
+        {order: point.result for order, point in (data.points or {}).items()},
+    )
     update = {
         "values": _stored_values(data.values),
+        "point_results": _stored_points(data.points or {}),
         "result": computed.result,
         "self_score": computed.score,
         "level_label": computed.level_label,

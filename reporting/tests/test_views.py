@@ -181,8 +181,9 @@ def test_round_page_for_coordinator_opens_and_closes(
     # 20, 6 for who is late (the round is past its due date): reports, collectors, owners,
     # units, names, reminders already sent (a constant, see test_coordination), 1 for the
     # owner filter's collectors (indicators.filters), 1 for the header's menu rules, 1 for
-    # whether the round has per-round rules (issue 17 item 3).
-    with django_assert_max_num_queries(29):
+    # whether the round has per-round rules (issue 17 item 3), 1 prefetching the KPIs'
+    # assessment points (issue 17 item 2).
+    with django_assert_max_num_queries(30):
         page = client.get(url).content.decode()
     assert setup.kpi.name_th in page and "คะแนนรวมของส่วนราชการ" in page
     close = reverse("reporting:round_close", args=[setup.round.pk])

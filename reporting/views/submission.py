@@ -79,6 +79,13 @@ def conflict_rows(form: SubmissionForm, current: Submission) -> list[ConflictRow
         rows.append(
             ConflictRow(_("ผลการดำเนินงาน"), plain(typed.direct_result), plain(current.result))
         )
+    for order, point in (typed.points or {}).items():
+        if point.result != current.point_result(order):
+            label = _("ผลการดำเนินงาน ประเด็นที่ %(n)s") % {"n": order}
+            rows.append(ConflictRow(label, plain(point.result), plain(current.point_result(order))))
+        if point.narrative.strip() != current.point_narrative(order):
+            label = _("คำอธิบายผล ประเด็นที่ %(n)s") % {"n": order}
+            rows.append(ConflictRow(label, point.narrative.strip(), current.point_narrative(order)))
     for name, label in (
         ("supporting_factors", _("ปัจจัยสนับสนุน")),
         ("obstacles", _("อุปสรรค")),
@@ -141,7 +148,8 @@ def page_context(
         values = {
             item.code: submission.value_of(item.code) for item in submission.kpi.data_items.all()
         }
-        live = calc.compute(submission.kpi, values, submission.result)
+        points = {p.order: p.result for p in submission.point_rows()}
+        live = calc.compute(submission.kpi, values, submission.result, points)
     expectation = (
         RoundExpectation.objects.filter(kpi=submission.kpi, round=round_)
         .values_list("expectation", flat=True)
