@@ -151,12 +151,22 @@ def test_the_template_scan_sees_an_unwrapped_name():
     )
 
 
+# Expressions the scan would take for a person but that are not one, with the reason.
+NOT_PEOPLE = {
+    # StrategicKpi.owner is the owner agency's name (a long organisation name that must wrap).
+    ("frameworks/templates/frameworks/strategic_kpi_list.html", "item.owner"),
+}
+
+
 def test_every_template_prints_a_person_through_the_filter():
     files = _template_files()
     assert len(files) > 50
     offenders = {
-        str(path.relative_to(settings.BASE_DIR)): names
+        where: names
         for path in files
-        if (names := _unwrapped_names(path.read_text()))
+        if (where := str(path.relative_to(settings.BASE_DIR)))
+        and (
+            names := [n for n in _unwrapped_names(path.read_text()) if (where, n) not in NOT_PEOPLE]
+        )
     }
     assert offenders == {}
