@@ -23,8 +23,10 @@ from django.utils.translation import gettext
 from core.thai import thai_date_full
 
 Params = Mapping[str, object]
-_DATE = "\x00date:"
-_MSG = "\x00msg:"
+# Markers of typed parameters. Not NUL: PostgreSQL's text and jsonb cannot hold U+0000.
+# U+241F (SYMBOL FOR UNIT SEPARATOR) never begins a KPI number, name or year.
+_DATE = "\u241fdate:"
+_MSG = "\u241fmsg:"
 
 
 class Translated(str):

@@ -91,3 +91,24 @@ def test_the_english_inbox_shows_english_titles(client, owner):
     page = client.get(reverse("inbox")).content.decode()
     assert "The coordinator accepted the results report for KPI 1.2 (R)" in page
     assert "ผู้ประสานงานรับรายงานผลตัวชี้วัด" not in page
+
+
+def test_stored_parameters_hold_no_nul_character():
+    """PostgreSQL's jsonb cannot store U+0000: the typed-parameter markers must not use it."""
+    import datetime
+
+    from django.utils.translation import gettext_noop
+
+    from notifications.messages import Translated, message, parts_of
+
+    title = message(
+        gettext_noop("เปิด%(round)s ปีงบประมาณ %(year)s: รายงานผล %(n)s ตัวชี้วัด ภายใน %(due)s"),
+        {
+            "round": Translated("รอบ 6 เดือน"),
+            "year": 2569,
+            "n": 4,
+            "due": datetime.date(2026, 4, 30),
+        },
+    )
+    _msgid, params = parts_of(title)
+    assert params and not any("\x00" in value for value in params.values())
