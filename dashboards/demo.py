@@ -260,4 +260,5 @@ def load_demo(agency: str, years: DemoYears | None = None) -> None:
                         "closed_at": closed,
                     },
                 )
-        _link_years(department, [source.number for source in sources], [*years.history, years.last])
+        years_linked = [*years.history, years.last, years.current]
+        _link_years(department, [source.number for source in sources], years_linked)

@@ -139,6 +139,26 @@ def test_the_years_before_are_history(demo: DemoYears) -> None:
     }
 
 
+def test_every_years_sheets_continue_the_year_before(demo: DemoYears) -> None:
+    """Issue 17 item 6: the current year's sheets point at last year's, and so on back, so the
+    baselines, history and "copy from last year" (already copied) follow the link."""
+    from indicators.models import Kpi
+
+    for year in (demo.current, demo.last, demo.history[1]):
+        kpis = Kpi.objects.filter(
+            framework__department__code="onep",
+            framework__fiscal_year=year,
+            is_latest=True,
+            parent__isnull=True,
+        ).select_related("predecessor__framework")
+        assert kpis and all(
+            k.predecessor is not None
+            and k.predecessor.framework.fiscal_year == year - 1
+            and k.predecessor.number == k.number
+            for k in kpis
+        ), year
+
+
 def test_nothing_in_the_demo_happened_after_today(demo: DemoYears) -> None:
     today = demo.today
     this_year = FiscalYear(demo.current)
