@@ -19,13 +19,12 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import Department
 from core.audit import audit_log
 from core.spreadsheets.read import Budget, SpreadsheetRefused, xlsx_table
-from core.spreadsheets.write import append, new_workbook, xlsx_bytes
+from core.spreadsheets.write import append, template_sheet, xlsx_bytes
 from frameworks.models import ROOT_LEVELS, SEPARATE_TREES, TREE_OF_LEVEL, PlanItem
 from frameworks.selectors import LEVEL_ORDER, SHARED_LEVELS, plan_items_for
 from frameworks.services import Actor, require_manager
@@ -335,22 +334,15 @@ EXAMPLE_ROWS = [
 
 def lineage_template_xlsx() -> bytes:
     """A workbook to fill in: the four columns, example rows and the list of levels."""
-    workbook = new_workbook(title=SHEET_TITLE, first_sheet=SHEET_TITLE)
-    sheet = workbook[SHEET_TITLE]
-    append(sheet, COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E6F2EC")
-    for row in EXAMPLE_ROWS:
-        append(sheet, row)
-    for column, width in zip("ABCD", (30, 14, 70, 14), strict=True):
-        sheet.column_dimensions[column].width = width
     # Codes such as 180101 must stay text, or Excel shows them as numbers.
-    for column in ("B", "D"):
-        for row_cells in sheet[f"{column}2:{column}{TEMPLATE_ROWS}"]:
-            for cell in row_cells:
-                cell.number_format = "@"
-    sheet.freeze_panes = "A2"
+    workbook, sheet = template_sheet(
+        SHEET_TITLE,
+        COLUMNS,
+        EXAMPLE_ROWS,
+        (30, 14, 70, 14),
+        text_columns=("B", "D"),
+        rows=TEMPLATE_ROWS,
+    )
     levels = workbook.create_sheet(LEVEL_SHEET_TITLE)
     append(levels, ["รหัสระดับ", "ชื่อระดับ"])
     for value, label in PlanItem.Level.choices:

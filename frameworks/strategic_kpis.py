@@ -20,12 +20,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font, PatternFill
 
 from core.audit import audit_log
 from core.numbers import parse_year
 from core.spreadsheets.read import Budget, SpreadsheetRefused, xlsx_table
-from core.spreadsheets.write import append, new_workbook, xlsx_bytes
+from core.spreadsheets.write import template_sheet, xlsx_bytes
 from frameworks.lineage_import import RowProblem
 from frameworks.models import StrategicKpi
 from frameworks.selectors import can_maintain_strategic_kpis
@@ -294,18 +293,7 @@ EXAMPLE_ROWS: list[tuple[str, str, str, str, int, int | None]] = [
 
 def strategic_kpis_template_xlsx() -> bytes:
     """A workbook to fill in: the six columns and two example rows."""
-    workbook = new_workbook(title=SHEET_TITLE, first_sheet=SHEET_TITLE)
-    sheet = workbook[SHEET_TITLE]
-    append(sheet, COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E6F2EC")
-    for row in EXAMPLE_ROWS:
-        append(sheet, row)
-    for column, width in zip("ABCDEF", (14, 60, 30, 40, 18, 18), strict=True):
-        sheet.column_dimensions[column].width = width
-    for row_cells in sheet["A2:A500"]:
-        for cell in row_cells:
-            cell.number_format = "@"
-    sheet.freeze_panes = "A2"
+    workbook, _sheet = template_sheet(
+        SHEET_TITLE, COLUMNS, EXAMPLE_ROWS, (14, 60, 30, 40, 18, 18), text_columns=("A",)
+    )
     return xlsx_bytes(workbook)

@@ -25,6 +25,8 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,3 +162,33 @@ def csv_bytes(rows: Iterable[Sequence[Value]], *, bom: bool = True) -> bytes:
     for row in rows:
         writer.writerow([csv_field(value) for value in row])
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def template_sheet(
+    title: str,
+    columns: Sequence[str],
+    examples: Iterable[Sequence[Value]],
+    widths: Sequence[int],
+    *,
+    text_columns: Sequence[str] = (),
+    rows: int = 500,
+) -> tuple[Workbook, Worksheet]:
+    """An import template's first sheet: bold shaded headers, example rows, column widths, the
+    header row frozen, and `text_columns` (letters) formatted as text so codes such as 180101
+    stay text in Excel. The caller adds what its template has besides."""
+    workbook = new_workbook(title=title, first_sheet=title)
+    sheet = workbook[title]
+    append(sheet, columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E6F2EC")
+    for row in examples:
+        append(sheet, row)
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for column in text_columns:
+        for row_cells in sheet[f"{column}2:{column}{rows}"]:
+            for cell in row_cells:
+                cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    return workbook, sheet
