@@ -1,7 +1,9 @@
 """Open Word files in a real client (LibreOffice, headless) and check what officials would see
 (issue 21): no number of a table split across lines, page numbers that are digits, no table
-wider than the page's text. `manage.py docs_check` runs it on every DOCX kind of the demo;
-`documents/tests/test_docx_layout.py` runs it on the SAR.
+wider than the page's text, and every word of the DOCX whole in LibreOffice's PDF and in
+pramoen's own (Chromium) PDF — the same text in both, broken only between words.
+`manage.py docs_check` runs it on every DOCX kind of the demo; `documents/tests/test_docx_layout.py`
+runs it on the SAR.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ import io
 import re
 import shutil
 import subprocess
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from docx import Document
@@ -19,6 +24,11 @@ from docx.oxml.ns import qn
 from documents import docx_layout
 
 INVISIBLE = {0x200B: None, 0x2060: None, 0xA0: " "}
+# Vowels above and below and tone marks: pdftotext gives a mark after the letter it sits over
+# by position, not where the text has it ("ตัง้" for "ตั้ง"), so words are compared without them.
+MARKS = dict.fromkeys([0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)])
+_SPACE = re.compile(r"\s+")
+_WORDLIKE = re.compile(r"[ก-ฮ0-9A-Za-z๐-๙]")
 
 
 @dataclass(frozen=True)
@@ -52,10 +62,105 @@ def convert(docx: Path, out_dir: Path) -> Converted:
         timeout=180,
     )
     pdf = out_dir / f"{docx.stem}.pdf"
+    return Converted(pdf, pdf_lines(pdf))
+
+
+def pdf_lines(pdf: Path) -> tuple[str, ...]:
+    """A PDF's text by lines (pdftotext), zero-width marks removed."""
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
     ).stdout
-    return Converted(pdf, tuple(line.translate(INVISIBLE) for line in text.splitlines()))
+    return tuple(line.translate(INVISIBLE) for line in text.splitlines())
+
+
+def _bare(text: str) -> str:
+    """Text without spaces, zero-width marks, vowel and tone marks: what survives any layout."""
+    return _SPACE.sub("", text.translate(INVISIBLE).translate(MARKS))
+
+
+def docx_texts(content: bytes, *, tables: bool = True) -> list[str]:
+    """The DOCX's text as written: the table cells (`tables`) — but not the column headers of
+    a chart's figures (docx_layout.chart_caption), which the PDF's picture does not print — or
+    else the paragraphs outside tables."""
+    document = Document(io.BytesIO(content))
+    if not tables:
+        return [paragraph.text for paragraph in document.paragraphs]
+    texts = []
+    for table in document.tables:
+        rows = table.rows[1:] if docx_layout.is_chart(table) else table.rows
+        texts += [cell.text for row in rows for cell in row.cells]
+    return texts
+
+
+def docx_words(content: bytes, *, tables: bool = True) -> set[str]:
+    """Every word (PyThaiNLP's segmentation, two letters or more) of the DOCX's table cells or
+    of its other paragraphs, bare."""
+    words = set()
+    for text in docx_texts(content, tables=tables):
+        # A zero-width space is a break the document allows (docx_layout.word_text).
+        for piece in text.replace(docx_layout.WORD_JOINER, "").split(docx_layout.ZWSP):
+            for word in docx_layout.thai_words(piece.translate(INVISIBLE)):
+                bare = _bare(word)
+                if len(bare) > 1 and _WORDLIKE.search(bare):
+                    words.add(bare)
+    return words
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return frozenset(_bare(word) for word in thai_words())
+
+
+def _rejoin_marks(lines: Sequence[str]) -> list[str]:
+    """pdftotext sets a line's raised marks on a line of their own, taking the letter after
+    them along ("ทีก" / "่ ฎหมาย" for "ที่กฎหมาย"): such a line joins the one before it."""
+    out: list[str] = []
+    for line in lines:
+        stripped = line.lstrip()
+        if out and stripped and unicodedata.category(stripped[0]) == "Mn":
+            out[-1] += stripped
+        else:
+            out.append(line)
+    return out
+
+
+def broken_words(words: set[str], lines: Sequence[str], *, within_lines: bool = True) -> list[str]:
+    """The words not found whole in a PDF's text: within one line (`within_lines`, for table
+    cells, whose words must never break), or anywhere in the running text (paragraphs, where
+    the client's own Thai line breaking rules). A compound may break between its words
+    (PyThaiNLP keeps "เปิดเผย" one word, a client breaks "เปิด|เผย"): a word counts as whole
+    when it is found, or when it splits into two dictionary words that are each found — except
+    the words of the evaluation (`docx_layout.DOMAIN_WORDS`), which never break."""
+    bare_lines = map(_bare, _rejoin_marks(lines))
+    text = "\n".join(bare_lines) if within_lines else "".join(bare_lines)
+    dictionary = _dictionary()
+    domain = {_bare(word) for word in docx_layout.DOMAIN_WORDS}
+
+    def whole(word: str) -> bool:
+        if word in text or word in domain:
+            return word in text
+        return any(
+            word[:cut] in dictionary
+            and word[cut:] in dictionary
+            and word[:cut] in text
+            and word[cut:] in text
+            for cut in range(1, len(word))
+        )
+
+    return sorted(word for word in words if not whole(word))
+
+
+def text_problems(content: bytes, lines: Sequence[str], client: str) -> list[str]:
+    """The words of the DOCX's tables that `client`'s PDF breaks inside or leaves out, and the
+    words of its paragraphs that it leaves out."""
+    found = [
+        f"{client}: word broken or missing in a table: {word}"
+        for word in broken_words(docx_words(content), lines)
+    ]
+    missing = broken_words(docx_words(content, tables=False), lines, within_lines=False)
+    return found + [f"{client}: word missing: {word}" for word in missing]
 
 
 def table_numbers(content: bytes) -> set[str]:

@@ -82,12 +82,25 @@ def is_number(text: str) -> bool:
     return bool(_NUMBER.match(text.strip()))
 
 
+# Words of the evaluation that PyThaiNLP's dictionary cuts into pieces ("ตัว|ชี้|วัด"): a
+# line must not break inside them.
+DOMAIN_WORDS = frozenset({"ตัวชี้วัด"})
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> Any:
+    from pythainlp.corpus import thai_words as words
+    from pythainlp.util import dict_trie
+
+    return dict_trie(set(words()) | DOMAIN_WORDS)
+
+
 @lru_cache(maxsize=4096)
 def thai_words(text: str) -> tuple[str, ...]:
-    """Words and spaces of a line (PyThaiNLP's default dictionary segmenter)."""
+    """Words and spaces of a line (PyThaiNLP's dictionary segmenter, with `DOMAIN_WORDS`)."""
     from pythainlp.tokenize import word_tokenize
 
-    return tuple(word_tokenize(text, keep_whitespace=True))
+    return tuple(word_tokenize(text, custom_dict=_dictionary(), keep_whitespace=True))
 
 
 def header_text(text: str) -> str:
@@ -100,6 +113,40 @@ def header_text(text: str) -> str:
         if (_is_word_char(before[-1]) or before[-1] == "/") and _is_word_char(word[0]):
             out.append(ZWSP)
         out.append(word)
+    return "".join(out)
+
+
+_ADDRESS = re.compile(r"^[\w.+-]+@[\w.-]+$|^\w+://\S+$|^www\.\S+$", re.ASCII)
+
+
+def word_text(text: str) -> str:
+    """Running text of a table cell that breaks only between words, in every client: a
+    zero-width space between the words PyThaiNLP finds (as `header_text`) and a word joiner
+    between the letters of each word, so LibreOffice's and Word's own Thai dictionaries
+    (which cut "ผู้รับ|ผิดชอบ", "คาร์บอนไ|ดออกไซด์") find no break inside one. An e-mail or web
+    address may break after "@", "." and "/" only."""
+    out: list[str] = []
+    for piece in header_text(text).split(ZWSP):
+        if out:
+            out.append(ZWSP)
+        for token in re.split(r"(\s+)", piece):
+            if _ADDRESS.match(token):
+                token = re.sub(r"([@./])(?=.)", "\\1" + ZWSP, token)
+                out.append(ZWSP.join(_join_letters(part) for part in token.split(ZWSP)))
+            elif token.isspace():
+                out.append(token)
+            else:
+                out.append(_join_letters(token))
+    return "".join(out)
+
+
+def _join_letters(word: str) -> str:
+    """A word joiner before every letter of `word` that is not a mark above or below."""
+    out: list[str] = []
+    for index, char in enumerate(word):
+        if index and unicodedata.category(char) not in ("Mn", "Me"):
+            out.append(WORD_JOINER)
+        out.append(char)
     return "".join(out)
 
 
@@ -131,8 +178,8 @@ def person_text(text: str) -> str:
 
 
 def longest_word(text: str, half_points: int) -> int:
-    """The widest piece of a line between the places `header_text` lets it break."""
-    words = re.split(rf"[\s{ZWSP}]+", header_text(text))
+    """The widest piece of a line between the places `word_text` lets it break."""
+    words = re.split(rf"[\s{ZWSP}]+", word_text(text).replace(WORD_JOINER, ""))
     return max((text_width(word, half_points) for word in words), default=0)
 
 
@@ -222,6 +269,18 @@ def fix_table(table: DocxTable, widths: Sequence[int]) -> None:
             span = tc.grid_span
             tc.width = Emu(sum(widths[column : column + span]))
             column += span
+
+
+def chart_caption(table: DocxTable, title: str) -> None:
+    """Mark a table as the figures of a chart (`w:tblCaption`, a table's alt-text title): Word
+    gets the figures where the PDF has the picture, whose axes print no column headers."""
+    caption = OxmlElement("w:tblCaption")
+    caption.set(qn("w:val"), title)
+    table._tbl.tblPr.insert_element_before(caption, "w:tblDescription", "w:tblPrChange")
+
+
+def is_chart(table: DocxTable) -> bool:
+    return table._tbl.tblPr.find(qn("w:tblCaption")) is not None
 
 
 def no_wrap(tc: Any) -> None:

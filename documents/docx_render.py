@@ -136,6 +136,18 @@ def render_docx(layout: Layout) -> bytes:
     return buffer.getvalue()
 
 
+def fitted_percents(block: Table, layout: Layout) -> tuple[str, ...]:
+    """The column widths `_table` gives `block`, as percentages of the text width ("33.52"):
+    the PDF's columns, so both files make room for the same unbreakable words."""
+    width = text_width(layout)
+    start = COMPACT_HALF_POINTS if block.compact else BODY_HALF_POINTS
+    widths, _size, _margin = _fit(
+        lambda at: _column_needs(block, at), width, start, compact=block.compact, plain=block.plain
+    )
+    total = sum(widths) or 1
+    return tuple(f"{100 * w / total:.2f}" for w in widths)
+
+
 def text_width(layout: Layout) -> int:
     """The width between the margins, in EMU."""
     return int(PAGE_WIDTH - Cm(layout.margin_left) - MARGIN_OTHER)
@@ -255,6 +267,7 @@ def _block(document: DocxDocument, block: Block, width: int) -> None:
         # python-docx cannot place SVG: Word gets the chart's figures as a table.
         _heading(document, block.title, level=2)
         _table(document, block.table, width)
+        docx_layout.chart_caption(document.tables[-1], block.title)
     else:
         _memo_head(document, block, width)
 
@@ -270,15 +283,17 @@ def _facts(document: DocxDocument, block: Facts, width: int) -> None:
         value = docx_layout.ColumnNeed(1 - FACTS_LABEL_SHARE)
         for text, lines in block.split_rows:
             label.need(docx_layout.longest_word(text, half_points), hard=True)
-            value.need(max(docx_layout.longest_word(line, half_points) for line in lines))
+            widest = max(docx_layout.longest_word(line, half_points) for line in lines)
+            value.need(widest, hard=True)
         return [label, value]
 
     start = COMPACT_HALF_POINTS if block.compact else BODY_HALF_POINTS
     widths, size, margin = _fit(needs, width, start, compact=block.compact)
     table = _new_table(document, rows=len(block.rows), widths=widths, margin=margin)
     for row, (text, lines) in zip(table.rows, block.split_rows, strict=True):
-        _cell(row.cells[0], (text,), bold=True, fill=LABEL_FILL, half_points=size)
-        _cell(row.cells[1], lines, half_points=size)
+        label_lines = (docx_layout.word_text(text),)
+        _cell(row.cells[0], label_lines, bold=True, fill=LABEL_FILL, half_points=size)
+        _cell(row.cells[1], tuple(map(docx_layout.word_text, lines)), half_points=size)
         docx_layout.cant_split(row)
 
 
@@ -301,8 +316,9 @@ def _column_needs(block: Table, half_points: int) -> list[docx_layout.ColumnNeed
                 if cell.person or docx_layout.is_number(line):
                     width = docx_layout.text_width(line, half_points)
                     needs[cell.columns[0]].need(width, hard=True)
-                else:
-                    needs[cell.columns[0]].need(docx_layout.longest_word(line, half_points))
+                else:  # words never break (docx_layout.word_text)
+                    width = docx_layout.longest_word(line, half_points)
+                    needs[cell.columns[0]].need(width, hard=True)
     return needs
 
 
@@ -384,7 +400,7 @@ def _table(document: DocxDocument, block: Table, width: int) -> None:
                 target = target.merge(last)
             _cell(
                 target,
-                tuple(docx_layout.header_text(line) for line in head.lines),
+                tuple(docx_layout.word_text(line) for line in head.lines),
                 bold=True,
                 align="center",
                 half_points=size,
@@ -419,6 +435,8 @@ def _body_cell(
         lines = tuple(docx_layout.person_text(line) for line in lines)
     elif unbreakable:
         lines = tuple(docx_layout.number_text(line) for line in lines)
+    else:
+        lines = tuple(docx_layout.word_text(line) for line in lines)
     _cell(
         target,
         lines,

@@ -2,8 +2,8 @@
 # `make docs-check`: open every DOCX kind of the demo in LibreOffice (issue 21). Installs
 # libreoffice-writer-nogui when missing (as scripts/setup.sh does), loads the demo into a
 # throwaway SQLite database, then `manage.py docs_check` converts each DOCX to PDF and fails
-# when a number of a table is split across lines, a page number is not a digit or a table is
-# wider than the page. The DOCX, PDF and first-page PNG of each kind are left in
+# when a number of a table is split across lines, a page number is not a digit, a table is
+# wider than the page or a word differs from pramoen's own PDF. The DOCX, PDFs and first-page PNG of each kind are left in
 # var/docs-check to look at.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -84,11 +84,22 @@ def test_header_rows_repeat_and_body_rows_do_not_split(sar_docx):
 
 
 def test_header_words_are_separated_by_zero_width_spaces_only_between_words(sar_docx):
-    header = [cell.text for row in _summary(sar_docx).rows[:2] for cell in row.cells]
+    rows = _summary(sar_docx).rows[:2]
+    header = [cell.text.replace("\u2060", "") for row in rows for cell in row.cells]
 
     assert "ค่า\u200bเป้าหมาย (คะแนน)" in header
     assert "ผล\u200bที่\u200bได้" in header
     assert "น้ำหนัก\n(ร้อยละ)" in header  # no break inside a word or before ")"
+
+
+def test_cell_text_breaks_only_between_words_and_addresses_after_their_dots():
+    joined = docx_layout.word_text("ตัวชี้วัดร่วม ผู้รับผิดชอบ").split("\u200b")
+
+    assert [piece.replace("\u2060", "") for piece in joined] == ["ตัวชี้วัด", "ร่วม ผู้รับผิดชอบ"]
+    # Inside a word every letter is joined to the one before (marks ride on their letter).
+    assert joined[0] == "ตั\u2060ว\u2060ชี้\u2060วั\u2060ด"
+    address = docx_layout.word_text("nattaya@onep.go.th").replace("\u2060", "")
+    assert address.split("\u200b") == ["nattaya@", "onep.", "go.", "th"]
 
 
 def test_header_text_breaks_between_words():
@@ -135,6 +146,41 @@ def test_docs_check_reports_a_split_number_and_page_numbers_in_letters(sar_docx,
     ]
 
 
+def test_docs_check_finds_a_word_broken_inside_but_not_between_words():
+    # bare: ตัวชี้วัด, คาร์บอนไดออกไซด์, ผู้รับผิดชอบ, เปิดเผย, กฎหมาย
+    words = {"ตวชวด", "คารบอนไดออกไซด", "ผรบผดชอบ", "เปดเผย", "กฎหมาย"}
+    lines = ("ตัวชี้", "วัดที่ ๑ ผู้รับผิดชอบ", "ข้อมูลที่เปิด", "เผย คาร์บอนไ", "ดออกไซด์")
+    # pdftotext sets the tone mark of "ที่" and the letter after it on a line of their own.
+    lines += ("ระยะเวลาทีก", "   ่ ฎหมาย")
+
+    # "ตัวชี้|วัด" and "คาร์บอนไ|ดออกไซด์" break inside a word; "เปิด|เผย" between two words.
+    assert docs_check.broken_words(words, lines) == ["คารบอนไดออกไซด", "ตวชวด"]
+    # Running text may break where the client's dictionary says: only missing words count.
+    assert docs_check.broken_words(words, lines, within_lines=False) == []
+
+
+def test_docs_check_takes_the_words_of_the_docx_with_the_breaks_it_allows(sar_docx):
+    words = docs_check.docx_words(sar_docx)
+
+    assert "ตวชวด" in words  # ตัวชี้วัด, one word (docx_layout.DOMAIN_WORDS)
+    assert not any("\u2060" in word or "\u200b" in word for word in words)
+
+
+def test_the_figures_of_a_chart_are_marked_and_their_headers_not_compared(
+    org, owner, overseer, coordinator
+):
+    round_ = accepted_round(org, owner, overseer, coordinator).round
+    content = render_document("executive-summary", round_, "docx", thai_digits=True).content
+    document = Document(io.BytesIO(content))
+    charts = [table for table in document.tables if docx_layout.is_chart(table)]
+
+    assert charts
+    headers = {cell.text.replace("\u2060", "") for cell in charts[0].rows[0].cells}
+    texts = {text.replace("\u2060", "") for text in docs_check.docx_texts(content)}
+    assert "ค่า (คะแนน)" in headers
+    assert not headers & texts
+
+
 @pytest.mark.skipif(
     docs_check.soffice() is None,
     reason="needs LibreOffice (scripts/setup.sh installs libreoffice-writer-nogui)",
@@ -148,3 +194,4 @@ def test_libreoffice_keeps_every_number_of_the_sar_on_one_line(sar_docx, tmp_pat
     assert len(docs_check.table_numbers(sar_docx)) > 10
     assert any(line.strip().startswith("หน้า") for line in converted.lines)
     assert docs_check.problems(sar_docx, converted) == []
+    assert docs_check.text_problems(sar_docx, converted.lines, "LibreOffice") == []

@@ -4,7 +4,8 @@
 
 Writes each DOCX, LibreOffice's PDF of it and its first page as PNG to the output folder (look
 at them), and fails when a number of a table is split across lines, a page number is not a
-digit or a table is wider than the page (documents.docs_check).
+digit, a table is wider than the page, or a word of the DOCX is broken or missing in
+LibreOffice's PDF or in pramoen's own PDF of the same document (documents.docs_check).
 """
 
 from __future__ import annotations
@@ -51,14 +52,18 @@ class Command(BaseCommand):
                 if months is None:
                     continue
                 extra = ["--round", str(months)]
-            docx = out / f"{slug}.docx"
-            call_command(
-                "export_document", slug, "--year", str(year), "--agency", agency,
-                "--format", "docx", "--output", str(docx), *extra, stdout=self.stdout,
-            )  # fmt: skip
+            docx, own_pdf = out / f"{slug}.docx", out / f"{slug}.pramoen.pdf"
+            for fmt, path in (("docx", docx), ("pdf", own_pdf)):
+                call_command(
+                    "export_document", slug, "--year", str(year), "--agency", agency,
+                    "--format", fmt, "--output", str(path), *extra, stdout=self.stdout,
+                )  # fmt: skip
             converted = docs_check.convert(docx, out)
             png = docs_check.render_first_page(converted.pdf)
-            found = docs_check.problems(docx.read_bytes(), converted)
+            content = docx.read_bytes()
+            found = docs_check.problems(content, converted)
+            found += docs_check.text_problems(content, converted.lines, "LibreOffice")
+            found += docs_check.text_problems(content, docs_check.pdf_lines(own_pdf), "PDF")
             failures += [f"{slug}: {problem}" for problem in found]
             self.stdout.write(f"{slug}: {'OK' if not found else f'{len(found)} problem(s)'} {png}")
         if failures:
