@@ -28,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.db.models import Q
 from django_auth_ldap.backend import LDAPBackend
@@ -224,6 +225,16 @@ def oidc_profile(claims: dict[str, Any]) -> DirectoryProfile:
 
 class OIDCDirectoryBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     """mozilla-django-oidc, linking by username (preferred_username) or e-mail like LDAP."""
+
+    def verify_token(self, token: str, **kwargs: Any) -> dict[str, Any]:
+        """mozilla-django-oidc checks the signature and the nonce, not the audience: an ID token
+        the provider issued to another of its clients is refused here."""
+        payload: dict[str, Any] = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("The ID token was not issued to this client (aud).")
+        return payload
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(oidc_profile(claims).username)

@@ -120,6 +120,7 @@ def oidc_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "OIDC_RP_SCOPES": env.get("OIDC_RP_SCOPES", "openid email profile"),
         **{setting: env[name].strip() for setting, name in OIDC_ENDPOINTS.items()},
         "OIDC_USE_PKCE": True,
+        "OIDC_TIMEOUT": int(env.get("OIDC_TIMEOUT", "10")),  # seconds, each call to the provider
         "OIDC_VERIFY_SSL": not _flag(env, "OIDC_INSECURE_SKIP_VERIFY"),
         "LOGIN_REDIRECT_URL_FAILURE": "/accounts/login/",
         # The name on the login page's button: "เข้าสู่ระบบด้วย <name>".

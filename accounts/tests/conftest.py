@@ -186,3 +186,108 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], root: Path) -> None:
             time.sleep(0.1)
     process.kill()
     raise RuntimeError("slapd did not listen within 20 s")
+
+
+# A real OpenID Connect provider (django-oauth-toolkit) -------------------------------------------
+
+OIDC_CLIENT_ID = "pramoen-test"
+OIDC_CLIENT_SECRET = "oidc-client-secret-0123456789"
+OIDC_REDIRECT_URI = "http://testserver/accounts/oidc/callback/"
+OIDC_PASSWORD = "provider-pass-2468"
+# username → (Thai given name, Thai family name, e-mail, unit claim)
+OIDC_USERS = {
+    "kanokwan": ("กนกวรรณ", "ศรีสุข", "kanokwan@onep.go.th", "eia"),
+    "thana": ("ธนา", "รุ่งเรือง", "thana@onep.go.th", "กองคุณภาพฯ"),
+}
+
+
+@dataclass(frozen=True)
+class OidcProvider:
+    base: str  # http://127.0.0.1:<port>
+    env: dict[str, str]  # the OIDC_* environment pramoen reads
+
+
+def _rsa_key() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode("ascii")
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProvider]:
+    """django-oauth-toolkit with OIDC on, in its own process, database and settings."""
+    import json
+    import sys
+
+    root = tmp_path_factory.mktemp("oidc")
+    seed = {
+        "users": [
+            {
+                "username": username,
+                "password": OIDC_PASSWORD,
+                "first_name": first,
+                "last_name": last,
+                "email": email,
+            }
+            for username, (first, last, email, _unit) in OIDC_USERS.items()
+        ],
+        "units": {username: unit for username, (_f, _l, _e, unit) in OIDC_USERS.items()},
+        "client": {
+            "id": OIDC_CLIENT_ID,
+            "secret": OIDC_CLIENT_SECRET,
+            "redirect_uri": OIDC_REDIRECT_URI,
+        },
+    }
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "accounts.tests.oidc_provider.settings",
+        "OIDC_PROVIDER_DB": str(root / "provider.sqlite3"),
+        "OIDC_PROVIDER_SEED": json.dumps(seed),
+        "OIDC_PROVIDER_RSA_KEY": _rsa_key(),
+    }
+    env.pop("DATABASE_URL", None)
+    log = (root / "provider.log").open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "accounts.tests.oidc_provider.serve"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=log,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().decode().strip()
+        if not line.startswith("ready "):
+            process.wait(timeout=10)
+            raise RuntimeError(
+                "the OIDC provider did not start:\n"
+                + (root / "provider.log").read_text(errors="replace")
+            )
+        base = f"http://127.0.0.1:{line.split()[1]}"
+        yield OidcProvider(
+            base=base,
+            env={
+                "OIDC_RP_CLIENT_ID": OIDC_CLIENT_ID,
+                "OIDC_RP_CLIENT_SECRET": OIDC_CLIENT_SECRET,
+                "OIDC_OP_AUTHORIZATION_ENDPOINT": f"{base}/o/authorize/",
+                "OIDC_OP_TOKEN_ENDPOINT": f"{base}/o/token/",
+                "OIDC_OP_USER_ENDPOINT": f"{base}/o/userinfo/",
+                "OIDC_OP_JWKS_ENDPOINT": f"{base}/o/.well-known/jwks.json",
+                "OIDC_PROVIDER_NAME": "ThaiID ทดสอบ",
+                "OIDC_DEPARTMENT_CODE": "onep",
+            },
+        )
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
