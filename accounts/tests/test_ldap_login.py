@@ -166,3 +166,30 @@ def test_attribute_names_come_from_the_environment(slapd: Slapd) -> None:
     assert configured["PRAMOEN_LDAP_ATTRS"]["last_name"] == ["sn;lang-th", "sn"]
     assert configured["AUTH_LDAP_USER_SEARCH"].filterstr == "(mail=%(user)s)"
     assert configured["PRAMOEN_DIRECTORY_DEPARTMENT"] == "onep"
+
+
+def test_directory_down_local_accounts_still_sign_in_and_directory_users_are_refused(
+    client: Any, slapd: Slapd, settings: Any, coordinator: Any
+) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    configured = ldap_settings({**slapd.env, "LDAP_SERVER_URI": f"ldap://127.0.0.1:{closed}"})
+    for name, value in configured.items():
+        setattr(settings, name, value)
+    settings.AUTHENTICATION_BACKENDS = authentication_backends(configured, {})
+    response = login(client, "wanida", USER_PASSWORD)
+    assert response.status_code == 200  # the form again, not a 500
+    assert "_auth_user_id" not in client.session
+    assert login(client, "coordinator", PASSWORD).status_code == 302
+
+
+def test_ldap_needs_the_department_and_the_search_base(slapd: Slapd) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    for missing in ("LDAP_DEPARTMENT_CODE", "LDAP_USER_SEARCH_BASE"):
+        env = {key: value for key, value in slapd.env.items() if key != missing}
+        with pytest.raises(ImproperlyConfigured, match=missing):
+            ldap_settings(env)
