@@ -6,6 +6,9 @@ e-mail, unit) and hand it to two functions written once here:
 * `existing_user(profile)` — the local account the directory account is: the user with the same
   username, else the one user whose account or Person has the directory's e-mail. So a person
   the coordinator entered before the directory was connected keeps their roles and history.
+  Superuser and staff (Django admin) accounts are never linked: they stay local, so a directory
+  entry named like an administrator, or given their e-mail, cannot sign in as them. An OIDC
+  e-mail the provider marks unverified (email_verified: false) links nothing.
 * `person_sync(user, profile)` — creates the user's Person in PRAMOEN_DIRECTORY_DEPARTMENT on the
   first login (or links a Person without an account that has the directory's e-mail), and on
   every login brings the Thai name, e-mail and unit up to date from the directory: the directory
@@ -48,6 +51,13 @@ class DirectoryProfile:
     last_name_th: str = ""
     email: str = ""
     unit: str = ""
+    # OIDC's email_verified claim (absent = the agency's provider vouches for it); an e-mail
+    # the provider has not verified never links an existing account.
+    email_verified: bool = True
+
+
+class DirectoryLinkRefused(Exception):
+    """The directory account matches a Django admin account, which stays local."""
 
 
 def first_value(values: Any, names: list[str]) -> str:
@@ -65,9 +75,26 @@ def first_value(values: Any, names: list[str]) -> str:
 
 
 def existing_user(profile: DirectoryProfile) -> User | None:
+    """The local account this directory account is, or None for a new one.
+
+    Raises DirectoryLinkRefused for a superuser or staff (Django admin) account: those stay
+    local accounts, so a directory entry named "admin", or one given an administrator's
+    e-mail, never signs in as the administrator."""
+    user = _matching_user(profile)
+    if user is not None and (user.is_superuser or user.is_staff):
+        logger.warning(
+            "directory login %s matches the admin account %s: refused (admin accounts stay local)",
+            profile.username,
+            user.username,
+        )
+        raise DirectoryLinkRefused(user.username)
+    return user
+
+
+def _matching_user(profile: DirectoryProfile) -> User | None:
     model = get_user_model()
     user = model.objects.filter(username__iexact=profile.username).first()
-    if user is not None or not profile.email:
+    if user is not None or not profile.email or not profile.email_verified:
         return user
     matches = list(
         model.objects.filter(
@@ -193,7 +220,10 @@ class LDAPDirectoryBackend(LDAPBackend):  # type: ignore[misc]
     """django-auth-ldap, finding the local account by username or e-mail, then the Person."""
 
     def get_or_build_user(self, username: str, ldap_user: Any) -> tuple[User, bool]:
-        user = existing_user(ldap_profile(username, ldap_user.attrs))
+        try:
+            user = existing_user(ldap_profile(username, ldap_user.attrs))
+        except DirectoryLinkRefused as refused:
+            raise ldap_user.AuthenticationFailed(f"admin account {refused} stays local") from None
         if user is not None:
             return user, False
         built: tuple[User, bool] = super().get_or_build_user(username, ldap_user)
@@ -220,6 +250,7 @@ def oidc_profile(claims: dict[str, Any]) -> DirectoryProfile:
         last_name_th=first_value(claims, names["last_name"]),
         email=email,
         unit=first_value(claims, names["unit"]),
+        email_verified=claims.get("email_verified", True) not in (False, "false"),
     )
 
 
@@ -240,7 +271,11 @@ class OIDCDirectoryBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
         return bool(oidc_profile(claims).username)
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
-        user = existing_user(oidc_profile(claims))
+        try:
+            user = existing_user(oidc_profile(claims))
+        except DirectoryLinkRefused as refused:
+            # mozilla-django-oidc answers SuspiciousOperation with a refused login.
+            raise SuspiciousOperation(f"admin account {refused} stays local") from None
         model = get_user_model()
         return model.objects.filter(pk=user.pk) if user else model.objects.none()
 

@@ -198,7 +198,9 @@ OIDC_PASSWORD = "provider-pass-2468"
 OIDC_USERS = {
     "kanokwan": ("กนกวรรณ", "ศรีสุข", "kanokwan@onep.go.th", "eia"),
     "thana": ("ธนา", "รุ่งเรือง", "thana@onep.go.th", "กองคุณภาพฯ"),
+    "malee": ("มาลี", "สดใส", "malee@onep.go.th", "eia"),
 }
+OIDC_UNVERIFIED = ["malee"]  # the provider says email_verified: false
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,7 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProv
             for username, (first, last, email, _unit) in OIDC_USERS.items()
         ],
         "units": {username: unit for username, (_f, _l, _e, unit) in OIDC_USERS.items()},
+        "unverified": OIDC_UNVERIFIED,
         "client": {
             "id": OIDC_CLIENT_ID,
             "secret": OIDC_CLIENT_SECRET,

@@ -117,6 +117,21 @@ def test_an_account_with_the_directory_email_is_used(
     assert not get_user_model().objects.filter(username="wanida").exists()
 
 
+def test_a_local_admin_account_is_never_signed_in_through_the_directory(
+    client: Any, directory: Slapd, org: Any
+) -> None:
+    """A directory entry with an administrator's username (or e-mail) does not become them."""
+    admin = get_user_model().objects.create_superuser("preecha", "root@example.go.th", PASSWORD)
+    other = get_user_model().objects.create_user("boss", "wanida@onep.go.th", PASSWORD)
+    other.is_staff = True
+    other.save()
+    assert login(client, "preecha", USER_PASSWORD).status_code == 200
+    assert login(client, "wanida", USER_PASSWORD).status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert not Person.objects.filter(user__in=[admin, other]).exists()
+    assert login(client, "preecha", PASSWORD).status_code == 302  # the local password still works
+
+
 def test_unknown_unit_leaves_the_person_without_unit(client: Any, directory: Slapd) -> None:
     assert login(client, "nounit", USER_PASSWORD).status_code == 302
     person = Person.objects.get(user__username="nounit")

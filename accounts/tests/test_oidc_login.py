@@ -165,3 +165,22 @@ def test_an_id_token_for_another_client_is_refused(
         lambda self, token, **kw: {"aud": ["x", "pramoen-test"]},
     )
     assert OIDCDirectoryBackend().verify_token("token", nonce="n")["aud"][1] == "pramoen-test"
+
+
+def test_an_unverified_email_links_no_account(client: Any, oidc: OidcProvider, org: Any) -> None:
+    local = PersonFactory(department=org.department, email="malee@onep.go.th").user
+    assert sign_in(client, oidc, "malee").status_code == 302
+    assert int(client.session["_auth_user_id"]) != local.pk
+    assert get_user_model().objects.get(username="malee").person.first_name_th == "มาลี"
+
+
+def test_an_admin_account_is_never_taken_over_by_email(
+    client: Any, oidc: OidcProvider, org: Any
+) -> None:
+    admin = get_user_model().objects.create_superuser("root", "thana@onep.go.th", PASSWORD)
+    response = sign_in(client, oidc, "thana")
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+    assert not get_user_model().objects.filter(username="thana").exists()
+    admin.refresh_from_db()
+    assert admin.has_usable_password()

@@ -19,8 +19,10 @@ class Validator(OAuth2Validator):
 
     def get_additional_claims(self, request: Any) -> dict[str, Any]:
         user = request.user
-        units: dict[str, str] = getattr(settings, "SEED", {}).get("units", {})
+        seed: dict[str, Any] = getattr(settings, "SEED", {})
+        units: dict[str, str] = seed.get("units", {})
         return {
+            "email_verified": user.username not in seed.get("unverified", []),
             "given_name": user.first_name,
             "family_name": user.last_name,
             "email": user.email,
