@@ -20,6 +20,8 @@ import fontpkg_sarabun
 from csp.constants import NONCE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.directory_settings import authentication_backends, ldap_settings, oidc_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -157,10 +159,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Directory login (issue 19 item 1): LDAP / Active Directory and OIDC, each only when its
+# server is named in the environment (accounts.directory_settings); local accounts always work.
+DIRECTORY_LDAP = ldap_settings(os.environ)
+DIRECTORY_OIDC = oidc_settings(os.environ)
+globals().update(DIRECTORY_LDAP)
+globals().update(DIRECTORY_OIDC)
+AUTHENTICATION_BACKENDS = authentication_backends(DIRECTORY_LDAP, DIRECTORY_OIDC)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

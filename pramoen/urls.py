@@ -2,10 +2,19 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import directory_views
 from api.api import api
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", directory_views.LoginView.as_view(), name="login"),
+    # OIDC sign-in (404 until configured: accounts.directory_views); the callback keeps the
+    # name mozilla-django-oidc reverses.
+    path("accounts/oidc/login/", directory_views.oidc_login, name="oidc_login"),
+    path(
+        "accounts/oidc/callback/",
+        directory_views.oidc_callback,
+        name="oidc_authentication_callback",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

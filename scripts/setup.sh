@@ -8,9 +8,12 @@ say() { printf '\033[1;32m==>\033[0m %s\n' "$*"; }
 
 # Debian packages: pango for PDF rendering, Thai fonts and libthai for line breaking,
 # chromium for screenshots/print-to-PDF and browser tests, poppler for PDF checks, gettext for
-# translations, LibreOffice Writer (headless) to check the Word files open right (issue 21).
+# translations, LibreOffice Writer (headless) to check the Word files open right (issue 21);
+# libldap2-dev/libsasl2-dev to build python-ldap (django-auth-ldap; PyPI has no Linux wheel), and
+# OpenLDAP's slapd + ldap-utils, which the directory-login tests start on loopback (issue 19).
 DEB_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libthai0 fonts-thai-tlwg fontconfig
-  poppler-utils gettext chromium libreoffice-writer-nogui)
+  poppler-utils gettext chromium libreoffice-writer-nogui libldap2-dev libsasl2-dev build-essential
+  slapd ldap-utils)
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
