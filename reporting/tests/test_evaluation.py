@@ -218,7 +218,9 @@ def test_score_page_shows_self_score_evidence_and_narrative_beside_the_form(
 ):
     services.round_open(coordinator, setup.round)
     submission = Submission.objects.get(round=setup.round)
-    evidence_add(owner, submission, upload("มติ.pdf", pdf_bytes(), "application/pdf"), title="มติที่ประชุม")
+    evidence_add(
+        owner, submission, upload("มติ.pdf", pdf_bytes(), "application/pdf"), title="มติที่ประชุม"
+    )
     _accept(submission, owner, overseer, coordinator)
     response = login(client, evaluator).get(reverse("reporting:submission", args=[submission.pk]))
     body = response.content.decode()
@@ -229,11 +231,19 @@ def test_score_page_shows_self_score_evidence_and_narrative_beside_the_form(
     assert "ทีมงานเร่งพิจารณารายงานตามแผน" in body[: body.index('<aside class="rep-side"')]
 
 
-def test_reviewer_comment_reaches_the_departments_coordinator(
-    client, onep, evaluator, coordinator
-):
+def test_reviewer_comment_reaches_the_departments_coordinator(client, onep, evaluator, coordinator):
     services.reviewer_score_set(evaluator, onep[0], score=Decimal(75), comment="หลักฐานครบถ้วน")
     note = Notification.objects.get(recipient=coordinator, kind="reporting.score")
     assert note.body == "หลักฐานครบถ้วน"
     response = login(client, coordinator).get(reverse("reporting:submission", args=[onep[0].pk]))
     assert "หลักฐานครบถ้วน" in response.content.decode()
+
+
+def test_console_costs_a_bounded_number_of_queries(
+    client, onep, pcd, setup, evaluator, coordinator, django_assert_max_num_queries
+):
+    services.round_close(coordinator, setup.round)
+    login(client, evaluator)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("reporting:evaluation", args=[FY]))
+    assert len(response.context["view"].items) == 3
