@@ -36,7 +36,7 @@ class ReportingConfig(AppConfig):
         register_nav(
             NavItem(
                 "evaluation",
-                _("งานผู้ประเมิน"),
+                _("งานประเมิน"),
                 "reporting:evaluation_index",
                 shown=departments_evaluated_by,
                 order=12,
