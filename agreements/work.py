@@ -42,6 +42,12 @@ def _label(agreement: Agreement) -> dict[str, object]:
     return {"year": agreement.fiscal_year, "department": agreement.framework.department.name_th}
 
 
+def _department(agreement: Agreement) -> dict[str, str]:
+    """The department an evaluator's item is about (core.work.WorkItem.department)."""
+    department = agreement.framework.department
+    return {"department_code": department.code, "department": department.name_th}
+
+
 def _data_requests(user: AbstractBaseUser) -> list[WorkItem]:
     requests = (
         DataRequest.objects.filter(
@@ -146,6 +152,7 @@ def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
                     due=agreement.negotiation_due,
                     fiscal_year=agreement.fiscal_year,
                     step=2,
+                    **_department(agreement),
                 )
             )
         elif (
@@ -164,6 +171,7 @@ def _agreement_steps(user: AbstractBaseUser) -> list[WorkItem]:
                     due=agreement.negotiation_due,
                     fiscal_year=agreement.fiscal_year,
                     step=2,
+                    **_department(agreement),
                 )
             )
         elif (

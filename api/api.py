@@ -24,6 +24,7 @@ from api import (
     audit,
     documents,
     errors,
+    evaluator,
     frameworks,
     kpi_write,
     kpis,
@@ -55,5 +56,15 @@ assert kpi_write.KpiPatchIn is not None
 assert reporting_write.SubmissionPatchIn is not None
 # api.reporting_import adds the results file and the bulk import to the same router.
 assert reporting_import.ImportOut is not None
-for module in (agencies, tasks, frameworks, kpis, agreements, audit, documents, reporting):
+for module in (
+    agencies,
+    tasks,
+    evaluator,
+    frameworks,
+    kpis,
+    agreements,
+    audit,
+    documents,
+    reporting,
+):
     api.add_router("", module.router)

@@ -18,6 +18,7 @@ class TaskOut(Schema):
         description="ชนิดของงาน: report_write, report_submit, report_approve, report_accept, "
         "data_request, committee_review, committee_resubmit, negotiation_position, "
         "negotiation_agree, negotiation_counter, signature, acknowledgement, appeal_window, "
+        "sar_submitted, report_score, "
         "appeal_answer"
     )
     title: str

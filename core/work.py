@@ -38,6 +38,10 @@ class WorkItem:
     step: int = 0
     # What the page shows for the kind (Thai); `kind` itself is a stable code for the API.
     label: str = ""
+    # The department the work is about, where it is not the user's own (the evaluator's
+    # console groups by it, issue 18 item 3): its code and name.
+    department_code: str = ""
+    department: str = ""
 
     @property
     def overdue(self) -> bool:

@@ -7,6 +7,7 @@ class ReportingConfig(AppConfig):
     verbose_name = _("การรายงานผล")
 
     def ready(self) -> None:
+        from accounts.selectors import departments_evaluated_by, evaluating_bodies_managed_by
         from agreements.selectors import menu_cycle_departments
         from core.navigation import NavItem, register_nav
         from core.work import register_work_provider
@@ -29,6 +30,25 @@ class ReportingConfig(AppConfig):
                 "reporting:rounds",
                 shown=menu_cycle_departments,
                 order=35,
+            )
+        )
+        # OPDC's evaluator console and its coordinator's progress page (issue 18 item 3).
+        register_nav(
+            NavItem(
+                "evaluation",
+                _("งานประเมิน"),
+                "reporting:evaluation_index",
+                shown=departments_evaluated_by,
+                order=12,
+            )
+        )
+        register_nav(
+            NavItem(
+                "evaluation_progress",
+                _("ความก้าวหน้าการประเมิน"),
+                "reporting:evaluation_progress_index",
+                shown=evaluating_bodies_managed_by,
+                order=13,
             )
         )
         register_work_provider(reporting_work_items)

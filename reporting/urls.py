@@ -1,11 +1,20 @@
 from django.urls import path
 
-from reporting.views import carry, esar, imports, presentations, rounds, submission
+from reporting.views import carry, esar, evaluation, imports, presentations, rounds, submission
 
 app_name = "reporting"
 urlpatterns = [
     path("", rounds.rounds_index, name="rounds"),
     path("mine/", rounds.my_updates, name="my_updates"),
+    path("evaluation/", evaluation.console_index, name="evaluation_index"),
+    path("evaluation/<year:year>/", evaluation.console, name="evaluation"),
+    path("evaluation/<year:year>/scores.xlsx", evaluation.scores_xlsx, name="evaluation_scores"),
+    path("evaluation/progress/", evaluation.progress_index, name="evaluation_progress_index"),
+    path(
+        "evaluation/progress/<slug:code>/<year:year>/",
+        evaluation.progress,
+        name="evaluation_progress",
+    ),
     path("round/<id:pk>/", rounds.round_detail, name="round_detail"),
     path("continue/<slug:code>/<year:year>/", carry.kpis_continue_page, name="kpis_continue"),
     path("kpi/<id:pk>/baselines/", carry.kpi_baselines_fill, name="kpi_baselines_fill"),

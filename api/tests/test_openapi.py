@@ -36,6 +36,7 @@ def test_every_endpoint_is_described(db):
         ("POST", "/api/v1/scoring/preview"),
         ("GET", "/api/v1/me"),
         ("GET", "/api/v1/me/tasks"),
+        ("GET", "/api/v1/evaluator/queue"),
         ("GET", "/api/v1/agencies"),
         ("GET", "/api/v1/agencies/{code}"),
         ("GET", "/api/v1/agencies/{code}/units"),

@@ -97,6 +97,13 @@ def _expected_action(persona: str, allowed: set[str]) -> int:
 ENDPOINTS: list[tuple[str, str, str, dict[str, Any] | None, Callable[[str], int]]] = [
     ("me", "get", "/api/v1/me", None, lambda p: 401 if p == "anonymous" else 200),
     ("my tasks", "get", "/api/v1/me/tasks", None, lambda p: 401 if p == "anonymous" else 200),
+    (
+        "evaluator queue",
+        "get",
+        "/api/v1/evaluator/queue?year=2569",
+        None,
+        lambda p: {"anonymous": 401, "evaluator": 200}.get(p, 404),
+    ),
     ("agency list", "get", "/api/v1/agencies", None, lambda p: 401 if p == "anonymous" else 200),
     ("agency", "get", "/api/v1/agencies/onep", None, lambda p: _expected_read(p, EVERYONE_IN_ONEP)),
     (

@@ -96,14 +96,31 @@ def test_my_updates_is_shown_while_the_owner_has_a_report_to_enter(client, org, 
 
 
 def test_the_superuser_sees_every_menu_item(client, admin_user, org):
+    from conftest import evaluating_body
     from core.fiscal import current_fiscal_year
     from core.navigation import _items
     from indicators.tests.factories import FrameworkFactory
 
     FrameworkFactory(department=org.department, fiscal_year=current_fiscal_year().be_year)
+    evaluating_body()  # the progress page lists the evaluating bodies
     client.force_login(admin_user)
     html = client.get(reverse("home")).content.decode()
-    # My updates needs a report to enter; everything else is open to the superuser.
+    # My updates needs a report to enter, the evaluator's console an assignment as an evaluator
+    # (a superuser is none: accounts.selectors.is_evaluator_for); everything else is open.
     for item in _items.values():
-        if item.key != "my_updates":
+        if item.key not in ("my_updates", "evaluation"):
             assert f'href="{reverse(item.url_name)}"' in html, item.key
+
+
+@pytest.mark.parametrize("persona", [*PERSONAS, "opdc_coordinator"])
+def test_the_evaluator_links_follow_their_rules(client, request, persona):
+    """The console link is the assigned evaluator's; the progress link the evaluating body's
+    coordinator's (issue 18 item 3)."""
+    client.force_login(request.getfixturevalue(persona))
+    links = _nav_links(client)
+    for name in ("reporting:evaluation_index", "reporting:evaluation_progress_index"):
+        shown = reverse(name) in links
+        assert shown == (client.get(reverse(name)).status_code != 404), name
+    assert (reverse("reporting:evaluation_index") in links) == (persona == "evaluator")
+    progress_shown = reverse("reporting:evaluation_progress_index") in links
+    assert progress_shown == (persona == "opdc_coordinator")

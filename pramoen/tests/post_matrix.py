@@ -576,6 +576,11 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
     },
     "reporting:esar": GET_ONLY,
     "reporting:my_updates": GET_ONLY,
+    "reporting:evaluation_index": GET_ONLY,
+    "reporting:evaluation": GET_ONLY,
+    "reporting:evaluation_scores": GET_ONLY,
+    "reporting:evaluation_progress_index": GET_ONLY,
+    "reporting:evaluation_progress": GET_ONLY,
     "reporting:presentation_add": {
         "anonymous": L,
         "*": 403,

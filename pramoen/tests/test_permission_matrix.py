@@ -348,6 +348,17 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "opdc_coordinator": 404,
     },
     "reporting:my_updates": {"anonymous": L, "*": 200},
+    # OPDC's evaluator console, its scores workbook and the body's progress (issue 18 item 3).
+    "reporting:evaluation_index": {"anonymous": L, "*": 404, "evaluator": 302},
+    "reporting:evaluation": {"anonymous": L, "*": 404, "evaluator": 200},
+    "reporting:evaluation_scores": {
+        "anonymous": L,
+        "*": 404,
+        "evaluator": 200,
+        "opdc_coordinator": 200,
+    },
+    "reporting:evaluation_progress_index": {"anonymous": L, "*": 404, "opdc_coordinator": 302},
+    "reporting:evaluation_progress": {"anonymous": L, "*": 404, "opdc_coordinator": 200},
     "reporting:presentation_add": {"anonymous": L, "*": 405},
     "reporting:presentation_delete": {"anonymous": L, "*": 405},
     "reporting:results_file": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
@@ -479,6 +490,7 @@ KWARG_OVERRIDES: dict[str, dict[str, Any]] = {
     "dashboards:ministry": {"code": "mnre"},
     "evaluator_assignments": {"code": "opdc"},
     "evaluator_remove": {"code": "opdc"},
+    "reporting:evaluation_progress": {"code": "opdc"},
     "dashboards:ministry_xlsx": {"code": "mnre"},
     "document_esar": {"fmt": "xlsx"},  # the e-SAR export exists as a workbook only
 }

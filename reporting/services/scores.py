@@ -113,6 +113,8 @@ def reviewer_score_set(
                     "score": display_decimal(value, 2),
                 },
             ),
+            # The evaluator's comment goes back to the department (issue 18 item 3).
+            body=comment,
             url=submission_url(submission),
             dedupe_key=f"reporting:review:{review.pk}:{review.version}",
             actor=actor,
