@@ -149,9 +149,9 @@ def test_docs_check_reports_a_split_number_and_page_numbers_in_letters(sar_docx,
 def test_docs_check_finds_a_word_broken_inside_but_not_between_words():
     # bare: ตัวชี้วัด, คาร์บอนไดออกไซด์, ผู้รับผิดชอบ, เปิดเผย, กฎหมาย
     words = {"ตวชวด", "คารบอนไดออกไซด", "ผรบผดชอบ", "เปดเผย", "กฎหมาย"}
-    lines = ("ตัวชี้", "วัดที่ ๑ ผู้รับผิดชอบ", "ข้อมูลที่เปิด", "เผย คาร์บอนไ", "ดออกไซด์")
+    lines = ["ตัวชี้", "วัดที่ ๑ ผู้รับผิดชอบ", "ข้อมูลที่เปิด", "เผย คาร์บอนไ", "ดออกไซด์"]
     # pdftotext sets the tone mark of "ที่" and the letter after it on a line of their own.
-    lines += ("ระยะเวลาทีก", "   ่ ฎหมาย")
+    lines += ["ระยะเวลาทีก", "   ่ ฎหมาย"]
 
     # "ตัวชี้|วัด" and "คาร์บอนไ|ดออกไซด์" break inside a word; "เปิด|เผย" between two words.
     assert docs_check.broken_words(words, lines) == ["คารบอนไดออกไซด", "ตวชวด"]
