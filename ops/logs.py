@@ -36,10 +36,9 @@ def request_id_of(header: str | None) -> str:
     return uuid.uuid4().hex
 
 
-def current_user_id() -> int | None:
+def user_id_of(request: HttpRequest | None) -> int | None:
     """The signed-in user's id, only if the request already looked the user up: a log line
     never causes a session or user query of its own."""
-    request = _request.get()
     if request is None:
         return None
     user = request.__dict__.get("user")
@@ -73,11 +72,19 @@ class RequestIdMiddleware:
 
 
 class RequestContextFilter(logging.Filter):
-    """Puts `request_id` and `user_id` on every record (empty/None outside a request)."""
+    """Puts `request_id` and `user_id` on every record (empty/None outside a request).
+
+    Django logs a 4xx/5xx answer (django.request) after the middleware has returned, with the
+    request on the record: its id is taken from there."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _request_id.get()
-        record.user_id = current_user_id()
+        request = getattr(record, "request", None)
+        if isinstance(request, HttpRequest) and hasattr(request, "request_id"):
+            record.request_id = request.request_id
+            record.user_id = user_id_of(request)
+        else:
+            record.request_id = _request_id.get()
+            record.user_id = user_id_of(_request.get())
         return True
 
 

@@ -160,3 +160,15 @@ def test_an_unknown_log_format_is_refused() -> None:
     )
     assert result.returncode != 0
     assert "LOG_FORMAT" in result.stderr
+
+
+@pytest.mark.django_db
+def test_djangos_log_of_an_error_answer_carries_the_request_id(
+    client: Any, json_lines: io.StringIO, settings: Any
+) -> None:
+    """django.request logs a 503 after the middleware returned: the id comes from the record."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = client.get("/readyz", HTTP_X_REQUEST_ID="probe-7")  # no worker: 503
+    assert response.status_code == 503
+    (entry,) = [e for e in records(json_lines) if e["logger"] == "django.request"]
+    assert entry["request_id"] == "probe-7"
