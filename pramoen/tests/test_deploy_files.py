@@ -10,6 +10,7 @@ import shlex
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -22,8 +23,9 @@ UNITS = sorted((DEPLOY / "systemd").glob("pramoen-*.*"))
 APP_SERVICES = ("migrate", "web", "worker", "reminders")
 
 
-def compose() -> dict:
-    return yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+def compose() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    return loaded
 
 
 def unit(path: Path) -> dict[str, list[str]]:
@@ -264,3 +266,15 @@ def test_every_variable_the_files_set_is_read_by_the_settings_or_the_server() ->
     )
     unread = sorted(name for name in names - outside if f'"{name}"' not in read)
     assert not unread, f"set in deploy/ but read nowhere: {unread}"
+
+
+def test_the_readme_production_section_walks_through_every_file() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split('<a id="production"></a>', 1)[1].split("\n## Design", 1)[0]
+    for path in sorted(DEPLOY.rglob("*")):
+        if path.is_file():
+            # A unit by its name (pramoen-web), any other file by its file name.
+            name = path.stem if path.parent.name == "systemd" else path.name
+            assert name in section, f"README Production does not mention {path.name}"
+    for step in ("migrate", "collectstatic", "systemctl restart", "restore", "backup --verify"):
+        assert step in section, step
