@@ -7,6 +7,7 @@ line with nginx's request id (X-Request-ID), like the application's LOG_FORMAT=j
 """
 
 import os
+from typing import Any
 
 bind = os.environ.get("BIND", "127.0.0.1:" + os.environ.get("PORT", "8000"))
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
@@ -23,9 +24,9 @@ access_log_format = (
 )
 
 
-def child_exit(server, worker):  # noqa: ARG001 - gunicorn's hook signature
+def child_exit(server: Any, worker: Any) -> None:  # gunicorn's hook signature
     """Prometheus multiprocess mode (PROMETHEUS_MULTIPROC_DIR): forget a dead worker's gauges."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess
 
-        multiprocess.mark_process_dead(worker.pid)
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
