@@ -12,6 +12,7 @@ pages: their renderers take the builder's content directly (`content_renderers`)
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -34,6 +35,7 @@ from documents.pdf import render_pdf
 from documents.xlsx_esar import render_esar_xlsx
 from frameworks.models import Framework, ReportingRound
 from indicators.models import Kpi
+from ops.metrics import DOCUMENT_BUILD_SECONDS, DOCUMENTS_BUILT
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -123,6 +125,7 @@ def render_document(
     options = DocumentOptions(
         thai_digits=thai_digits, number=number, addressee=addressee, drafts=drafts
     )
+    started = time.perf_counter()
     # Official documents are Thai whatever language the user reads the site in.
     with translation.override(DOCUMENT_LANGUAGE):
         if renderer is not None and kind.layout is not None:
@@ -130,6 +133,8 @@ def render_document(
         else:
             assert direct is not None
             content = direct(subject, options)
+    DOCUMENT_BUILD_SECONDS.labels(kind=slug).observe(time.perf_counter() - started)
+    DOCUMENTS_BUILT.labels(kind=slug, format=fmt).inc()
     return RenderedDocument(
         content=content,
         content_type=CONTENT_TYPES[fmt],

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
     "ninja",  # serves Swagger UI from its bundled static files (no CDN; see api/api.py)
     "core",
     "accounts",
@@ -96,9 +97,13 @@ INSTALLED_APPS = [
     "notifications",
     "search",
     "api",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line of the request (ops.logs).
+    "ops.logs.RequestIdMiddleware",
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.UploadedFilesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -113,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # django-axes must be last: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -236,8 +242,28 @@ PRAMOEN_NUDGE_HOURS = int(os.environ.get("NUDGE_HOURS", "24"))
 # Absolute links in e-mails (notifications) are built from this address.
 PRAMOEN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 
-# Background tasks: Django's tasks API (backport) with a database-backed worker.
+# Background tasks: Django's tasks API (backport) with a database-backed worker, run by
+# `manage.py run_worker` (db_worker with a heartbeat: ops.heartbeat). /readyz reports the worker
+# stopped when no worker has beaten for WORKER_HEARTBEAT_TIMEOUT seconds.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+PRAMOEN_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
+PRAMOEN_WORKER_HEARTBEAT_TIMEOUT = int(os.environ.get("WORKER_HEARTBEAT_TIMEOUT", "60"))
+
+# Cache: per process by default; a shared Redis (CACHE_URL=redis://host:6379/0) when there is
+# more than one node. With a shared cache, sessions are read through it (cached_db: the
+# database stays the record).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Prometheus metrics at /metrics (ops.views): 404 unless METRICS_TOKEN is set, then only with
+# "Authorization: Bearer <METRICS_TOKEN>".
+PRAMOEN_METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # Security. Production turns everything on; the demo (DEBUG) runs over plain HTTP.
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -254,6 +280,8 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
 )
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Probes and Prometheus reach the app server directly over plain HTTP (not through nginx).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -276,10 +304,26 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Logs on stderr; LOG_FORMAT=json: one JSON object a line with the request id and the user's
+# numeric id, no personal data (ops.logs).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'text' or 'json'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "ops.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logs.JsonFormatter"},
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 

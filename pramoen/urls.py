@@ -31,6 +31,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("search/", include("search.urls")),
     path("public/", include("dashboards.urls_public")),
+    path("", include("ops.urls")),  # /healthz, /readyz, /metrics
     path("", include("accounts.urls")),
 ]
 

@@ -14,9 +14,10 @@ $PY manage.py collectstatic --no-input -v0
 $PY manage.py load_demo
 echo
 echo "pramoen: http://127.0.0.1:${PORT}/  (Ctrl+C to stop)"
-# The background worker sends e-mail; the reminder loop queues due reminders every 5 minutes
+# The background worker (db_worker with a heartbeat for /readyz) sends e-mail; the reminder
+# loop queues due reminders every 5 minutes
 # (production: cron runs `manage.py send_reminders`).
-$PY manage.py db_worker >var/worker.log 2>&1 &
+$PY manage.py run_worker >var/worker.log 2>&1 &
 WORKER=$!
 $PY manage.py send_reminders --every 300 >var/reminders.log 2>&1 &
 REMINDERS=$!

@@ -475,6 +475,7 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
         "outsider": 404,
         "opdc_coordinator": 404,
     },
+    "healthz": {"*": 405},  # GET/HEAD only (ops.views)
     "home": {"anonymous": L, "*": 200},
     "inbox": {"anonymous": L, "*": 200},
     "inbox_mark_read": {"anonymous": L, "*": 302},
@@ -542,6 +543,8 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
     "strategic_kpi_edit": {"anonymous": L, "*": 403, "opdc_coordinator": 302},
     "strategic_kpi_template": GET_ONLY,
     "login": {"*": 200},
+    "metrics": {"*": 405},
+    "readyz": {"*": 405},
     "logout": {"*": L},
     # OIDC sign-in (issue 19): 404 until OIDC_RP_CLIENT_ID is set (accounts.directory_views);
     # configured, it is tested against a real provider in accounts/tests/test_oidc_login.py.

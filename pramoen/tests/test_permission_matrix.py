@@ -273,6 +273,8 @@ MATRIX: dict[str, dict[str, Expected]] = {
     },
     "framework_list": {"anonymous": L, "*": 200},
     "framework_reopen": {"anonymous": L, "*": 405},
+    # Probes (issue 19 item 5): public by design, they say nothing about the data.
+    "healthz": {"*": 200},
     "home": {"anonymous": L, "*": 200},
     "inbox": {"anonymous": L, "*": 200},
     "inbox_mark_read": {"anonymous": L, "*": 405},
@@ -321,6 +323,10 @@ MATRIX: dict[str, dict[str, Expected]] = {
     "evaluator_remove": {"anonymous": L, "*": 405},
     "evaluators_index": {"anonymous": L, "*": 404, "opdc_coordinator": 302},
     "login": {"*": 200},
+    "readyz": {"*": 200},
+    # Prometheus only: 404 for everyone while METRICS_TOKEN is unset (ops/tests/test_metrics.py
+    # covers the token), whoever is signed in.
+    "metrics": {"*": 404},
     "logout": {"*": 405},
     # OIDC sign-in (issue 19): 404 until OIDC_RP_CLIENT_ID is set (accounts.directory_views);
     # configured, it is tested against a real provider in accounts/tests/test_oidc_login.py.
