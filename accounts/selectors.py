@@ -341,20 +341,21 @@ def departments_resetting_two_factor(user: User, fiscal_year: int) -> QuerySet[D
 
 
 def two_factor_people_for(user: User, fiscal_year: int) -> QuerySet[Person]:
-    """The people whose two-factor sign-in the user may reset (accounts.two_factor.reset), with
-    `has_device` (an authenticator confirmed). A department administrator never resets a
-    superuser's or a Django staff account's (only a superuser does)."""
+    """The people whose two-factor sign-in the user may reset (accounts.two_factor.reset). A
+    department administrator never resets a superuser's or a Django staff account's (only a
+    superuser does)."""
     people = Person.objects.filter(
         department__in=departments_resetting_two_factor(user, fiscal_year), user__isnull=False
     )
     if not is_superuser(user):
         people = people.filter(user__is_superuser=False, user__is_staff=False)
-    return (
-        people.annotate(
-            has_device=Exists(
-                TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True)
-            )
-        )
-        .select_related("user", "department", "unit")
-        .order_by("department__name_th", "first_name_th", "last_name_th")
+    return people.select_related("user", "department", "unit").order_by(
+        "department__name_th", "first_name_th", "last_name_th"
+    )
+
+
+def with_authenticator(people: QuerySet[Person]) -> QuerySet[Person]:
+    """Those of `people` who have a confirmed authenticator."""
+    return people.filter(
+        Exists(TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True))
     )

@@ -105,16 +105,16 @@ def _totp_step(key: str, code: str) -> int | None:
     if not is_totp_code(code):
         return None
     totp = TOTP(binascii.unhexlify(key), step=30, t0=0, digits=TOTP_DIGITS)
-    current = totp.t()
+    current = int(totp.t())
     for offset in range(-TOTP_TOLERANCE, TOTP_TOLERANCE + 1):
         totp.drift = offset
-        if totp.token() == int(code):
+        if int(totp.token()) == int(code):
             return current + offset
     return None
 
 
 def has_authenticator(user: AbstractBaseUser) -> bool:
-    return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists())
 
 
 @dataclass(frozen=True)

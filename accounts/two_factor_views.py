@@ -40,6 +40,7 @@ from accounts.forms import TwoFactorCodeForm
 from accounts.selectors import (
     departments_resetting_two_factor,
     two_factor_people_for,
+    with_authenticator,
 )
 from accounts.throttle import (
     lockout_response,
@@ -245,7 +246,7 @@ def two_factor_people(request: HttpRequest) -> HttpResponse:
     year = chosen_fiscal_year(request)
     if not departments_resetting_two_factor(request.user, year).exists():
         raise Http404
-    people = list(two_factor_people_for(request.user, year).filter(has_device=True))
+    people = list(with_authenticator(two_factor_people_for(request.user, year)))
     return render(request, "accounts/two_factor_people.html", {"people": people})
 
 

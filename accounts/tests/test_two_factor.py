@@ -17,7 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role
+from accounts.models import Person, Role
 from accounts.selectors import requires_two_factor
 from accounts.two_factor import two_factor_reset
 from accounts.two_factor_views import SESSION_KEY
@@ -190,7 +190,7 @@ def test_an_administrator_resets_a_persons_devices_with_an_audit_event(
     assert verify(admin, code_of(authenticator(department_admin))).status_code == 302
     page = admin.get(reverse("two_factor_people"))
     assert page.status_code == 200 and "coordinator" in page.content.decode()
-    person = coordinator.person
+    person = Person.objects.get(user_id=coordinator.pk)
     response = admin.post(reverse("two_factor_reset", kwargs={"pk": person.pk}))
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=coordinator).exists()
@@ -212,7 +212,7 @@ def test_a_reset_ends_the_verification_of_a_running_session(
     client = sign_in(coordinator)
     assert verify(client, code_of(device)).status_code == 302
     assert client.get(reverse("home")).status_code == 200
-    two_factor_reset(admin_user, coordinator.person, PERSONA_FY)
+    two_factor_reset(admin_user, Person.objects.get(user_id=coordinator.pk), PERSONA_FY)
     assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_setup"))
 
 
@@ -224,13 +224,14 @@ def test_the_reset_is_refused_to_a_non_administrator_and_changes_nothing(
     actor = request.getfixturevalue(persona)
     target = make_persona("target", org.department, Role.EXECUTIVE)
     authenticator(target)
+    person = Person.objects.get(user_id=target.pk)
     client = Client()
     client.force_login(actor)
     assert client.get(reverse("two_factor_people")).status_code == 404
-    response = client.post(reverse("two_factor_reset", kwargs={"pk": target.person.pk}))
+    response = client.post(reverse("two_factor_reset", kwargs={"pk": person.pk}))
     assert response.status_code == 404
     with pytest.raises(PermissionDenied):
-        two_factor_reset(actor, target.person, PERSONA_FY)
+        two_factor_reset(actor, person, PERSONA_FY)
     assert TOTPDevice.objects.filter(user=target).count() == 1
     assert not AuditEvent.objects.filter(action="accounts.two_factor.reset").exists()
 
