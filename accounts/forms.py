@@ -76,7 +76,12 @@ class TwoFactorCodeForm(forms.Form):
         field = self.fields["code"]
         field.error_messages["required"] = _("กรุณาใส่รหัสยืนยันตัวตน")
         field.widget.attrs.update(
-            {"autocomplete": "one-time-code", "spellcheck": "false", "autofocus": True}
+            {
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autofocus": True,
+                "class": "code-input",
+            }
         )
         if enrolment:
             field.label = _("รหัส 6 หลักจากแอป")

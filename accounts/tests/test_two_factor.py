@@ -299,3 +299,17 @@ def test_the_device_slows_guessing_whatever_a_new_login_resets(
     assert response.status_code == 429
     assert "กรุณารอสักครู่" in response.content.decode()
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_an_htmx_request_is_sent_to_the_whole_code_page(coordinator: Any) -> None:
+    authenticator(coordinator)
+    response = sign_in(coordinator).get(reverse("home"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("two_factor_verify"))
+
+
+def test_the_enrolment_page_speaks_english_too(coordinator: Any, settings: Any) -> None:
+    client = sign_in(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("two_factor_setup")).content.decode()
+    assert "Set up two-factor sign-in" in html and "1. Scan the QR code with the app" in html
