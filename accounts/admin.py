@@ -3,6 +3,8 @@ keeps up to date; role assignments are read-only (core.admin): they are made on 
 through accounts.services (who may assign, per fiscal year, with audit)."""
 
 from django.contrib import admin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Department, Ministry, OrgUnit, Person, RoleAssignment
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
@@ -49,3 +51,11 @@ class RoleAssignmentAdmin(ReadOnlyAdmin):
     list_filter = ["fiscal_year", "role", "department"]
     search_fields = ["person__first_name_th", "person__last_name_th"]
     list_select_related = ["person", "department", "unit"]
+
+
+# Two-factor devices change only through accounts.two_factor (enrolment by their owner, the
+# audited reset on the two-factor people page): the admin neither shows their secrets nor
+# writes them.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

@@ -64,3 +64,27 @@ class EvaluatorAssignForm(forms.Form):
         self.fields["department"].error_messages["invalid_choice"] = _(
             "ไม่พบส่วนราชการนี้ในรายการที่รับการประเมิน"
         )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The code from the authenticator app (or, on the code page, a recovery code)."""
+
+    code = forms.CharField(label=_("รหัสยืนยันตัวตน"), max_length=32, strip=True)
+
+    def __init__(self, *args: Any, enrolment: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        field.error_messages["required"] = _("กรุณาใส่รหัสยืนยันตัวตน")
+        field.widget.attrs.update(
+            {
+                "autocomplete": "one-time-code",
+                "spellcheck": "false",
+                "autofocus": True,
+                "class": "code-input",
+            }
+        )
+        if enrolment:
+            field.label = _("รหัส 6 หลักจากแอป")
+            field.widget.attrs.update({"inputmode": "numeric", "maxlength": "8"})
+        else:
+            field.help_text = _("รหัส 6 หลักจากแอปยืนยันตัวตน หรือรหัสสำรองหนึ่งรหัส หากไม่มีโทรศัพท์อยู่กับตัว")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import (
     DEPARTMENT_WIDE_ROLES,
@@ -297,3 +299,63 @@ def menu_departments(user: User, fiscal_year: int) -> QuerySet[Department]:
 def menu_managed_departments(user: User, fiscal_year: int) -> QuerySet[Department]:
     """The roles page lists `departments_managed_by` the year (404 when there are none)."""
     return departments_managed_by(user, fiscal_year)
+
+
+# Two-factor sign-in (issue 19 item 2) -------------------------------------------------------
+
+# The roles whose holders decide or see a whole department's evaluation: they sign in with a
+# second factor when REQUIRE_2FA is on. Owners, collectors, overseers, committee members and
+# staff do not (domain §8).
+TWO_FACTOR_ROLES = (Role.ADMIN, Role.COORDINATOR, Role.EXECUTIVE, Role.EVALUATOR)
+
+
+def requires_two_factor(user: User) -> bool:
+    """The one answer to "must this user pass a second factor": with REQUIRE_2FA on, Django's
+    administrators (superusers and staff, who reach the admin) and whoever holds one of
+    TWO_FACTOR_ROLES in any fiscal year (an earlier year's role still reads that year's
+    department-wide documents). Used by the pages' middleware and the API's session auth."""
+    if not settings.PRAMOEN_REQUIRE_2FA or not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False) or getattr(user, "is_staff", False):
+        return True
+    cache: dict[str, bool] = user.__dict__.setdefault("_pramoen_two_factor", {})
+    if "required" not in cache:
+        cache["required"] = roles_of(user).filter(role__in=TWO_FACTOR_ROLES).exists()
+    return cache["required"]
+
+
+def departments_resetting_two_factor(user: User, fiscal_year: int) -> QuerySet[Department]:
+    """Departments whose people's two-factor devices the user may remove: all for a superuser,
+    else those where the user is the administrator (role, department-wide) of the working year
+    or the year before (as can_manage_department)."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    if is_superuser(user):
+        return Department.objects.all()
+    ids = (
+        roles_of(user)
+        .filter(role=Role.ADMIN, unit__isnull=True, fiscal_year__in=[fiscal_year, fiscal_year - 1])
+        .values("department_id")
+    )
+    return Department.objects.filter(pk__in=ids)
+
+
+def two_factor_people_for(user: User, fiscal_year: int) -> QuerySet[Person]:
+    """The people whose two-factor sign-in the user may reset (accounts.two_factor.reset). A
+    department administrator never resets a superuser's or a Django staff account's (only a
+    superuser does)."""
+    people = Person.objects.filter(
+        department__in=departments_resetting_two_factor(user, fiscal_year), user__isnull=False
+    )
+    if not is_superuser(user):
+        people = people.filter(user__is_superuser=False, user__is_staff=False)
+    return people.select_related("user", "department", "unit").order_by(
+        "department__name_th", "first_name_th", "last_name_th"
+    )
+
+
+def with_authenticator(people: QuerySet[Person]) -> QuerySet[Person]:
+    """Those of `people` who have a confirmed authenticator."""
+    return people.filter(
+        Exists(TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True))
+    )

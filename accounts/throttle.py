@@ -25,9 +25,11 @@ from typing import Any
 from axes.attempts import get_cool_off_threshold
 from axes.conf import settings
 from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_login_failed
 from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -109,3 +111,24 @@ def lockout_response(
     )
     response["Retry-After"] = str(max(1, seconds))
     return response
+
+
+# The second factor (accounts.two_factor): a wrong code is a failed login --------------------
+
+
+def second_factor_credentials(user: Any) -> dict[str, Any]:
+    return {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
+
+
+def second_factor_locked(request: HttpRequest, user: Any) -> bool:
+    """Whether the user's (username, address) pair or the address is locked, as for a login."""
+    return bool(AxesProxyHandler.is_locked(request, second_factor_credentials(user)))
+
+
+def second_factor_failed(request: HttpRequest, user: Any) -> None:
+    """Count a wrong two-factor code exactly as a wrong password: the same signal axes counts
+    failed logins by, so both add up to the same lockout (and the address limit above). When
+    this failure reaches a limit, axes' middleware answers with the lockout page."""
+    user_login_failed.send(
+        sender=__name__, credentials=second_factor_credentials(user), request=request
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import passwords, views
+from accounts import passwords, two_factor_views, views
 
 urlpatterns = [
     path("accounts/password/", passwords.PasswordChange.as_view(), name="password_change"),
@@ -47,5 +47,20 @@ urlpatterns = [
         "evaluators/<slug:code>/<year:year>/<id:pk>/remove/",
         views.evaluator_remove,
         name="evaluator_remove",
+    ),
+]
+
+urlpatterns += [
+    path("accounts/two-factor/", two_factor_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/setup/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path(
+        "accounts/two-factor/people/",
+        two_factor_views.two_factor_people,
+        name="two_factor_people",
+    ),
+    path(
+        "accounts/two-factor/people/<id:pk>/reset/",
+        two_factor_views.two_factor_reset,
+        name="two_factor_reset",
     ),
 ]

@@ -93,6 +93,11 @@ def org_tree(request: HttpRequest, code: str) -> HttpResponse:
             "can_manage": selectors.can_manage_department(
                 request.user, department, chosen_fiscal_year(request)
             ),
+            "resets_two_factor": selectors.departments_resetting_two_factor(
+                request.user, chosen_fiscal_year(request)
+            )
+            .filter(pk=department.pk)
+            .exists(),
         },
     )
 

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
+from accounts.two_factor import two_factor_pending
 from api.errors import TOKEN_ERRORS, WWW_AUTHENTICATE, ApiError
 from api.models import ApiToken
 from api.services import TokenRefused, token_authenticate
@@ -56,7 +57,21 @@ class TokenAuth(HttpBearer):
 
 
 class SessionCsrfAuth(SessionAuth):
-    """The signed-in browser session; ninja checks CSRF for unsafe methods."""
+    """The signed-in browser session; ninja checks CSRF for unsafe methods. A session that has
+    not yet passed the second factor its user must use (accounts.selectors.requires_two_factor)
+    is refused, as the pages refuse it; a token is made from a verified session only."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and two_factor_pending(request):
+            raise ApiError(
+                401,
+                "two_factor_required",
+                _("กรุณายืนยันตัวตนสองขั้นตอนในหน้าเว็บก่อน หรือใช้โทเค็นแทนการเข้าสู่ระบบ"),
+                "Two-factor verification required: enter your code on the web site first, "
+                "or use a token.",
+            )
+        return user
 
 
 DEFAULT_AUTH: list[Any] = [TokenAuth(), SessionCsrfAuth()]

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -112,9 +115,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # user.is_verified(): whether this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After auth and messages: ends a session past its idle timeout or absolute lifetime.
     "accounts.sessions.SessionLifetimeMiddleware",
+    # After the session lifetime: a signed-in user who must use two-factor and has not passed
+    # it this session is sent to the code (or enrolment) page (accounts.two_factor_views).
+    "accounts.two_factor_views.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -191,6 +199,17 @@ AXES_HANDLER = "accounts.throttle.LoginThrottle"
 PRAMOEN_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("AXES_IP_FAILURE_LIMIT", "30"))
 AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"  # says when to try again
 AXES_RESET_ON_SUCCESS = True
+
+# Two-factor sign-in (TOTP, django-otp; issue 19 item 2). With REQUIRE_2FA on (recommended in
+# production; off by default and in the demo), administrators, coordinators, executives and
+# evaluators enter a code from an authenticator app after their password
+# (accounts.selectors.requires_two_factor). A wrong code counts as a failed login (axes).
+PRAMOEN_REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "pramoen")
+# Each device also slows guessing by itself: after n wrong codes the next try waits 2^(n-1)
+# seconds, a delay a new password login does not reset (axes resets on success).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Thai first, English second (domain: UI text is Thai first).
 LANGUAGE_CODE = "th"

@@ -708,4 +708,11 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
     "evaluator_assignments": {"anonymous": L, "*": 404, "opdc_coordinator": 422},
     "evaluator_remove": {"anonymous": L, "*": 404, "opdc_coordinator": 302},
     "evaluators_index": {"anonymous": L, "*": 404, "opdc_coordinator": 302},
+    # Two-factor sign-in (issue 19 item 2), with REQUIRE_2FA off as in the GET rows: the code
+    # and enrolment pages send everyone on without reading the form; the reset is hidden from
+    # everyone who is neither a department administrator nor a superuser.
+    "two_factor_verify": {"anonymous": L, "*": 302},
+    "two_factor_setup": {"anonymous": L, "*": 302},
+    "two_factor_people": {"anonymous": L, "*": 404},
+    "two_factor_reset": {"anonymous": L, "*": 404},
 }
