@@ -8,63 +8,24 @@ import io
 from decimal import Decimal as D
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from indicators.models import AssessmentPoint
-from reporting import services
 from reporting.models import Submission
 from reporting.results_io import xlsx_bytes
 from reporting.services.imports import file_submissions, results_import, template_lines
-from reporting.tests.factories import make_framework, make_kpi, make_round
+from reporting.tests import test_assessment_points
+from reporting.tests.test_results_import import xlsx as results_xlsx
 
 pytestmark = pytest.mark.django_db
 HEADERS = ["ตัวชี้วัดที่", "รหัสรายการข้อมูล", "ประเด็นการประเมินที่", "ค่า", "คำอธิบายผลรายประเด็น"]
 
 
-@pytest.fixture
-def submission(org, coordinator) -> Submission:
-    framework = make_framework(org.department)
-    kpi = make_kpi(
-        framework,
-        "1",
-        unit=org.eia,
-        formula="",
-        method="composite",
-        targets=("0",),
-        scores=("100",),
-    )
-    AssessmentPoint.objects.create(
-        kpi=kpi,
-        order=1,
-        name_th="ร้อยละของรายงานที่พิจารณาแล้วเสร็จ",
-        unit="ร้อยละ",
-        weight=D(60),
-        criteria=[{"target": "80", "score": "50"}, {"target": "100", "score": "100"}],
-    )
-    AssessmentPoint.objects.create(
-        kpi=kpi,
-        order=2,
-        name_th="จำนวนเครือข่าย",
-        unit="เครือข่าย",
-        weight=D(40),
-        criteria=[{"target": "10", "score": "50"}, {"target": "20", "score": "100"}],
-    )
-    round_ = make_round(framework)
-    services.round_open(coordinator, round_)
-    return Submission.objects.get(round=round_)
+# The report of a composite KPI with two weighted points (60 and 40), its round open.
+submission = test_assessment_points.submission
 
 
 def xlsx(rows, headers=HEADERS) -> io.BytesIO:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    return buffer
+    return results_xlsx(rows, headers)
 
 
 def test_a_file_with_point_rows_records_each_points_result(submission, owner):
@@ -78,7 +39,7 @@ def test_a_file_with_point_rows_records_each_points_result(submission, owner):
         "1": {"result": "90", "narrative": "พิจารณาแล้ว 90 ฉบับ"},
         "2": {"result": "2500000"},
     }
-    # Point 1: 90 → 75; point 2 beyond its top level → 100; (60 × 75 + 40 × 100) / 100 = 85.
+    # Point 1: 90 → 75; point 2 beyond its top level (20) → 100: (60 × 75 + 40 × 100) / 100.
     assert saved.result == D("85.0000")
 
 
