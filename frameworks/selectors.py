@@ -23,7 +23,7 @@ from accounts.selectors import (
 )
 from core.audit import audit_events_for
 from core.models import AuditEvent
-from frameworks.models import Component, Framework, PlanItem, PlanTree, StrategicKpi
+from frameworks.models import LEVELS_OF_TREE, Component, Framework, PlanItem, PlanTree, StrategicKpi
 from frameworks.services import framework_problems as framework_problems  # re-exported
 
 User = AbstractBaseUser | AnonymousUser
@@ -160,6 +160,16 @@ class PlanTreeGroup:
     label: str
     roots: list[PlanNode]
     count: int
+
+    @property
+    def several_levels(self) -> bool:
+        """Master plans and sub-plans, SDG goals and targets: each node says its level."""
+        return len(LEVELS_OF_TREE[self.tree]) > 1
+
+    @property
+    def shared(self) -> bool:
+        """Every department sees the same nodes of this tree (SHARED_LEVELS)."""
+        return all(level in SHARED_LEVELS for level in LEVELS_OF_TREE[self.tree])
 
 
 def _code_key(code: str) -> tuple[tuple[int, int | str], ...]:

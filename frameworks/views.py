@@ -196,7 +196,9 @@ def framework_state(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def lineage_index(request: HttpRequest) -> HttpResponse:
     departments = list(departments_visible_to(request.user))
     if len(departments) == 1:
-        return redirect("lineage", code=departments[0].code)
+        target = reverse("lineage", kwargs={"code": departments[0].code})
+        query = request.GET.urlencode()  # the tab (?tree=) goes along
+        return redirect(f"{target}?{query}" if query else target)
     return render(request, "frameworks/lineage_index.html", {"departments": departments})
 
 
