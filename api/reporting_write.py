@@ -99,7 +99,9 @@ class ReturnIn(VersionIn):
     comment: Text = Field(..., max_length=LONG_TEXT, description="สิ่งที่ต้องแก้ไข")
 
 
-def _number(text: str, loc: tuple[str | int, ...], problems: list[dict[str, Any]]) -> Decimal | None:
+def _number(
+    text: str, loc: tuple[str | int, ...], problems: list[dict[str, Any]]
+) -> Decimal | None:
     problem = number_problem(text)
     if problem is not None:
         problems.append(error_item((*BODY, *loc), problem))
