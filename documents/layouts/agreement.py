@@ -183,8 +183,12 @@ def _lineage_and_points(doc: AgreementDoc) -> list[Block]:
             Column(_("เส้นทาง"), 24),
         )
         blocks.append(Table(_("ความเชื่อมโยงกับยุทธศาสตร์"), columns, tuple(lineage)))
+    weighted = any(p.weight_text for kpi in doc.kpis for p in kpi.assessment_points)
     points: list[tuple[str, ...] | Row] = [
-        Row((kpi.number if index == 0 else "", p.order_text, p.name, p.unit, p.weight_text))
+        Row(
+            (kpi.number if index == 0 else "", p.order_text, p.name, p.unit)
+            + ((p.weight_text,) if weighted else ())
+        )
         for kpi in doc.kpis
         for index, p in enumerate(kpi.assessment_points)
     ]
@@ -192,10 +196,11 @@ def _lineage_and_points(doc: AgreementDoc) -> list[Block]:
         columns = (
             Column(_("ตัวชี้วัดที่"), 4, centered=True),
             Column(_("ลำดับ"), 3, centered=True),
-            Column(_("ประเด็นการประเมิน"), 20),
+            Column(_("ประเด็นการประเมิน"), 20 if weighted else 25),
             Column(_("หน่วยวัด"), 6, centered=True),
-            Column(_("น้ำหนัก"), 5, numeric=True),
         )
+        if weighted:  # the column only when a point carries a weight of its own
+            columns += (Column(_("น้ำหนัก"), 5, numeric=True),)
         blocks.append(Table(_("ประเด็นการประเมิน"), columns, tuple(points)))
     return blocks
 
