@@ -9,6 +9,7 @@ check permission: callers do (views through the selectors, the CLI by its own ru
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Agreement, Resolution
 from agreements.terms import Terms, snapshot_of
 from core.fiscal import FiscalYear
+from frameworks.models import PlanTree
 from indicators.models import Direction, ScoringMethod
 
 
@@ -52,6 +54,25 @@ class KpiContent:
     collectors: tuple[str, ...]
     evidence_required: str
     origin: str = ""  # in e-SAR's wording (indicators.origins); "" in terms frozen before
+    # One path per plan tree (issue 17 item 5) and the assessment points (item 2); empty in
+    # terms frozen before they were part of them.
+    lineage: tuple[TreeContent, ...] = ()
+    assessment_points: tuple[PointContent, ...] = ()
+
+
+@dataclass(frozen=True)
+class TreeContent:
+    tree: str  # frameworks.models.PlanTree
+    label: str
+    path: tuple[tuple[str, str], ...]  # (code, name) from the tree's top down
+
+
+@dataclass(frozen=True)
+class PointContent:
+    order: int
+    name: str
+    unit: str
+    weight: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -118,6 +139,28 @@ def _kpi(terms: Terms) -> KpiContent:
         collectors=tuple(str(name) for name in terms.get("collectors") or []),
         evidence_required=str(terms.get("evidence_required", "")),
         origin=str(terms.get("origin", "")),
+        lineage=tuple(_tree(tree) for tree in terms.get("lineage") or []),
+        assessment_points=tuple(
+            PointContent(
+                order=int(point.get("order") or 0),
+                name=str(point.get("name", "")),
+                unit=str(point.get("unit", "")),
+                weight=_decimal(point["weight"]) if point.get("weight") not in (None, "") else None,
+            )
+            for point in terms.get("assessment_points") or []
+        ),
+    )
+
+
+def _tree(terms: Mapping[str, Any]) -> TreeContent:
+    tree = str(terms.get("tree", ""))
+    return TreeContent(
+        tree=tree,
+        label=str(dict(PlanTree.choices).get(tree, tree)),
+        path=tuple(
+            (str(node.get("code", "")), str(node.get("name", "")))
+            for node in terms.get("path") or []
+        ),
     )
 
 

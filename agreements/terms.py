@@ -55,7 +55,10 @@ def level_terms(kpi: Kpi) -> list[dict[str, str]]:
 
 
 def kpi_terms(kpi: Kpi) -> Terms:
-    """The KPI's terms. Prefetch levels and collectors; select component, unit and overseer."""
+    """The KPI's terms. Prefetch levels, collectors, assessment points and the lineage
+    (indicators.selectors.lineage_prefetch); select component, unit and overseer."""
+    from indicators.selectors import linked_lineage_trees
+
     return {
         "key": str(kpi.key),
         "version": kpi.version,
@@ -74,17 +77,35 @@ def kpi_terms(kpi: Kpi) -> Terms:
         "evidence_required": kpi.evidence_required,
         # Where the KPI comes from, as the annex states it (issue 17 item 4).
         "origin": origin_statement(kpi),
+        # One path per plan tree (issue 17 item 5) and the assessment points (item 2), as the
+        # annex prints them; terms frozen before have neither (the annex then shows none).
+        "lineage": [
+            {
+                "tree": tree.tree,
+                "path": [{"code": node.code, "name": node.name_th} for node in tree.nodes],
+            }
+            for tree in linked_lineage_trees(kpi.lineage.all())
+        ],
+        "assessment_points": [
+            {
+                "order": point.order,
+                "name": point.name_th,
+                "unit": point.unit,
+                "weight": _dec(point.weight),
+            }
+            for point in sorted(kpi.assessment_points.all(), key=lambda p: (p.order, p.pk))
+        ],
     }
 
 
 def framework_kpis(framework: Framework) -> list[Kpi]:
     """The framework's current KPI set: latest version of each top-level KPI, in order."""
-    from indicators.selectors import kpi_sort_key
+    from indicators.selectors import kpi_sort_key, lineage_prefetch
 
     kpis = list(
         Kpi.objects.filter(framework=framework, is_latest=True, parent__isnull=True)
         .select_related("component", "responsible_unit", "overseer", "strategic_kpi")
-        .prefetch_related("levels", "collectors")
+        .prefetch_related("levels", "collectors", "assessment_points", lineage_prefetch())
     )
     return sorted(kpis, key=kpi_sort_key)
 

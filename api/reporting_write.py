@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import ValidationError
 from pydantic import ConfigDict, StringConstraints
@@ -30,6 +31,7 @@ MAX_NUMBER_TEXT = 40
 LONG_TEXT = 20_000  # bounded here; the services refuse more than 10,000 with a Thai message
 MAX_VALUES = 100
 MAX_ACTIVITIES = 100  # the service allows 30 and says so in Thai
+MAX_POINTS = 100
 DataItemCode = Annotated[Text, StringConstraints(max_length=20)]
 NumberText = Annotated[Text, StringConstraints(max_length=MAX_NUMBER_TEXT)]
 View = Callable[..., Submission]
@@ -40,6 +42,19 @@ class ActivityIn(Schema):
 
     title: Text = Field(..., max_length=1_000, description="กิจกรรม/โครงการ")
     detail: Text = Field("", max_length=LONG_TEXT, description="ผลการดำเนินงาน")
+
+
+class PointResultIn(Schema):
+    """The round's result of one assessment point (issue 17 item 2), by the point's order in
+    the KPI version the report pins. Fields left out keep what is stored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    order: int = Field(..., ge=0, le=2**31 - 1, description="ลำดับของประเด็นการประเมิน")
+    result: NumberText | None = Field(
+        None, description="ผลการดำเนินงานของประเด็นนี้ เป็นตัวเลขในรูปข้อความ; null = ล้างค่า"
+    )
+    narrative: Text | None = Field(None, max_length=LONG_TEXT, description="คำอธิบายผลโดยย่อ")
 
 
 class SubmissionPatchIn(Schema):
@@ -63,6 +78,12 @@ class SubmissionPatchIn(Schema):
     activities: list[ActivityIn] | None = Field(
         None, max_length=MAX_ACTIVITIES, description="กิจกรรม/โครงการทั้งชุด (แทนที่ของเดิม)"
     )
+    point_results: list[PointResultIn] | None = Field(
+        None,
+        max_length=MAX_POINTS,
+        description="ผลรายประเด็นการประเมิน [{order, result, narrative}]; ประเด็นที่ไม่ได้ส่งคงค่าเดิม",
+        examples=[[{"order": 1, "result": "95", "narrative": "พิจารณาแล้ว 95 ฉบับ"}]],
+    )
     supporting_factors: Text | None = Field(None, max_length=LONG_TEXT)
     obstacles: Text | None = Field(None, max_length=LONG_TEXT)
     suggestions: Text | None = Field(None, max_length=LONG_TEXT)
@@ -78,7 +99,9 @@ class ReturnIn(VersionIn):
     comment: Text = Field(..., max_length=LONG_TEXT, description="สิ่งที่ต้องแก้ไข")
 
 
-def _number(text: str, loc: tuple[str, ...], problems: list[dict[str, Any]]) -> Decimal | None:
+def _number(
+    text: str, loc: tuple[str | int, ...], problems: list[dict[str, Any]]
+) -> Decimal | None:
     problem = number_problem(text)
     if problem is not None:
         problems.append(error_item((*BODY, *loc), problem))
@@ -98,6 +121,7 @@ def _input(payload: SubmissionPatchIn, submission: Submission) -> services.Submi
     if "direct_result" in payload.model_fields_set:
         sent = payload.direct_result
         direct = None if sent is None else _number(sent, ("direct_result",), problems)
+    points = _points(payload, submission, problems)
     if problems:
         raise ValidationError(problems)
     activities = (
@@ -117,13 +141,71 @@ def _input(payload: SubmissionPatchIn, submission: Submission) -> services.Submi
         supporting_factors=kept("supporting_factors"),
         obstacles=kept("obstacles"),
         suggestions=kept("suggestions"),
+        points=points,
     )
 
 
-def _field_loc(field: str) -> tuple[str | int, ...]:
-    """submission_save names a data item's problem "value_<code>": here it is values.<code>."""
+def _points(
+    payload: SubmissionPatchIn, submission: Submission, problems: list[dict[str, Any]]
+) -> dict[int, services.PointResultInput] | None:
+    """The stored point results with the ones sent replaced; None when none were sent (the
+    service keeps what is stored). An order the pinned KPI version has no point for, or sent
+    twice, is refused at its place in the list; magnitudes are the service's check
+    (core.decimals.quantity_problem)."""
+    if payload.point_results is None:
+        return None
+    orders = sorted(point.order for point in submission.kpi.assessment_points.all())
+    points = {
+        order: services.PointResultInput(
+            submission.point_result(order), submission.point_narrative(order)
+        )
+        for order in orders
+    }
+    seen: set[int] = set()
+    for index, sent in enumerate(payload.point_results):
+        loc = ("point_results", index)
+        if sent.order not in points:
+            known = ", ".join(str(order) for order in orders) or _("ไม่มี")
+            problems.append(
+                error_item(
+                    (*BODY, *loc, "order"),
+                    _("ไม่มีประเด็นการประเมินลำดับที่ %(order)s ในตัวชี้วัดฉบับนี้ (มี: %(known)s)")
+                    % {"order": sent.order, "known": known},
+                )
+            )
+            continue
+        if sent.order in seen:
+            problems.append(
+                error_item(
+                    (*BODY, *loc, "order"),
+                    _("ส่งผลของประเด็นการประเมินลำดับที่ %(order)s ซ้ำ") % {"order": sent.order},
+                )
+            )
+            continue
+        seen.add(sent.order)
+        stored = points[sent.order]
+        result = stored.result
+        if "result" in sent.model_fields_set:
+            result = (
+                None if sent.result is None else _number(sent.result, (*loc, "result"), problems)
+            )
+        narrative = stored.narrative
+        if "narrative" in sent.model_fields_set:
+            narrative = sent.narrative or ""
+        points[sent.order] = services.PointResultInput(result, narrative)
+    return points
+
+
+def _field_loc(field: str, payload: SubmissionPatchIn) -> tuple[str | int, ...]:
+    """submission_save names a data item's problem "value_<code>": here it is values.<code>;
+    a point's "point_result_<order>" is point_results.<index of that order in the body>.result."""
     if field.startswith("value_"):
         return ("values", field.removeprefix("value_"))
+    sent = [point.order for point in payload.point_results or []]
+    for prefix, name in (("point_result_", "result"), ("point_narrative_", "narrative")):
+        order = field.removeprefix(prefix)
+        if field.startswith(prefix) and order.isdigit() and int(order) in sent:
+            return ("point_results", sent.index(int(order)), name)
     return loc_of(field)
 
 
@@ -149,7 +231,7 @@ def submission_update(
             raise  # locked or not editable now: the 422 of api.errors, at the body
         raise ValidationError(
             [
-                error_item((*BODY, *_field_loc(field)), message)
+                error_item((*BODY, *_field_loc(field, payload)), message)
                 for field, messages in exc.message_dict.items()
                 for message in messages
             ]

@@ -25,6 +25,7 @@ from core.numbers import YEAR_MAX, YEAR_MIN
 from frameworks.models import (
     Component,
     Framework,
+    PlanTree,
     ReportingRound,
     ResultLevelCut,
     StepDuration,
@@ -344,7 +345,9 @@ class FrameworkEditForms:
 LINEAGE_MAX_BYTES = 5 * 1024 * 1024
 
 
-class LineageUploadForm(forms.Form):
+class XlsxUploadForm(forms.Form):
+    """An Excel file to import, checked for size and type before it is read."""
+
     file = forms.FileField(
         label=_("ไฟล์ Excel (.xlsx)"),
         help_text=_("คอลัมน์: ระดับ, รหัส, ชื่อ, รหัสแม่ — ดาวน์โหลดแม่แบบได้จากปุ่มด้านล่าง ขนาดไม่เกิน 5 MB"),
@@ -367,7 +370,19 @@ class LineageUploadForm(forms.Form):
         return file
 
 
-class StrategicKpiUploadForm(LineageUploadForm):
+class LineageUploadForm(XlsxUploadForm):
+    # The plan tree the file is of (issue 17 item 5): its rows are checked against that tree's
+    # levels; empty = a file of any trees, each row naming its level.
+    tree = forms.ChoiceField(
+        label=_("แผน"),
+        required=False,
+        choices=[("", _("ทุกแผน (ระบุระดับในแต่ละแถว)")), *PlanTree.choices],
+    )
+
+    field_order = ["tree", "file"]
+
+
+class StrategicKpiUploadForm(XlsxUploadForm):
     """The Excel file of Strategic KPIs (frameworks.strategic_kpis)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,6 +8,11 @@ National strategy, master plans and sub-plans are shared by every department: an
 the ones that do not exist yet and reuses (never renames) the ones that do, so one department
 cannot change another's lineage. Ministry and department strategies belong to the importing
 department and are created or updated.
+
+An import may be of one plan tree (issue 17 item 5: the national strategy, the master plans with
+their sub-plans, the 13th plan, the policy, the ministry's or the department's strategy, the
+SDGs): then every row must be at a level of that tree (a tree of one level may leave ระดับ
+empty), and its template lists that tree's levels and examples only.
 """
 
 from __future__ import annotations
@@ -25,7 +30,14 @@ from accounts.models import Department
 from core.audit import audit_log
 from core.spreadsheets.read import Budget, SpreadsheetRefused, xlsx_table
 from core.spreadsheets.write import append, template_sheet, xlsx_bytes
-from frameworks.models import ROOT_LEVELS, SEPARATE_TREES, TREE_OF_LEVEL, PlanItem
+from frameworks.models import (
+    LEVELS_OF_TREE,
+    ROOT_LEVELS,
+    SEPARATE_TREES,
+    TREE_OF_LEVEL,
+    PlanItem,
+    PlanTree,
+)
 from frameworks.selectors import LEVEL_ORDER, SHARED_LEVELS, plan_items_for
 from frameworks.services import Actor, require_manager
 
@@ -118,16 +130,36 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def read_plan_rows(file: IO[bytes]) -> list[PlanRow]:
+def read_plan_rows(file: IO[bytes], tree: str | None = None) -> list[PlanRow]:
     """Parse the sheet; raise LineageImportError listing every cell-level problem."""
-    rows, problems = _parse(file)
+    rows, problems = _parse(file, tree)
     if problems:
         raise LineageImportError(problems)
     return rows
 
 
-def _parse(file: IO[bytes]) -> tuple[list[PlanRow], list[RowProblem]]:
-    """The rows and every cell-level problem; a file that cannot be read at all raises."""
+def _level_labels(levels: Iterable[str]) -> str:
+    return ", ".join(str(PlanItem.Level(level).label) for level in levels)
+
+
+def _tree_problem(level: str, given: str, tree: str | None) -> str | None:
+    """Why a row's level does not fit the tree the file is imported into; None when it does
+    (or when the file is not of one tree)."""
+    if tree is None or level in LEVELS_OF_TREE[tree]:
+        return None
+    levels = _level_labels(LEVELS_OF_TREE[tree])
+    if not given:
+        return _("ต้องระบุระดับ ใช้ได้: %(choices)s") % {"choices": levels}
+    return _("“%(value)s” ไม่ใช่ระดับของ%(tree)s ใช้ได้: %(choices)s") % {
+        "value": given,
+        "tree": PlanTree(tree).label,
+        "choices": levels,
+    }
+
+
+def _parse(file: IO[bytes], tree: str | None = None) -> tuple[list[PlanRow], list[RowProblem]]:
+    """The rows and every cell-level problem; a file that cannot be read at all raises.
+    `tree`: the plan tree the file is imported into, whose levels only are allowed."""
     budget = Budget(max_rows=MAX_ROWS + 200, max_columns=MAX_COLUMNS)
     try:
         table = xlsx_table(file, budget)
@@ -150,7 +182,12 @@ def _parse(file: IO[bytes]) -> tuple[list[PlanRow], list[RowProblem]]:
             problems.append(RowProblem(number, "", _("ไฟล์มีข้อมูลเกิน 5,000 แถว")))
             break
         level = names.get(cells[LEVEL]) or names.get(cells[LEVEL].lower(), "")
-        if not cells[LEVEL]:
+        if not cells[LEVEL] and tree is not None and len(LEVELS_OF_TREE[tree]) == 1:
+            level = LEVELS_OF_TREE[tree][0]  # a tree of one level: the level goes without saying
+        elif (problem := _tree_problem(level, cells[LEVEL], tree)) is not None:
+            problems.append(RowProblem(number, LEVEL, problem))
+            level = ""  # reported: its parent is not looked for
+        elif not cells[LEVEL]:
             problems.append(RowProblem(number, LEVEL, _("ต้องระบุระดับ")))
         elif not level:
             problems.append(
@@ -260,11 +297,19 @@ def _may_hang_under(parent_level: str, level: str) -> bool:
 
 
 def plan_items_import(
-    actor: Actor, department: Department, fiscal_year: int, file: IO[bytes], filename: str = ""
+    actor: Actor,
+    department: Department,
+    fiscal_year: int,
+    file: IO[bytes],
+    filename: str = "",
+    tree: str | None = None,
 ) -> LineageImportResult:
-    """Import the lineage rows of an Excel file for a department, all or nothing."""
+    """Import the lineage rows of an Excel file for a department, all or nothing; with `tree`
+    (a PlanTree value), rows of that tree's levels only."""
     require_manager(actor, department, fiscal_year)
-    rows, cell_problems = _parse(file)
+    if tree is not None and tree not in LEVELS_OF_TREE:
+        raise LineageImportError([RowProblem(0, "", _("ไม่รู้จักแผนที่เลือก"))])
+    rows, cell_problems = _parse(file, tree)
     existing: dict[Key, PlanItem] = {}
     for item in plan_items_for(department):
         key = (str(item.level), item.code)
@@ -314,6 +359,7 @@ def plan_items_import(
             department,
             {
                 "file": filename,
+                "tree": tree or "",
                 "rows": len(rows),
                 "created": result.created,
                 "updated": result.updated,
@@ -330,26 +376,58 @@ EXAMPLE_ROWS = [
     ("ยุทธศาสตร์กระทรวง", "MNRE-1", "ยุทธศาสตร์กระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม ที่ 1", "180101"),
     ("ยุทธศาสตร์/พันธกิจส่วนราชการ", "ONEP-1", "ยุทธศาสตร์ของส่วนราชการ ที่ 1", "MNRE-1"),
 ]
+# Examples of the trees of their own, for their templates (the chain's are above).
+TREE_EXAMPLE_ROWS = {
+    PlanTree.NESDP: [
+        (
+            "หมุดหมายตามแผนพัฒนาเศรษฐกิจและสังคมแห่งชาติ ฉบับที่ 13",
+            "M10",
+            "หมุดหมายที่ 10 ไทยมีเศรษฐกิจหมุนเวียนและสังคมคาร์บอนต่ำ",
+            "",
+        ),
+    ],
+    PlanTree.POLICY: [("นโยบายรัฐบาล", "P1", "นโยบายด้านการรักษาสิ่งแวดล้อมและทรัพยากรธรรมชาติ", "")],
+    PlanTree.SDG: [
+        ("เป้าหมาย SDGs (Goal)", "13", "การรับมือการเปลี่ยนแปลงสภาพภูมิอากาศ", ""),
+        (
+            "เป้าประสงค์ SDGs (Target)",
+            "13.2",
+            "บูรณาการมาตรการด้านภูมิอากาศในนโยบาย ยุทธศาสตร์ และแผน",
+            "13",
+        ),
+    ],
+}
 
 
-def lineage_template_xlsx() -> bytes:
-    """A workbook to fill in: the four columns, example rows and the list of levels."""
+def _examples(tree: str | None) -> list[tuple[str, str, str, str]]:
+    if tree is None:
+        return EXAMPLE_ROWS
+    if tree in TREE_EXAMPLE_ROWS:
+        return TREE_EXAMPLE_ROWS[PlanTree(tree)]
+    labels = {str(PlanItem.Level(level).label) for level in LEVELS_OF_TREE[tree]}
+    return [row for row in EXAMPLE_ROWS if row[0] in labels]
+
+
+def lineage_template_xlsx(tree: str | None = None) -> bytes:
+    """A workbook to fill in: the four columns, example rows and the list of levels — of one
+    plan tree when `tree` is given (a PlanTree value), else of every tree."""
+    levels = LEVELS_OF_TREE[tree] if tree is not None else tuple(PlanItem.Level.values)
     # Codes such as 180101 must stay text, or Excel shows them as numbers.
     workbook, sheet = template_sheet(
         SHEET_TITLE,
         COLUMNS,
-        EXAMPLE_ROWS,
+        _examples(tree),
         (30, 14, 70, 14),
         text_columns=("B", "D"),
         rows=TEMPLATE_ROWS,
     )
-    levels = workbook.create_sheet(LEVEL_SHEET_TITLE)
-    append(levels, ["รหัสระดับ", "ชื่อระดับ"])
-    for value, label in PlanItem.Level.choices:
-        append(levels, [str(value), str(label)])
-    levels.column_dimensions["A"].width = 14
-    levels.column_dimensions["B"].width = 34
-    count = len(PlanItem.Level.choices) + 1
+    sheet_of_levels = workbook.create_sheet(LEVEL_SHEET_TITLE)
+    append(sheet_of_levels, ["รหัสระดับ", "ชื่อระดับ"])
+    for value in levels:
+        append(sheet_of_levels, [value, str(PlanItem.Level(value).label)])
+    sheet_of_levels.column_dimensions["A"].width = 14
+    sheet_of_levels.column_dimensions["B"].width = 34
+    count = len(levels) + 1
     choice = DataValidation(
         type="list",
         formula1=f"'{LEVEL_SHEET_TITLE}'!$B$2:$B${count}",

@@ -270,6 +270,11 @@ TREE_OF_LEVEL: dict[str, str] = {
     PlanItem.Level.SDG_GOAL: PlanTree.SDG,
     PlanItem.Level.SDG_TARGET: PlanTree.SDG,
 }
+# The levels of each tree, top first (a tree's import template and its import, issue 17 item 5).
+LEVELS_OF_TREE: dict[str, tuple[str, ...]] = {
+    str(tree): tuple(str(level) for level, of in TREE_OF_LEVEL.items() if of == tree)
+    for tree in PlanTree.values
+}
 # Trees whose nodes never hang under another tree's node (the strategy chain national →
 # master → sub → ministry → department links across its trees, domain §4).
 SEPARATE_TREES = frozenset({PlanTree.NESDP, PlanTree.POLICY, PlanTree.SDG})

@@ -23,7 +23,7 @@ from accounts.selectors import (
 )
 from core.audit import audit_events_for
 from core.models import AuditEvent
-from frameworks.models import Component, Framework, PlanItem, StrategicKpi
+from frameworks.models import LEVELS_OF_TREE, Component, Framework, PlanItem, PlanTree, StrategicKpi
 from frameworks.services import framework_problems as framework_problems  # re-exported
 
 User = AbstractBaseUser | AnonymousUser
@@ -147,6 +147,29 @@ class PlanNode:
     item: PlanItem
     depth: int
     children: list[PlanNode] = field(default_factory=list)
+    # The top node of a tree's group whose parent is in another tree (a ministry strategy under
+    # a sub-plan): that parent, shown beside it (plan_tree_groups).
+    above: PlanItem | None = None
+
+
+@dataclass(frozen=True)
+class PlanTreeGroup:
+    """The nodes of one plan tree (issue 17 item 5) as the lineage page shows them."""
+
+    tree: str
+    label: str
+    roots: list[PlanNode]
+    count: int
+
+    @property
+    def several_levels(self) -> bool:
+        """Master plans and sub-plans, SDG goals and targets: each node says its level."""
+        return len(LEVELS_OF_TREE[self.tree]) > 1
+
+    @property
+    def shared(self) -> bool:
+        """Every department sees the same nodes of this tree (SHARED_LEVELS)."""
+        return all(level in SHARED_LEVELS for level in LEVELS_OF_TREE[self.tree])
 
 
 def _code_key(code: str) -> tuple[tuple[int, int | str], ...]:
@@ -174,6 +197,43 @@ def plan_tree(department: Department) -> list[PlanNode]:
         return [PlanNode(item, depth, build(item.pk, depth + 1)) for item in children]
 
     return build(None, 0)
+
+
+def plan_tree_groups(department: Department) -> list[PlanTreeGroup]:
+    """The lineage the department sees grouped by plan tree (issue 17 item 5), in PlanTree
+    order, every tree listed even when empty: within a tree, nodes under their parent of the
+    same tree (sub-plans under their master plan, SDG targets under their goal); a node whose
+    parent is of another tree is a top node of its tree, with that parent as `above`. One query."""
+    items = list(plan_items_for(department).order_by())
+    by_pk = {item.pk: item for item in items}
+    by_parent: dict[tuple[str, int | None], list[PlanItem]] = {}
+    for item in items:
+        parent = by_pk.get(item.parent_id) if item.parent_id is not None else None
+        key = parent.pk if parent is not None and parent.tree == item.tree else None
+        by_parent.setdefault((item.tree, key), []).append(item)
+
+    def build(tree: str, parent: int | None, depth: int) -> list[PlanNode]:
+        children = sorted(
+            by_parent.get((tree, parent), []),
+            key=lambda item: (LEVEL_ORDER[item.level], _code_key(item.code)),
+        )
+        return [
+            PlanNode(
+                item,
+                depth,
+                build(tree, item.pk, depth + 1),
+                above=by_pk.get(item.parent_id) if parent is None and item.parent_id else None,
+            )
+            for item in children
+        ]
+
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.tree] = counts.get(item.tree, 0) + 1
+    return [
+        PlanTreeGroup(str(tree), str(label), build(str(tree), None, 0), counts.get(str(tree), 0))
+        for tree, label in PlanTree.choices
+    ]
 
 
 # --- Strategic KPIs (issue 17 item 4) -------------------------------------------------------

@@ -11,8 +11,9 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -22,7 +23,7 @@ from accounts.selectors import can_manage_department, departments_visible_to
 from core.transitions import TransitionError
 from frameworks import lineage_import, selectors, services
 from frameworks.forms import COPY, FrameworkCreateForm, FrameworkEditForms, LineageUploadForm
-from frameworks.models import Framework
+from frameworks.models import Framework, PlanTree
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HISTORY_LABELS = {
@@ -195,16 +196,24 @@ def framework_state(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def lineage_index(request: HttpRequest) -> HttpResponse:
     departments = list(departments_visible_to(request.user))
     if len(departments) == 1:
-        return redirect("lineage", code=departments[0].code)
+        target = reverse("lineage", kwargs={"code": departments[0].code})
+        query = request.GET.urlencode()  # the tab (?tree=) goes along
+        return redirect(f"{target}?{query}" if query else target)
     return render(request, "frameworks/lineage_index.html", {"departments": departments})
 
 
 @login_required
 def lineage(request: HttpRequest, code: str) -> HttpResponse:
+    """The department's plan trees, a tab per tree (`?tree=`, issue 17 item 5; none = every
+    tree), and the Excel import, of one tree or of any."""
     department = get_object_or_404(departments_visible_to(request.user), code=code)
     year = chosen_fiscal_year(request)
     can_import = can_manage_department(request.user, department, year)
-    form = LineageUploadForm(request.POST or None, request.FILES or None)
+    shown = request.GET.get("tree", "")
+    groups = selectors.plan_tree_groups(department)
+    if shown and shown not in {group.tree for group in groups}:
+        shown = ""
+    form = LineageUploadForm(request.POST or None, request.FILES or None, initial={"tree": shown})
     problems: list[lineage_import.RowProblem] = []
     status = 200
     if request.method == "POST":
@@ -212,9 +221,10 @@ def lineage(request: HttpRequest, code: str) -> HttpResponse:
             raise PermissionDenied(_("เฉพาะผู้ประสานงานหรือผู้ดูแลระบบของส่วนราชการนี้เท่านั้น"))
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            tree = form.cleaned_data["tree"] or None
             try:
                 result = lineage_import.plan_items_import(
-                    request.user, department, year, upload, filename=upload.name
+                    request.user, department, year, upload, filename=upload.name, tree=tree
                 )
             except lineage_import.LineageImportError as error:
                 problems = error.problems
@@ -233,14 +243,17 @@ def lineage(request: HttpRequest, code: str) -> HttpResponse:
                         request,
                         _("รายการระดับชาติที่มีอยู่แล้วไม่ถูกเปลี่ยนชื่อ: %s") % ", ".join(result.kept_names),
                     )
-                return redirect("lineage", code=code)
+                target = reverse("lineage", kwargs={"code": code})
+                return redirect(f"{target}?tree={tree}" if tree else target)
         status = 422
     return render(
         request,
         "frameworks/lineage.html",
         {
             "department": department,
-            "tree": selectors.plan_tree(department),
+            "groups": groups,
+            "shown": shown,
+            "total": sum(group.count for group in groups),
             "can_import": can_import,
             "form": form,
             "problems": problems,
@@ -252,6 +265,11 @@ def lineage(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def lineage_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(lineage_import.lineage_template_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="lineage-template.xlsx"'
+    """The import template, of one plan tree with `?tree=` (its levels and examples only)."""
+    tree = request.GET.get("tree") or None
+    if tree is not None and tree not in PlanTree.values:
+        raise Http404
+    response = HttpResponse(lineage_import.lineage_template_xlsx(tree), content_type=XLSX)
+    name = f"lineage-template-{tree}.xlsx" if tree else "lineage-template.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -401,6 +401,31 @@ def lineage_by_tree(paths: Iterable[Sequence[PlanItem]]) -> list[TreePath]:
     )
 
 
+# Lineage trees are at most five levels deep (domain §4): linked items prefetched with their
+# four parents selected give every path without another query (documents, agreement terms).
+LINEAGE_PARENTS = "parent__parent__parent__parent"
+
+
+def lineage_prefetch(lookup: str = "lineage") -> Prefetch[str, QuerySet[PlanItem], str]:
+    return Prefetch(lookup, queryset=PlanItem.objects.select_related(LINEAGE_PARENTS))
+
+
+def linked_paths(items: Iterable[PlanItem]) -> list[list[PlanItem]]:
+    """Root-to-node paths of linked items through their parents (prefetch lineage_prefetch)."""
+    paths = []
+    for item in items:
+        path: list[PlanItem] = [item]
+        while path[0].parent is not None and len(path) < 10:
+            path.insert(0, path[0].parent)
+        paths.append(path)
+    return paths
+
+
+def linked_lineage_trees(items: Iterable[PlanItem]) -> list[TreePath]:
+    """The one-path-per-tree lineage (lineage_by_tree) of linked items (lineage_prefetch)."""
+    return lineage_by_tree(linked_paths(items))
+
+
 def kpis_for_department(department: Department) -> QuerySet[Kpi]:
     """Latest KPIs of every year of the department (cascade sources)."""
     return Kpi.objects.filter(framework__department=department, is_latest=True).select_related(

@@ -11,6 +11,9 @@ Columns (found by their Thai header, or by the English key, in any order):
 | รายการข้อมูล                   | item_name  | no                                               |
 | หน่วยนับ                       | unit       | no                                               |
 | ค่า                           | value      | required column; an empty cell clears the value  |
+| ประเด็นการประเมินที่             | point      | an assessment point's order: the row is its      |
+|                              |            | result (issue 17 item 2); then item stays empty  |
+| คำอธิบายผลรายประเด็น            | narrative  | a point row's narrative (column absent = kept)   |
 | สถานะรายงาน                   | state      | no                                               |
 | รุ่นรายงาน (ห้ามแก้ไข)            | version    | when filled, must equal the stored version       |
 
@@ -66,6 +69,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("item_name", gettext_lazy("รายการข้อมูล"), 40),
     Column("unit", gettext_lazy("หน่วยนับ"), 12),
     Column("value", gettext_lazy("ค่า"), 16, required=True),
+    # Assessment points (issue 17 item 2), after the value so older files keep their columns.
+    Column("point", gettext_lazy("ประเด็นการประเมินที่"), 12),
+    Column("narrative", gettext_lazy("คำอธิบายผลรายประเด็น"), 40),
     Column("state", gettext_lazy("สถานะรายงาน"), 24),
     Column("version", gettext_lazy("รุ่นรายงาน (ห้ามแก้ไข)"), 12),
 )
@@ -168,7 +174,9 @@ def _rows(table: list[Sequence[Any]]) -> list[FileRow]:
         )
     rows: list[FileRow] = []
     for number, values in enumerate(table[1:], 2):
-        cells = {key: values[i] for i, key in mapping.items() if i < len(values)}
+        # Every column of the header is in `cells` (None past a short row's end), so a reader
+        # can tell an empty cell from a column the file does not have.
+        cells = {key: values[i] if i < len(values) else None for i, key in mapping.items()}
         if all(_normal(v) == "" for v in cells.values()):
             continue
         if number > MAX_ROWS + 1:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Person, Role, RoleAssignment
 from agreements.content import AgreementContent, KpiContent, Party, agreement_content
 from agreements.models import Agreement
-from documents.builders.common import Digits
+from documents.builders.common import Digits, tree_line
 
 # Shown where a name, a number or a date is to be filled in by hand.
 BLANK = "……………………………"
@@ -65,6 +65,19 @@ class AgreementKpi:
     point_targets: tuple[str, ...] | None
     responsible_unit: str
     origin: str = ""  # where the KPI comes from (issue 17 item 4)
+    # One path per plan tree (issue 17 item 5): (tree, "code name › code name").
+    lineage_trees: tuple[tuple[str, str], ...] = ()
+    assessment_points: tuple[PointText, ...] = ()
+
+
+@dataclass(frozen=True)
+class PointText:
+    """An assessment point as the annex lists it (issue 17 item 2), in order."""
+
+    order_text: str
+    name: str
+    unit: str
+    weight_text: str  # "" when the point has no weight of its own
 
 
 @dataclass(frozen=True)
@@ -236,6 +249,16 @@ def _kpi(kpi: KpiContent, points: tuple[ScorePoint, ...], d: Digits) -> Agreemen
         point_targets=None if None in at_points else tuple(t or "" for t in at_points),
         responsible_unit=d.text(kpi.responsible_unit),
         origin=d.text(kpi.origin),
+        lineage_trees=tuple(tree_line(tree.label, tree.path, d) for tree in kpi.lineage),
+        assessment_points=tuple(
+            PointText(
+                order_text=d.text(point.order),
+                name=d.text(point.name),
+                unit=d.text(point.unit),
+                weight_text=d.number(point.weight),
+            )
+            for point in sorted(kpi.assessment_points, key=lambda point: point.order)
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -55,6 +56,13 @@ class Digits:
         if day is None:
             return ""
         return thai_date_short(_local_date(day), digits=self.thai)
+
+
+def tree_line(label: str, nodes: Iterable[tuple[str, str]], d: Digits) -> tuple[str, str]:
+    """One plan tree of a KPI's lineage (issue 17 item 5) as a document prints it: the tree's
+    name, and its path "code name › code name" from the tree's top down."""
+    path = " › ".join(d.text(f"{d.code(code)} {name}".strip()) for code, name in nodes)
+    return d.text(label), path
 
 
 def _local_date(day: datetime.date) -> datetime.date:

@@ -17,17 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
-from documents.builders.common import Digits, natural_key
-from frameworks.models import Framework, PlanItem
+from documents.builders.common import Digits, natural_key, tree_line
+from frameworks.models import Framework
 from indicators.criteria import points_of
 from indicators.models import Kpi, RoundExpectation, TargetLevel
 from indicators.origins import origin_statement
-from indicators.selectors import current_kpis, lineage_by_tree
+from indicators.selectors import current_kpis, lineage_prefetch, linked_lineage_trees, linked_paths
 
 # Baselines cover the three fiscal years before the sheet's year (domain §5).
 BASELINE_YEARS = 3
-# Lineage trees are at most five levels deep (domain §4): select the four parents at once.
-_LINEAGE_PARENTS = "parent__parent__parent__parent"
 
 
 @dataclass(frozen=True)
@@ -184,7 +182,7 @@ def sheet_queryset() -> QuerySet[Kpi]:
         "framework__rounds",
         Prefetch("round_expectations", queryset=RoundExpectation.objects.select_related("round")),
         Prefetch("collectors", queryset=Person.objects.select_related("unit")),
-        Prefetch("lineage", queryset=PlanItem.objects.select_related(_LINEAGE_PARENTS)),
+        lineage_prefetch(),
         Prefetch("sub_kpis", queryset=Kpi.objects.order_by("number", "version")),
         "assessment_points",
     )
@@ -392,18 +390,9 @@ def _person(person: Person, d: Digits) -> PersonInfo:
 
 
 def _lineage_trees(kpi: Kpi, d: Digits) -> tuple[tuple[str, str], ...]:
-    paths = []
-    for item in kpi.lineage.all():
-        path: list[PlanItem] = [item]
-        while path[0].parent is not None:
-            path.insert(0, path[0].parent)
-        paths.append(path)
     return tuple(
-        (
-            d.text(tree.label),
-            " › ".join(d.text(f"{d.code(node.code)} {node.name_th}") for node in tree.nodes),
-        )
-        for tree in lineage_by_tree(paths)
+        tree_line(tree.label, ((node.code, node.name_th) for node in tree.nodes), d)
+        for tree in linked_lineage_trees(kpi.lineage.all())
     )
 
 
@@ -411,12 +400,7 @@ def _lineage(kpi: Kpi, d: Digits) -> tuple[LineageNode, ...]:
     """The path from the national strategy down to each linked plan item (domain §4), shared
     ancestors listed once, in tree order."""
     seen: dict[int, LineageNode] = {}
-    paths = []
-    for item in kpi.lineage.all():
-        path: list[PlanItem] = [item]
-        while path[0].parent is not None:
-            path.insert(0, path[0].parent)
-        paths.append(path)
+    paths = linked_paths(kpi.lineage.all())
     paths.sort(key=lambda path: [natural_key(node.code) for node in path])
     for path in paths:
         for depth, node in enumerate(path):

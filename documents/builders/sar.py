@@ -22,10 +22,11 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.builders.common import Digits
+from documents.builders.common import Digits, tree_line
 from frameworks.lights import Light, Rule, light_for, rule_of, share_light
 from frameworks.models import Framework, ReportingRound
 from indicators.origins import origin_statement
+from indicators.selectors import lineage_prefetch, linked_lineage_trees
 from reporting.models import ExecutivePresentation, Submission
 from reporting.results import (
     NO_TOTAL,
@@ -144,6 +145,8 @@ class SarKpi:
     # Where the KPI comes from, in e-SAR's wording (issue 17 item 4; indicators.origins).
     origin: str = ""
     assessment_points: tuple[SarPoint, ...] = ()
+    # One path per plan tree (issue 17 item 5): (tree, "code name › code name").
+    lineage_trees: tuple[tuple[str, str], ...] = ()
 
     @property
     def targets_text(self) -> str:
@@ -234,7 +237,7 @@ def sar_document(round_: ReportingRound, *, thai_digits: bool) -> SarDoc:
     approvals = _approvals([row.submission_id for row in rows if row.accepted])
     points = _score_points(framework, d)
     rule = rule_of(framework)
-    prefetch_related_objects([row.kpi for row in rows], "strategic_kpi")
+    prefetch_related_objects([row.kpi for row in rows], "strategic_kpi", lineage_prefetch())
     kpis = [_kpi(row, rule, points, approvals, total.precision, d) for row in rows]
     components = []
     for index, component_total in enumerate(total.totals.components, start=1):
@@ -464,6 +467,10 @@ def _kpi(
         accepted_on=accepted_on,
         accepted_on_text=d.date_full(accepted_on),
         origin=d.text(origin_statement(row.kpi)),
+        lineage_trees=tuple(
+            tree_line(tree.label, ((node.code, node.name_th) for node in tree.nodes), d)
+            for tree in linked_lineage_trees(row.kpi.lineage.all())
+        ),
         assessment_points=tuple(
             SarPoint(
                 order_text=d.text(p.order),

@@ -163,6 +163,45 @@ def annex_blocks(doc: AgreementDoc) -> list[Block]:
                     first=0,
                 )
             )
+    blocks += _lineage_and_points(doc)
+    return blocks
+
+
+def _lineage_and_points(doc: AgreementDoc) -> list[Block]:
+    """Each KPI's lineage, one path per plan tree (issue 17 item 5), and its assessment points
+    in order with name, unit and weight (item 2); the KPI's number on its first row only."""
+    blocks: list[Block] = []
+    lineage: list[tuple[str, ...] | Row] = [
+        Row((kpi.number if index == 0 else "", tree, path))
+        for kpi in doc.kpis
+        for index, (tree, path) in enumerate(kpi.lineage_trees)
+    ]
+    if lineage:
+        columns: tuple[Column, ...] = (
+            Column(_("ตัวชี้วัดที่"), 4, centered=True),
+            Column(_("แผน"), 10),
+            Column(_("เส้นทาง"), 24),
+        )
+        blocks.append(Table(_("ความเชื่อมโยงกับยุทธศาสตร์"), columns, tuple(lineage)))
+    weighted = any(p.weight_text for kpi in doc.kpis for p in kpi.assessment_points)
+    points: list[tuple[str, ...] | Row] = [
+        Row(
+            (kpi.number if index == 0 else "", p.order_text, p.name, p.unit)
+            + ((p.weight_text,) if weighted else ())
+        )
+        for kpi in doc.kpis
+        for index, p in enumerate(kpi.assessment_points)
+    ]
+    if points:
+        columns = (
+            Column(_("ตัวชี้วัดที่"), 4, centered=True),
+            Column(_("ลำดับ"), 3, centered=True),
+            Column(_("ประเด็นการประเมิน"), 20 if weighted else 25),
+            Column(_("หน่วยวัด"), 6, centered=True),
+        )
+        if weighted:  # the column only when a point carries a weight of its own
+            columns += (Column(_("น้ำหนัก"), 5, numeric=True),)
+        blocks.append(Table(_("ประเด็นการประเมิน"), columns, tuple(points)))
     return blocks
 
 

@@ -35,11 +35,7 @@ def _sheet_blocks(sheet: KpiSheet) -> list[Block]:
     blocks: list[Block] = [
         Heading(_("ตัวชี้วัดที่ %(number)s %(name)s") % {"number": sheet.number, "name": sheet.name_th}),
         _facts(sheet),
-        _table_or_text(
-            _("ความเชื่อมโยงกับยุทธศาสตร์"),
-            (Column(_("แผน"), 3), Column(_("เส้นทาง"), 8)),
-            list(sheet.lineage_trees),
-        ),
+        lineage_block(sheet.lineage_trees),
         Text(_("คำอธิบาย/นิยาม"), sheet.description),
         Text(_("ขอบเขตการดำเนินงาน"), sheet.scope),
         Text(_("สูตรการคำนวณ"), sheet.formula),
@@ -100,6 +96,16 @@ def _sheet_blocks(sheet: KpiSheet) -> list[Block]:
         _people(_("ผู้จัดเก็บข้อมูล"), sheet.collectors, email=True),
     ]
     return blocks
+
+
+def lineage_block(trees: tuple[tuple[str, str], ...]) -> Table | Text:
+    """The KPI's lineage, one path per plan tree (issue 17 item 5): the KPI sheet's and the
+    SAR's."""
+    return _table_or_text(
+        _("ความเชื่อมโยงกับยุทธศาสตร์"),
+        (Column(_("แผน"), 3), Column(_("เส้นทาง"), 8)),
+        list(trees),
+    )
 
 
 def _facts(sheet: KpiSheet) -> Facts:

@@ -26,6 +26,7 @@ from documents.blocks import (
     Title,
 )
 from documents.builders.sar import SarDoc, SarKpi
+from documents.layouts.kpi_sheet import lineage_block
 
 PENDING_TEXT = "รอผล"
 
@@ -201,8 +202,10 @@ def kpi_blocks(doc: SarDoc, kpi: SarKpi) -> list[Block]:
                 (_("ผู้กำกับดูแลตัวชี้วัด"), kpi.overseer),
             )
         ),
-        _criteria(kpi),
     ]
+    if kpi.lineage_trees:
+        blocks.append(lineage_block(kpi.lineage_trees))
+    blocks.append(_criteria(kpi))
     if not kpi.accepted:
         blocks.append(
             Text(

@@ -12,6 +12,9 @@ Rules of a row:
   returned), unless the row changes nothing (a downloaded file with other KPIs' rows imports);
 - `รหัสรายการข้อมูล` is a data item of the KPI version the round reports; empty means the
   result itself, for a KPI whose result is typed (no formula);
+- `ประเด็นการประเมินที่`, when filled, is the order of one of that version's assessment points
+  (issue 17 item 2): the row's `ค่า` is the point's result and `คำอธิบายผลรายประเด็น` its short
+  narrative (kept as stored when the file has no such column); the item cell stays empty;
 - `ค่า` is a number (Thai digits and thousands separators accepted); an empty cell clears it;
 - `รุ่นรายงาน`, when filled (the downloaded file fills it), must equal the report's version:
   someone saved the report after the download → "stale" (the API answers 409).
@@ -35,6 +38,7 @@ from accounts.models import Person
 from core.audit import audit_log
 from core.decimals import quantity_problem
 from frameworks.models import ReportingRound
+from indicators.criteria import scored_by_points
 from indicators.selectors import kpi_sort_key
 from reporting import calc, permissions
 from reporting.models import Submission
@@ -49,7 +53,9 @@ from reporting.results_io import (
 )
 from reporting.selectors import submissions_visible_to
 from reporting.services.submissions import (
+    POINT_NARRATIVE_MAX,
     ActivityInput,
+    PointResultInput,
     SubmissionConflictError,
     SubmissionInput,
     submission_save,
@@ -78,6 +84,7 @@ class _Planned:
     first_row: int
     values: dict[str, Decimal | None] = field(default_factory=dict)
     direct: tuple[bool, Decimal | None] = (False, None)
+    points: dict[int, PointResultInput] = field(default_factory=dict)
 
 
 def _round_submissions(round_: ReportingRound) -> list[Submission]:
@@ -92,6 +99,7 @@ def _round_submissions(round_: ReportingRound) -> list[Submission]:
         )
         .prefetch_related(
             "kpi__data_items",
+            "kpi__assessment_points",
             Prefetch("kpi__collectors", queryset=Person.objects.select_related("user")),
             "activities",
         )
@@ -120,17 +128,11 @@ def template_lines(submissions: Sequence[Submission]) -> list[Line]:
             value = s.value_of(item.code)
             lines.append(
                 [
-                    kpi.number,
-                    kpi.name_th,
-                    item.code,
-                    item.name_th,
-                    item.unit,
-                    value,
-                    state,
-                    s.version,
+                    *(kpi.number, kpi.name_th, item.code, item.name_th, item.unit),
+                    *(value, None, None, state, s.version),
                 ]
             )
-        if not calc.uses_formula(kpi):
+        if not calc.uses_formula(kpi) and not scored_by_points(kpi):
             lines.append(
                 [
                     kpi.number,
@@ -139,8 +141,17 @@ def template_lines(submissions: Sequence[Submission]) -> list[Line]:
                     _("ผลการดำเนินงาน (กรอกโดยตรง)"),
                     kpi.unit,
                     s.result,
+                    None,
+                    None,
                     state,
                     s.version,
+                ]
+            )
+        for point in s.point_rows():
+            lines.append(
+                [
+                    *(kpi.number, kpi.name_th, RESULT_ITEM, point.name, point.unit),
+                    *(point.result, point.order, point.narrative, state, s.version),
                 ]
             )
     return lines
@@ -167,6 +178,9 @@ class _Check:
         submission = self.by_number.get(number)
         if submission is None:
             self.fail(row, "kpi", _("ไม่พบตัวชี้วัดที่ “%(number)s” ในรอบการรายงานนี้") % {"number": number})
+            return
+        if row.text("point"):
+            self._point(row, submission)
             return
         code = self._item(row, submission)
         value = cell_number(row.cells.get("value"))
@@ -196,6 +210,60 @@ class _Check:
             planned.direct = (True, value)
         else:
             planned.values[code] = value
+
+    def _point(self, row: FileRow, submission: Submission) -> None:
+        """A row of one assessment point's result and narrative (issue 17 item 2)."""
+        kpi = submission.kpi
+        orders = sorted(point.order for point in kpi.assessment_points.all())
+        text = row.text("point")
+        order = int(text) if text.isdigit() else None
+        if order not in orders:
+            known = ", ".join(str(o) for o in orders) or _("ไม่มี")
+            self.fail(
+                row,
+                "point",
+                _("ตัวชี้วัดที่ %(number)s ไม่มีประเด็นการประเมินที่ “%(point)s” (มี: %(known)s)")
+                % {"number": kpi.number, "point": text, "known": known},
+            )
+        if row.text("item"):
+            self.fail(row, "item", _("แถวของประเด็นการประเมินต้องเว้นรหัสรายการข้อมูลว่าง"))
+        value = cell_number(row.cells.get("value"))
+        refused = isinstance(value, str)
+        if isinstance(value, str):
+            self.fail(row, "value", value)
+        elif value is not None and (problem := quantity_problem(value)) is not None:
+            self.fail(row, "value", problem)
+            refused = True
+        stored_narrative = submission.point_narrative(order) if order is not None else ""
+        narrative = stored_narrative
+        if "narrative" in row.cells:
+            narrative = str(row.cells["narrative"] or "").strip()
+        if len(narrative) > POINT_NARRATIVE_MAX:
+            self.fail(
+                row,
+                "narrative",
+                _("คำอธิบายผลรายประเด็นยาวเกิน %(max)s ตัวอักษร") % {"max": POINT_NARRATIVE_MAX},
+            )
+            refused = True
+        if order not in orders or isinstance(value, str) or row.text("item") or refused:
+            return
+        assert order is not None
+        key = (submission.pk, f"point:{order}")
+        if key in self.seen:
+            self.fail(
+                row,
+                "point",
+                _("ซ้ำกับแถวที่ %(row)s (ตัวชี้วัดและประเด็นการประเมินเดียวกัน)") % {"row": self.seen[key]},
+            )
+            return
+        self.seen[key] = row.number
+        if (submission.point_result(order), stored_narrative) == (value, narrative):
+            self.unchanged += 1
+            return
+        if not self._writable(row, submission):
+            return
+        planned = self.planned.setdefault(submission.pk, _Planned(submission, row.number))
+        planned.points[order] = PointResultInput(value, narrative)
 
     def _item(self, row: FileRow, submission: Submission) -> str | None:
         kpi = submission.kpi
@@ -260,7 +328,17 @@ def _input(planned: _Planned) -> SubmissionInput:
     }
     values.update(planned.values)
     given, direct = planned.direct
+    points = None  # kept as stored
+    if planned.points:
+        points = {
+            p.order: PointResultInput(
+                submission.point_result(p.order), submission.point_narrative(p.order)
+            )
+            for p in submission.kpi.assessment_points.all()
+        }
+        points.update(planned.points)
     return SubmissionInput(
+        points=points,
         values=values,
         direct_result=direct if given else submission.result,
         activities=[ActivityInput(a.title, a.detail) for a in submission.activities.all()],
