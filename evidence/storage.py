@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from core.files import save_upload
+from core.media import STORAGE_ERRORS
 from core.uploads import Inspected, inspect_upload
 from evidence.models import EvidenceFile
 from search import index as search_index
@@ -87,7 +88,7 @@ def delete_file_after_commit(evidence: EvidenceFile) -> None:
     def remove() -> None:
         try:
             storage.delete(name)
-        except OSError:  # pragma: no cover - best effort
+        except STORAGE_ERRORS:  # pragma: no cover - best effort
             logger.warning("Could not remove evidence file %s", name)
 
     transaction.on_commit(remove)
