@@ -203,9 +203,6 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # streamed through the app (MEDIA_DOWNLOAD_MODE=stream, the default) or redirected to a signed
 # URL valid for MEDIA_SIGNED_URL_SECONDS (MEDIA_DOWNLOAD_MODE=redirect; the store's endpoint must
 # then be reachable by the browsers).
-STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "").strip().lower() or (
-    "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME") else "local"
-)
 PRAMOEN_MEDIA_DOWNLOAD = os.environ.get("MEDIA_DOWNLOAD_MODE", "stream").strip().lower()
 if PRAMOEN_MEDIA_DOWNLOAD not in {"stream", "redirect"}:
     raise ImproperlyConfigured("MEDIA_DOWNLOAD_MODE must be 'stream' or 'redirect'.")
@@ -246,17 +243,26 @@ def s3_storage_options() -> dict[str, object]:
     }
 
 
-if STORAGE_BACKEND == "s3":
-    MEDIA_STORAGE: dict[str, object] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": s3_storage_options(),
-    }
-elif STORAGE_BACKEND == "local":
-    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-else:
-    raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'.")
+def storage_backend() -> str:
+    """STORAGE_BACKEND, or s3 when only the bucket is named, or local."""
+    chosen = os.environ.get("STORAGE_BACKEND", "").strip().lower()
+    if not chosen:
+        chosen = "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip() else "local"
+    if chosen not in {"local", "s3"}:
+        raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'.")
+    return chosen
+
+
+def media_storage_from_env() -> dict[str, object]:
+    """STORAGES["default"] as the environment asks."""
+    if storage_backend() == "s3":
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_storage_options()}
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+STORAGE_BACKEND = storage_backend()
 STORAGES = {
-    "default": MEDIA_STORAGE,
+    "default": media_storage_from_env(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
