@@ -18,7 +18,7 @@ from django.urls import reverse
 from accounts import services as account_services
 from accounts.models import Department
 from conftest import PERSONA_FY
-from core.media import media_storage, open_stored
+from core.media import media_storage, open_stored, stored_objects
 from evidence import services as evidence_services
 from evidence.models import EvidenceFile
 from reporting.tests.conftest import _media, setup, submission  # noqa: F401
@@ -27,24 +27,19 @@ from reporting.tests.factories import pdf_bytes, png_bytes, upload
 
 def _contents() -> dict[str, bytes]:
     contents = {}
-    for name in media_storage_names():
-        with open_stored(name) as handle:
-            contents[name] = handle.read()
+    for item in stored_objects():
+        with open_stored(item.name) as handle:
+            contents[item.name] = handle.read()
     return contents
-
-
-def media_storage_names() -> list[str]:
-    from core.media import stored_objects
-
-    return sorted(item.name for item in stored_objects())
 
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_brings_back_every_stored_file(
-    media_store, tmp_path, client, submission, owner, coordinator, outsider, org
+    media_store, tmp_path, client, owner, coordinator, outsider, org, request
 ):
-    evidence = evidence_services.evidence_add(owner, submission, upload("ผล.pdf", pdf_bytes()))
-    second = evidence_services.evidence_add(owner, submission, upload("ภาพ.png", png_bytes()))
+    report = request.getfixturevalue("submission")
+    evidence = evidence_services.evidence_add(owner, report, upload("ผล.pdf", pdf_bytes()))
+    second = evidence_services.evidence_add(owner, report, upload("ภาพ.png", png_bytes()))
     account_services.department_emblem_upload(
         coordinator, org.department, PERSONA_FY, upload("ครุฑ.png", png_bytes())
     )
@@ -81,19 +76,19 @@ def test_backup_then_restore_brings_back_every_stored_file(
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_verify_passes_for_an_archive_of_the_bucket(
-    media_store, tmp_path, submission, owner, capsys
+    media_store, tmp_path, owner, capsys, request
 ):
-    evidence_services.evidence_add(owner, submission, upload("ผล.pdf", pdf_bytes()))
+    report = request.getfixturevalue("submission")
+    evidence_services.evidence_add(owner, report, upload("ผล.pdf", pdf_bytes()))
     archive = tmp_path / "backup.zip"
     call_command("backup", str(archive))
     call_command("backup", "--verify", str(archive))
     assert "Backup verified OK" in capsys.readouterr().out
 
 
-def test_media_orphans_finds_and_deletes_unreferenced_objects(
-    media_store, submission, owner, capsys
-):
-    kept = evidence_services.evidence_add(owner, submission, upload("ผล.pdf", pdf_bytes()))
+def test_media_orphans_finds_and_deletes_unreferenced_objects(media_store, owner, capsys, request):
+    report = request.getfixturevalue("submission")
+    kept = evidence_services.evidence_add(owner, report, upload("ผล.pdf", pdf_bytes()))
     orphan = media_storage().save("evidence/2026/01/deadbeef.pdf", io.BytesIO(b"%PDF orphan"))
 
     call_command("media_orphans")  # written just now: too young to judge
