@@ -58,7 +58,7 @@ def media_storage() -> Storage:
     return default_storage
 
 
-def _s3_storage(storage: Storage) -> Any:
+def s3_storage(storage: Storage) -> Any:
     """The storage as django-storages' S3Storage, or None when it is another kind."""
     if isinstance(storage, FileSystemStorage):
         return None
@@ -83,7 +83,7 @@ def stored_objects(storage: Storage | None = None) -> Iterator[StoredObject]:
                 continue
             yield StoredObject(path.relative_to(root).as_posix(), stat.st_mtime, stat.st_size)
         return
-    s3 = _s3_storage(storage)
+    s3 = s3_storage(storage)
     if s3 is not None:
         prefix = f"{s3.location.strip('/')}/" if s3.location.strip("/") else ""
         for summary in s3.bucket.objects.filter(Prefix=prefix):
@@ -117,6 +117,24 @@ def is_missing(error: BaseException) -> bool:
     return False
 
 
+def store_problem(storage: Storage | None = None) -> str | None:
+    """Why the store cannot be used now (for a readiness check), or None when it can."""
+    storage = storage or media_storage()
+    if isinstance(storage, FileSystemStorage):
+        root = Path(storage.location)
+        if root.exists() and not root.is_dir():
+            return f"MEDIA_ROOT is not a folder: {root}"
+        return None
+    s3 = s3_storage(storage)
+    if s3 is None:  # pragma: no cover - any other Django storage
+        return None
+    try:
+        s3.connection.meta.client.head_bucket(Bucket=s3.bucket_name)
+    except STORAGE_ERRORS as error:
+        return f"bucket {s3.bucket_name} unreachable: {error}"
+    return None
+
+
 def open_stored(name: str, storage: Storage | None = None) -> IO[bytes]:
     handle: IO[bytes] = (storage or media_storage()).open(name, "rb")
     return handle
@@ -138,13 +156,13 @@ def put_exactly(name: str, source: IO[bytes], storage: Storage | None = None) ->
 
 def signs_urls(storage: Storage) -> bool:
     """Whether `storage.url()` answers a signed, expiring URL (S3 without a custom domain)."""
-    s3 = _s3_storage(storage)
+    s3 = s3_storage(storage)
     return bool(s3 is not None and s3.querystring_auth and not s3.custom_domain)
 
 
 def signed_url(storage: Storage, name: str, *, filename: str, content_type: str) -> str:
     """A URL that downloads `name` as the attachment `filename` for a short while only."""
-    s3 = _s3_storage(storage)
+    s3 = s3_storage(storage)
     assert s3 is not None, "signed URLs need an S3 store (signs_urls)"
     url: str = s3.url(
         name,

@@ -13,6 +13,7 @@ import zipfile
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from accounts import services as account_services
@@ -100,3 +101,30 @@ def test_media_orphans_finds_and_deletes_unreferenced_objects(media_store, owner
 
     call_command("media_orphans", "--min-age", "0", "--delete")
     assert media_store.names() == {kept.file.name}
+
+
+@pytest.mark.parametrize("media_store", ["s3"], indirect=True)
+def test_media_bucket_creates_a_missing_private_bucket(media_store, settings, capsys):
+    from core.media import store_problem
+
+    fresh = f"{media_store.bucket}-new"
+    options = {**settings.STORAGES["default"]["OPTIONS"], "bucket_name": fresh}
+    store = {**settings.STORAGES["default"], "OPTIONS": options}
+    settings.STORAGES = {**settings.STORAGES, "default": store}
+    assert store_problem() is not None
+    with pytest.raises(CommandError, match="ใช้ที่เก็บไฟล์ไม่ได้"):
+        call_command("media_bucket")
+    call_command("media_bucket", "--create")
+    assert store_problem() is None
+    assert "พร้อมใช้" in capsys.readouterr().out
+    block = media_store.client().get_public_access_block(Bucket=fresh)
+    assert all(block["PublicAccessBlockConfiguration"].values())
+
+
+def test_media_bucket_reports_local_disk(media_store, capsys):
+    if media_store.kind == "local":
+        call_command("media_bucket")
+        assert "ดิสก์ในเครื่อง" in capsys.readouterr().out
+    else:
+        call_command("media_bucket")
+        assert media_store.bucket in capsys.readouterr().out
