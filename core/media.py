@@ -28,6 +28,7 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponseBase, HttpResponseRedirect
 from django.utils.http import content_disposition_header
@@ -152,6 +153,21 @@ def put_exactly(name: str, source: IO[bytes], storage: Storage | None = None) ->
         stored = storage.save(name, File(buffer, name=name))
     if stored != name:
         raise OSError(f"the store kept {name} as {stored}")
+
+
+def delete_after_commit(storage: Storage, name: str) -> None:
+    """Remove a stored file once the transaction that dropped its row commits (best effort: a
+    store that fails then leaves an orphan for `media_orphans`, never an error page)."""
+    if not name:
+        return
+
+    def remove() -> None:
+        try:
+            storage.delete(name)
+        except STORAGE_ERRORS:
+            logger.warning("Could not remove the stored file %s", name)
+
+    transaction.on_commit(remove)
 
 
 def signs_urls(storage: Storage) -> bool:
