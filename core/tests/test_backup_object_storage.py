@@ -128,3 +128,28 @@ def test_media_bucket_reports_local_disk(media_store, capsys):
     else:
         call_command("media_bucket")
         assert media_store.bucket in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_disk_backup_restores_into_an_s3_store(
+    tmp_path, settings, monkeypatch, owner, request, s3_server
+):
+    """Moving a deployment from disk to object storage: back up on disk, restore with S3 set."""
+    from core.tests.object_store import MediaStore, new_bucket, s3_environment
+    from pramoen.settings import media_storage_from_env
+
+    report = request.getfixturevalue("submission")
+    evidence = evidence_services.evidence_add(owner, report, upload("ผล.pdf", pdf_bytes()))
+    archive = tmp_path / "backup.zip"
+    call_command("backup", str(archive))
+    call_command("flush", interactive=False, verbosity=0)
+
+    bucket = new_bucket(s3_server)
+    for key, value in s3_environment(s3_server, bucket).items():
+        monkeypatch.setenv(key, value)
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage_from_env()}
+    call_command("restore", str(archive), "--no-migrate")
+
+    assert MediaStore("s3", endpoint=s3_server, bucket=bucket).keys() == {evidence.file.name}
+    with open_stored(EvidenceFile.objects.get().file.name) as handle:
+        assert handle.read() == pdf_bytes()
