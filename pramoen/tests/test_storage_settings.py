@@ -35,7 +35,7 @@ def test_local_disk_is_the_default(clean_env):
     assert media_storage_from_env() == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     clean_env.setenv("STORAGE_BACKEND", "local")
     clean_env.setenv("AWS_STORAGE_BUCKET_NAME", "ignored")
-    assert media_storage_from_env()["BACKEND"].endswith("FileSystemStorage")
+    assert str(media_storage_from_env()["BACKEND"]).endswith("FileSystemStorage")
 
 
 def test_a_named_bucket_selects_the_s3_store_configured_from_the_environment(clean_env):
