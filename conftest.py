@@ -9,7 +9,9 @@ evaluating body's coordinator, who assigns its evaluators).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import factory
 import pytest
@@ -231,3 +233,30 @@ def _media_in_tmp(
 ) -> None:
     """Uploads and demo evidence go to a temporary folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[str]:
+    """The endpoint URL of an S3 server on loopback (started on first use)."""
+    from core.tests.object_store import iter_server
+
+    yield from iter_server()
+
+
+@pytest.fixture(params=["local", "s3"])
+def media_store(request: pytest.FixtureRequest, settings: Any, monkeypatch: Any) -> Any:
+    """Runs the test once on local disk (the temporary MEDIA_ROOT) and once on a new bucket of
+    the loopback S3 server, configured from the environment as a deployment would be."""
+    from core.tests.object_store import MediaStore, new_bucket, s3_environment
+
+    if request.param == "local":
+        return MediaStore("local")
+    endpoint = request.getfixturevalue("s3_server")
+    bucket = new_bucket(endpoint)
+    monkeypatch.setenv("STORAGE_BACKEND", "s3")
+    for key, value in s3_environment(endpoint, bucket).items():
+        monkeypatch.setenv(key, value)
+    from pramoen.settings import media_storage_from_env
+
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage_from_env()}
+    return MediaStore("s3", endpoint=endpoint, bucket=bucket)

@@ -16,6 +16,7 @@ from accounts.selectors import (
     is_superuser,
 )
 from core.audit import audit_log
+from core.media import delete_after_commit
 from core.numbers import parse_year
 from core.uploads import FileType, inspect_upload
 
@@ -197,6 +198,5 @@ def department_emblem_upload(
             {"name": inspected.display_name, "file": department.emblem.name},
         )
         if old and old != department.emblem.name:
-            storage, name = department.emblem.storage, old
-            transaction.on_commit(lambda: storage.delete(name))
+            delete_after_commit(department.emblem.storage, old)
     return department

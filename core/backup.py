@@ -1,8 +1,10 @@
 """Backup and restore of the database and the uploaded files, together (one .zip).
 
 The archive holds `data.json` (Django's serialised data with natural keys, so it loads into any
-freshly migrated database: SQLite or PostgreSQL), the files under MEDIA_ROOT in `media/`, and a
-`manifest.json` with row counts per model and a SHA-256 per file.
+freshly migrated database: SQLite or PostgreSQL), the stored files in `media/` (from MEDIA_ROOT
+or, with an S3 store, every object of the bucket: core.media), and a `manifest.json` with row
+counts per model and a SHA-256 per file. Restore writes the files back into whichever store is
+configured then, so an archive also moves a system from disk to S3 or back.
 
 Rules (issue 15 §2, a backup taken while people work must restore):
 - The rows are dumped from one snapshot (core.backup_db.snapshot) and the manifest's counts are
@@ -10,7 +12,8 @@ Rules (issue 15 §2, a backup taken while people work must restore):
 - Files: every file a row of the snapshot refers to is in the archive. A referenced file that
   vanished before it was copied (its row was deleted after the snapshot) makes the backup start
   again from a new snapshot. Files written after the snapshot that no row of it refers to are
-  left out: their rows are not in the dump either. Checksums are of the bytes written.
+  left out: their rows are not in the dump either (on S3 "written" is the object's
+  LastModified by the store's clock). Checksums are of the bytes written.
 - The archive is written beside its target and renamed into place: a failed backup leaves no
   half-written file under the requested name.
 
@@ -34,12 +37,20 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 
 from core.backup_db import SnapshotError, snapshot
+from core.media import (
+    StoredObject,
+    is_missing,
+    media_storage,
+    open_stored,
+    put_exactly,
+    stored_objects,
+)
 
 FORMAT_VERSION = 1
 # Rebuilt by `migrate` (contenttypes, permissions) or worthless after a restore (sessions).
@@ -61,9 +72,9 @@ class BackupSummary:
     missing_files: list[str] = field(default_factory=list)
 
 
-def _sha256(path: Path) -> str:
+def _sha256(name: str, storage: Storage) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_stored(name, storage) as handle:
         for chunk in iter(lambda: handle.read(CHUNK), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -105,31 +116,20 @@ def referenced_files(using: str = DEFAULT_DB_ALIAS) -> set[str]:
 
 
 def media_checksums(root: Path | None = None) -> dict[str, str]:
-    media = Path(root or settings.MEDIA_ROOT)
-    if not media.exists():
-        return {}
-    return {
-        path.relative_to(media).as_posix(): _sha256(path)
-        for path in sorted(media.rglob("*"))
-        if path.is_file()
-    }
+    """SHA-256 of every stored file: of the configured store, or of the folder `root`."""
+    storage = FileSystemStorage(location=root) if root else media_storage()
+    return {item.name: _sha256(item.name, storage) for item in stored_objects(storage)}
 
 
-def _media_to_archive(media: Path, referenced: set[str], snapshot_started: float) -> list[str]:
+def _media_to_archive(
+    storage: Storage, referenced: set[str], snapshot_started: float
+) -> dict[str, StoredObject]:
     """The files that belong with a snapshot taken at `snapshot_started` (see module doc)."""
-    present: list[str] = []
-    if media.exists():
-        for path in sorted(media.rglob("*")):
-            if not path.is_file():
-                continue
-            name = path.relative_to(media).as_posix()
-            try:
-                written_before = path.stat().st_mtime < snapshot_started
-            except FileNotFoundError:
-                continue
-            if name in referenced or written_before:
-                present.append(name)
-    return present
+    return {
+        item.name: item
+        for item in stored_objects(storage)
+        if item.name in referenced or item.modified < snapshot_started
+    }
 
 
 def _dump(alias: str, target: Path) -> None:
@@ -144,12 +144,12 @@ def _dump(alias: str, target: Path) -> None:
     )
 
 
-def _write_member(archive: zipfile.ZipFile, source: Path, name: str) -> str:
-    """Copy one file into the archive and return the SHA-256 of the bytes copied."""
+def _write_member(archive: zipfile.ZipFile, storage: Storage, item: StoredObject) -> str:
+    """Copy one stored file into the archive and return the SHA-256 of the bytes copied."""
     digest = hashlib.sha256()
     with (
-        source.open("rb") as handle,
-        archive.open(name, "w", force_zip64=source.stat().st_size > (1 << 30)) as out,
+        open_stored(item.name, storage) as handle,
+        archive.open(f"media/{item.name}", "w", force_zip64=item.size > (1 << 30)) as out,
     ):
         for chunk in iter(lambda: handle.read(CHUNK), b""):
             digest.update(chunk)
@@ -158,7 +158,11 @@ def _write_member(archive: zipfile.ZipFile, source: Path, name: str) -> str:
 
 
 def _write_archive(
-    target: Path, data_file: Path, manifest: dict[str, Any], media: Path, names: list[str]
+    target: Path,
+    data_file: Path,
+    manifest: dict[str, Any],
+    storage: Storage,
+    items: list[StoredObject],
 ) -> tuple[dict[str, str], list[str]]:
     """Write the archive; returns the checksums of the files written and the names that
     vanished while copying."""
@@ -166,11 +170,13 @@ def _write_archive(
     vanished: list[str] = []
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.write(data_file, "data.json")
-        for name in names:
+        for item in items:
             try:
-                checksums[name] = _write_member(archive, media / name, f"media/{name}")
-            except FileNotFoundError:
-                vanished.append(name)
+                checksums[item.name] = _write_member(archive, storage, item)
+            except Exception as error:
+                if not is_missing(error):
+                    raise
+                vanished.append(item.name)
         manifest = {**manifest, "files": checksums}
         archive.writestr("manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False))
     return checksums, vanished
@@ -185,7 +191,7 @@ def backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
 
 
 def _backup(path: Path, partial: Path, using: str) -> BackupSummary:
-    media = Path(settings.MEDIA_ROOT)
+    storage = media_storage()
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="pramoen-backup-") as tmp:
         data_file = Path(tmp) / "data.json"
@@ -198,8 +204,8 @@ def _backup(path: Path, partial: Path, using: str) -> BackupSummary:
                     _dump(snap.alias, data_file)
             except SnapshotError as error:
                 raise BackupError(str(error)) from error
-            names = _media_to_archive(media, referenced, snapshot_started)
-            missing = sorted(referenced - set(names))
+            present = _media_to_archive(storage, referenced, snapshot_started)
+            missing = sorted(referenced - set(present))
             manifest = {
                 "format": FORMAT_VERSION,
                 "created_at": timezone.now().isoformat(),
@@ -208,7 +214,8 @@ def _backup(path: Path, partial: Path, using: str) -> BackupSummary:
                 "rows": counts,
                 "missing_files": missing,
             }
-            checksums, vanished = _write_archive(partial, data_file, manifest, media, names)
+            items = [present[name] for name in sorted(present)]
+            checksums, vanished = _write_archive(partial, data_file, manifest, storage, items)
             missing = sorted({*missing, *(set(vanished) & referenced)})
             if not missing or attempt == ATTEMPTS:
                 break
@@ -218,7 +225,8 @@ def _backup(path: Path, partial: Path, using: str) -> BackupSummary:
             # Referenced files are missing from every snapshot tried: the live system lost
             # them. The archive says so (manifest "missing_files") instead of failing the backup.
             manifest["missing_files"] = missing
-            checksums, _ = _write_archive(partial, data_file, manifest, media, sorted(checksums))
+            written = [present[name] for name in sorted(checksums)]
+            checksums, _ = _write_archive(partial, data_file, manifest, storage, written)
         os.replace(partial, path)
     return BackupSummary(
         path=path, rows=sum(counts.values()), files=len(checksums), missing_files=missing
@@ -321,12 +329,9 @@ def restore(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
             problems = row_problems(expected, row_counts(using))
             if problems:
                 raise BackupError("; ".join(problems))
-        media = Path(settings.MEDIA_ROOT)
+        storage = media_storage()
         files: dict[str, str] = manifest["files"]
         for name in files:
-            target = media / safe_member(name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(f"media/{name}") as source, target.open("wb") as out:
-                for chunk in iter(lambda: source.read(CHUNK), b""):
-                    out.write(chunk)
+            with archive.open(f"media/{safe_member(name).as_posix()}") as source:
+                put_exactly(name, source, storage)
     return BackupSummary(path=path, rows=sum(expected.values()), files=len(files))

@@ -9,10 +9,11 @@ is deleted. Asking the database, rather than hooking the commit, gives the right
 nested transactions and inside a test's transaction alike.
 
 A process killed between the write and the commit can still leave a file: the
-`media_orphans` command finds files under MEDIA_ROOT that no FileField names (`--delete`).
+`media_orphans` command finds stored files that no FileField names (`--delete`).
 
-A full disk (ENOSPC) or any other storage error becomes a Thai ValidationError on the field,
-never a 500, and the partly written file is removed.
+A full disk (ENOSPC), an object store that refuses or cannot be reached, or any other storage
+error becomes a Thai ValidationError on the field, never a 500, and the partly written file is
+removed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from django.core.files import File
 from django.db import DatabaseError, models
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
+
+from core.media import STORAGE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +54,7 @@ def save_upload(fieldfile: FieldFile, name: str, content: File[bytes], *, field:
     target = storage.get_available_name(target, max_length=fieldfile.field.max_length)
     try:
         stored = storage.save(target, content, max_length=fieldfile.field.max_length)
-    except OSError as error:
+    except STORAGE_ERRORS as error:
         logger.error("Could not store the upload %s: %s", target, error)
         _remove_partial(fieldfile, target)
         raise ValidationError(
@@ -70,7 +73,7 @@ def _remove_partial(fieldfile: FieldFile, name: str) -> None:
     try:
         if fieldfile.storage.exists(name):
             fieldfile.storage.delete(name)
-    except OSError:
+    except STORAGE_ERRORS:
         logger.warning("Could not remove the partly written file %s", name)
 
 
@@ -110,7 +113,7 @@ def remove_unreferenced(files: list[StoredFile]) -> None:
         assert isinstance(field, models.FileField)
         try:
             field.storage.delete(stored.name)
-        except OSError:
+        except STORAGE_ERRORS:
             logger.warning("Could not remove the unreferenced file %s", stored.name)
         else:
             logger.info("Removed %s: its transaction did not commit", stored.name)

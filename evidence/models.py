@@ -2,8 +2,8 @@
 
 The stored file name is generated (`evidence/<year>/<month>/<random>.<type>`): the name the user
 gave is kept only as sanitised text for display and for the download's file name. Files live
-under MEDIA_ROOT, which no URL serves: they are read only through the permission-checked
-download view (evidence.views).
+in the media store (MEDIA_ROOT, or a private S3 bucket: core.media), which no public URL serves:
+they are read only through the permission-checked download view (evidence.views).
 """
 
 from __future__ import annotations

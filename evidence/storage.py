@@ -12,10 +12,10 @@ import logging
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.db.models import Max
 
 from core.files import save_upload
+from core.media import delete_after_commit
 from core.uploads import Inspected, inspect_upload
 from evidence.models import EvidenceFile
 from search import index as search_index
@@ -80,14 +80,4 @@ def store_file(
 
 
 def delete_file_after_commit(evidence: EvidenceFile) -> None:
-    storage, name = evidence.file.storage, evidence.file.name
-    if not name:
-        return
-
-    def remove() -> None:
-        try:
-            storage.delete(name)
-        except OSError:  # pragma: no cover - best effort
-            logger.warning("Could not remove evidence file %s", name)
-
-    transaction.on_commit(remove)
+    delete_after_commit(evidence.file.storage, evidence.file.name)

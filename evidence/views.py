@@ -1,6 +1,7 @@
 """Evidence: upload to a report, remove, and the permission-checked download.
 
-Downloads are always attachments with the stored content type and `nosniff`, and a sandbox CSP,
+Downloads go through core.media.serve_stored_file (streamed, or a short-lived signed URL on an
+S3 store): always attachments with the stored content type and `nosniff`, and a sandbox CSP,
 so nothing uploaded is ever rendered inline or run (issue 6 item 3). Others get 404.
 """
 
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.media import serve_stored_file
 from evidence import services
 from evidence.selectors import evidence_visible_to
 from reporting.forms import EvidenceForm
@@ -22,19 +24,11 @@ from reporting.views.submission import page_context
 
 @login_required
 @require_GET
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence = get_object_or_404(evidence_visible_to(request.user), pk=pk)
-    handle = evidence.file.open("rb")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return serve_stored_file(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

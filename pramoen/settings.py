@@ -226,8 +226,73 @@ SARABUN_DIR = Path(fontpkg_sarabun.__file__).resolve().parent / "files"
 STATICFILES_DIRS = [BASE_DIR / "static", ("fonts/sarabun", SARABUN_DIR)]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploaded and generated files (core.media): local disk under MEDIA_ROOT by default, or an
+# S3-compatible object store (django-storages) with STORAGE_BACKEND=s3 or when
+# AWS_STORAGE_BUCKET_NAME is set. The bucket's objects stay private: no ACL is ever set on them
+# and no public URL is ever handed out; downloads pass the permission check first and are then
+# streamed through the app (MEDIA_DOWNLOAD_MODE=stream, the default) or redirected to a signed
+# URL valid for MEDIA_SIGNED_URL_SECONDS (MEDIA_DOWNLOAD_MODE=redirect; the store's endpoint must
+# then be reachable by the browsers).
+PRAMOEN_MEDIA_DOWNLOAD = os.environ.get("MEDIA_DOWNLOAD_MODE", "stream").strip().lower()
+if PRAMOEN_MEDIA_DOWNLOAD not in {"stream", "redirect"}:
+    raise ImproperlyConfigured("MEDIA_DOWNLOAD_MODE must be 'stream' or 'redirect'.")
+PRAMOEN_MEDIA_SIGNED_URL_SECONDS = int(os.environ.get("MEDIA_SIGNED_URL_SECONDS", "60"))
+
+
+def s3_verify(value: str) -> bool | str | None:
+    """AWS_S3_VERIFY: empty for the default (verify), 0/false to skip, or a CA bundle's path."""
+    if not value.strip():
+        return None
+    if value.strip().lower() in {"0", "false", "no", "off"}:
+        return False
+    return value.strip()
+
+
+def s3_storage_options() -> dict[str, object]:
+    bucket = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+    if not bucket:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    return {
+        "bucket_name": bucket,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        # Unset: boto3's own chain (its environment variables, an instance role, ...).
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("AWS_LOCATION", "").strip("/"),  # a key prefix
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,  # path for MinIO
+        "signature_version": os.environ.get("AWS_S3_SIGNATURE_VERSION") or "s3v4",
+        "verify": s3_verify(os.environ.get("AWS_S3_VERIFY", "")),
+        "default_acl": None,  # private: the bucket's default, never public-read
+        "querystring_auth": True,  # url() is always signed ...
+        "querystring_expire": PRAMOEN_MEDIA_SIGNED_URL_SECONDS,  # ... and short-lived
+        # Never overwrite: a name taken gets a new one, as on disk (core.files relies on it).
+        "file_overwrite": False,
+        # A file read from the store spills to a temporary file past this size (bytes).
+        "max_memory_size": int(os.environ.get("AWS_S3_MAX_MEMORY_SIZE", str(2 * 1024 * 1024))),
+    }
+
+
+def storage_backend() -> str:
+    """STORAGE_BACKEND, or s3 when only the bucket is named, or local."""
+    chosen = os.environ.get("STORAGE_BACKEND", "").strip().lower()
+    if not chosen:
+        chosen = "s3" if os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip() else "local"
+    if chosen not in {"local", "s3"}:
+        raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'.")
+    return chosen
+
+
+def media_storage_from_env() -> dict[str, object]:
+    """STORAGES["default"] as the environment asks."""
+    if storage_backend() == "s3":
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_storage_options()}
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+STORAGE_BACKEND = storage_backend()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_from_env(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

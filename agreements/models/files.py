@@ -1,7 +1,8 @@
 """Files attached to an agreement: OPDC guidelines, minutes, data responses, the signed scan.
 
-Stored under MEDIA_ROOT with a generated name (never the uploader's); the original name is kept
-only for the download's Content-Disposition. Downloads go through a permission-checked view.
+Stored in the media store (MEDIA_ROOT or a private S3 bucket: core.media) with a generated name
+(never the uploader's); the original name is kept only for the download's Content-Disposition.
+Downloads go through a permission-checked view (core.media.serve_stored_file).
 """
 
 from __future__ import annotations

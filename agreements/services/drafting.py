@@ -27,6 +27,7 @@ from agreements.services._common import (
 )
 from agreements.uploads import store_attachment
 from core.audit import audit_log
+from core.media import delete_after_commit
 from core.thai import thai_date_short
 from notifications.messages import message
 from notifications.nudges import NudgeResult, NudgeTarget, nudges_send
@@ -65,7 +66,7 @@ def attachment_delete(actor: AbstractBaseUser, attachment: Attachment) -> None:
             {"attachment": attachment.pk, "title": attachment.title, "kind": attachment.kind},
         )
         attachment.delete()
-        transaction.on_commit(lambda: attachment.file.delete(save=False))
+        delete_after_commit(attachment.file.storage, attachment.file.name)
 
 
 def briefing_record(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +18,7 @@ from agreements.models import Holiday
 from agreements.timeline import cycle_steps
 from agreements.views._helpers import actor_of, attempt, base_context, get_agreement
 from core.fiscal import FiscalYear
+from core.media import serve_stored_file
 from frameworks.models import Framework
 
 
@@ -189,13 +190,10 @@ def history(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     attachment = get_object_or_404(selectors.attachments_visible_to(request.user), pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return serve_stored_file(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
 
 

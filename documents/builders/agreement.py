@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import Person, Role, RoleAssignment
 from agreements.content import AgreementContent, KpiContent, Party, agreement_content
 from agreements.models import Agreement
+from core.media import STORAGE_ERRORS, open_stored
 from documents.builders.common import Digits, tree_line
 
 # Shown where a name, a number or a date is to be filled in by hand.
@@ -171,10 +172,10 @@ def _emblem(agreement: Agreement) -> bytes | None:
     if not emblem:
         return None
     try:
-        with emblem.open("rb") as file:
+        with open_stored(emblem.name, emblem.storage) as file:
             return bytes(file.read())
-    except OSError:  # the file went missing from storage: the memo leaves the space
-        return None
+    except STORAGE_ERRORS:  # missing from the store, or the store is down: the memo leaves
+        return None  # the space
 
 
 def _agreement_doc(agreement: Agreement, content: AgreementContent, d: Digits) -> AgreementDoc:
