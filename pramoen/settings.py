@@ -233,6 +233,9 @@ PRAMOEN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 
 # Background tasks: Django's tasks API (backport) with a database-backed worker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A document job (documents.background) queued or building for longer than this (seconds) is
+# taken for lost (its worker died): the next click queues it again.
+PRAMOEN_DOCUMENT_JOB_STALE_SECONDS = int(os.environ.get("DOCUMENT_JOB_STALE_SECONDS", "900"))
 
 # Security. Production turns everything on; the demo (DEBUG) runs over plain HTTP.
 SECURE_CONTENT_TYPE_NOSNIFF = True
