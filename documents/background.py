@@ -276,7 +276,32 @@ def document_job_build(job_id: int) -> str:
     if done != 1:  # queued again meanwhile (taken for stale): the newer attempt stores its own
         job.file.storage.delete(name)
         return BuiltDocument.objects.get(pk=job_id).state
+    prune_superseded(job)
     return State.READY
+
+
+SUPERSEDED_AFTER = datetime.timedelta(hours=1)
+
+
+def prune_superseded(job: BuiltDocument) -> int:
+    """Delete the files of the same document built from older data (other hashes), once they
+    have been left alone for SUPERSEDED_AFTER — a download under way keeps its file."""
+    old = BuiltDocument.objects.filter(
+        kind=job.kind,
+        format=job.format,
+        subject_id=job.subject_id,
+        thai_digits=job.thai_digits,
+        drafts=job.drafts,
+        state__in=(State.READY, State.FAILED),
+        updated_at__lt=timezone.now() - SUPERSEDED_AFTER,
+    ).exclude(pk=job.pk)
+    pruned = 0
+    for row in old:
+        if row.file:
+            row.file.storage.delete(row.file.name)
+        row.delete()
+        pruned += 1
+    return pruned
 
 
 def _fail(job: BuiltDocument, attempt: int, message: str) -> str:

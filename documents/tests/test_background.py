@@ -11,7 +11,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from documents import background
+from documents import background, registry
 from documents.background import content_hash, document_job_build, document_job_request
 from documents.models import BuiltDocument
 from documents.registry import DOCUMENTS, DocumentOptions, build_content
@@ -38,7 +38,7 @@ def sar_round(org, owner, overseer, coordinator):
 def renders(monkeypatch):
     """Counts the renderings (the slow part a job does once) and keeps PDFs off Chromium."""
     calls: list[str] = []
-    real = background.render_content
+    real = registry.render_content
 
     def counting(slug: str, subject: Any, fmt: str, content: Any):
         calls.append(f"{slug}.{fmt}")
@@ -396,3 +396,27 @@ def test_the_round_page_offers_the_background_buttons(client, coordinator, sar_r
     page = client.get(reverse("reporting:round_detail", args=(sar_round.pk,))).content.decode()
     assert f'hx-post="{build_url(sar_round.pk, "pdf")}"' in page
     assert reverse("document_esar", args=(sar_round.pk, "xlsx")) in page  # still synchronous
+
+
+def test_a_new_build_removes_files_of_older_data_left_alone_for_an_hour(
+    client, coordinator, sar_round, renders, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    client.force_login(coordinator)
+    click(client, build_url(sar_round.pk), django_capture_on_commit_callbacks)
+    old = BuiltDocument.objects.get()
+    storage = old.file.storage
+    assert storage.exists(old.file.name)
+    BuiltDocument.objects.filter(pk=old.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(hours=2)
+    )
+    Kpi.objects.filter(framework=sar_round.framework, number="1").update(name_th="ชื่อใหม่")
+
+    click(client, build_url(sar_round.pk), django_capture_on_commit_callbacks)
+
+    new = BuiltDocument.objects.get()
+    assert new.pk != old.pk and new.state == State.READY
+    assert not storage.exists(old.file.name)
