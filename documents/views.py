@@ -5,6 +5,10 @@ the user may not see it), render through documents.registry, send as an attachme
   (indicators.selectors.frameworks_readable_by; staff once the agreement is published);
 - the SAR, e-SAR and executive summary: reporting.permissions.rounds_read_whole_by (the
   department-wide roles of the round's year).
+
+The SAR, the executive summary and the KPI sheets also have a button that has the task worker
+build them (`*_build`, `job_status`, `job_file`; documents.background): the same rule, applied
+to the job's subject by documents.selectors.job_readable_by.
 """
 
 from __future__ import annotations
@@ -20,10 +24,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from agreements.selectors import agreements_readable_by
-from documents.background import (
-    BACKGROUND_FORMATS,
-    document_job_request,
-)
+from documents.background import BACKGROUND_FORMATS, document_job_request, job_subject
 from documents.chromium import PdfRenderError
 from documents.models import BuiltDocument
 from documents.registry import (
@@ -262,8 +263,6 @@ def job_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = _readable_job(request, pk)
     if job.state != BuiltDocument.State.READY or not job.file:
         raise Http404("เอกสารยังไม่พร้อม")
-    from documents.background import job_subject
-
     subject = job_subject(job)
     if subject is None:
         raise Http404("ไม่พบเอกสารนี้")
