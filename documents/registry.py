@@ -24,7 +24,7 @@ from agreements.models import Agreement
 from documents.blocks import Layout
 from documents.builders.agreement import agreement_document, confirmation_letter_document
 from documents.builders.kpi_sheet import kpi_sheet_document, kpi_sheets_document
-from documents.builders.sar import sar_document
+from documents.builders.sar import SarDoc, sar_document
 from documents.docx_render import render_docx
 from documents.layouts.agreement import agreement_layout
 from documents.layouts.executive_summary import executive_summary_layout
@@ -66,20 +66,25 @@ class DocumentOptions:
     drafts: bool = True
 
 
-ContentRenderer = Callable[[Any, DocumentOptions], bytes]  # (subject, options) → bytes
+ContentRenderer = Callable[[Any], bytes]  # the builder's content → bytes
 
 
 @dataclass(frozen=True)
 class DocumentKind:
     slug: str
     scope: Literal["framework", "kpi", "agreement", "round"]
-    layout: Callable[[Any, DocumentOptions], Layout] | None  # (subject, options) → layout
+    # (subject, options) → the builder's content: plain dataclasses, everything the file shows
+    # (documents.background hashes it to tell whether a built file is still current).
+    builder: Callable[[Any, DocumentOptions], Any]
+    layout: Callable[[Any], Layout] | None  # the builder's content → layout
     renderers: Mapping[str, Renderer]
     file_name: Callable[[Any], FileName]  # without the extension
     # Options besides the digits that this kind reads (views and the command offer them).
     options: frozenset[str] = frozenset()
     # Formats drawn from the builder's content rather than from a layout's blocks (XLSX).
     content_renderers: Mapping[str, ContentRenderer] = field(default_factory=dict)
+    # The template a PDF is drawn through (part of what a built file depends on).
+    template: str = ""
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -116,27 +121,44 @@ def render_document(
     addressee: str = "",
     drafts: bool = True,
 ) -> RenderedDocument:
-    kind = document_kind(slug)
-    renderer = kind.renderers.get(fmt)
-    direct = kind.content_renderers.get(fmt)
-    if (renderer is None or kind.layout is None) and direct is None:
-        formats = ", ".join(kind.formats)
-        raise UnknownDocument(f"เอกสาร {slug} ไม่มีรูปแบบ {fmt} (มีเฉพาะ {formats})")
     options = DocumentOptions(
         thai_digits=thai_digits, number=number, addressee=addressee, drafts=drafts
     )
-    started = time.perf_counter()
+    check_format(slug, fmt)
+    return render_content(slug, subject, fmt, build_content(slug, subject, options))
+
+
+def check_format(slug: str, fmt: str) -> DocumentKind:
+    """The kind, if it has a renderer for the format (else UnknownDocument)."""
+    kind = document_kind(slug)
+    if fmt not in kind.content_renderers and (fmt not in kind.renderers or kind.layout is None):
+        formats = ", ".join(kind.formats)
+        raise UnknownDocument(f"เอกสาร {slug} ไม่มีรูปแบบ {fmt} (มีเฉพาะ {formats})")
+    return kind
+
+
+def build_content(slug: str, subject: Any, options: DocumentOptions) -> Any:
+    """The builder's content of a document: what the file will show, before any rendering."""
     # Official documents are Thai whatever language the user reads the site in.
     with translation.override(DOCUMENT_LANGUAGE):
-        if renderer is not None and kind.layout is not None:
-            content = renderer(kind.layout(subject, options))
+        return document_kind(slug).builder(subject, options)
+
+
+def render_content(slug: str, subject: Any, fmt: str, content: Any) -> RenderedDocument:
+    """Render a builder's content (build_content) as a file of the format."""
+    kind = check_format(slug, fmt)
+    renderer = kind.renderers.get(fmt)
+    started = time.perf_counter()
+    with translation.override(DOCUMENT_LANGUAGE):
+        if fmt in kind.content_renderers:
+            data = kind.content_renderers[fmt](content)
         else:
-            assert direct is not None
-            content = direct(subject, options)
+            assert renderer is not None and kind.layout is not None
+            data = renderer(kind.layout(content))
     DOCUMENT_BUILD_SECONDS.labels(kind=slug).observe(time.perf_counter() - started)
     DOCUMENTS_BUILT.labels(kind=slug, format=fmt).inc()
     return RenderedDocument(
-        content=content,
+        content=data,
         content_type=CONTENT_TYPES[fmt],
         file_name=kind.file_name(subject),
         extension=fmt,
@@ -210,16 +232,8 @@ def _round_name(prefix: str, thai: str) -> Callable[[ReportingRound], FileName]:
     return name
 
 
-def _sar_layout(round_: ReportingRound, options: DocumentOptions) -> Layout:
-    return sar_layout(sar_document(round_, thai_digits=options.thai_digits))
-
-
-def _executive_summary_layout(round_: ReportingRound, options: DocumentOptions) -> Layout:
-    return executive_summary_layout(sar_document(round_, thai_digits=options.thai_digits))
-
-
-def _esar_xlsx(round_: ReportingRound, options: DocumentOptions) -> bytes:
-    return render_esar_xlsx(sar_document(round_, thai_digits=options.thai_digits))
+def _sar_content(round_: ReportingRound, options: DocumentOptions) -> SarDoc:
+    return sar_document(round_, thai_digits=options.thai_digits)
 
 
 def _renderers(template: str) -> dict[str, Renderer]:
@@ -230,65 +244,74 @@ DOCUMENTS: dict[str, DocumentKind] = {
     "kpi-sheet": DocumentKind(
         slug="kpi-sheet",
         scope="kpi",
-        layout=lambda kpi, options: kpi_sheet_layout(
-            kpi_sheet_document(kpi, thai_digits=options.thai_digits)
-        ),
+        builder=lambda kpi, options: kpi_sheet_document(kpi, thai_digits=options.thai_digits),
+        layout=kpi_sheet_layout,
         renderers=_renderers("documents/kpi_sheet.html"),
         file_name=_kpi_sheet_name,
+        template="documents/kpi_sheet.html",
     ),
     "kpi-sheets": DocumentKind(
         slug="kpi-sheets",
         scope="framework",
-        layout=lambda framework, options: kpi_sheet_layout(
-            kpi_sheets_document(framework, thai_digits=options.thai_digits, drafts=options.drafts)
+        builder=lambda framework, options: kpi_sheets_document(
+            framework, thai_digits=options.thai_digits, drafts=options.drafts
         ),
+        layout=kpi_sheet_layout,
         renderers=_renderers("documents/kpi_sheet.html"),
         file_name=_kpi_sheets_name,
+        template="documents/kpi_sheet.html",
     ),
     "agreement": DocumentKind(
         slug="agreement",
         scope="agreement",
-        layout=lambda agreement, options: agreement_layout(
-            agreement_document(agreement, thai_digits=options.thai_digits)
+        builder=lambda agreement, options: agreement_document(
+            agreement, thai_digits=options.thai_digits
         ),
+        layout=agreement_layout,
         renderers=_renderers("documents/agreement.html"),
         file_name=_agreement_name,
+        template="documents/agreement.html",
     ),
     "confirmation-letter": DocumentKind(
         slug="confirmation-letter",
         scope="agreement",
-        layout=lambda agreement, options: confirmation_letter_layout(
-            confirmation_letter_document(
-                agreement,
-                thai_digits=options.thai_digits,
-                number=options.number,
-                addressee=options.addressee,
-            )
+        builder=lambda agreement, options: confirmation_letter_document(
+            agreement,
+            thai_digits=options.thai_digits,
+            number=options.number,
+            addressee=options.addressee,
         ),
+        layout=confirmation_letter_layout,
         renderers=_renderers("documents/letter.html"),
         file_name=_letter_name,
         options=frozenset({"number", "addressee"}),
+        template="documents/letter.html",
     ),
     "sar": DocumentKind(
         slug="sar",
         scope="round",
-        layout=_sar_layout,
+        builder=_sar_content,
+        layout=sar_layout,
         renderers=_renderers("documents/sar.html"),
         file_name=_round_name("sar", "รายงานผลการประเมินตนเอง-SAR"),
+        template="documents/sar.html",
     ),
     "executive-summary": DocumentKind(
         slug="executive-summary",
         scope="round",
-        layout=_executive_summary_layout,
+        builder=_sar_content,
+        layout=executive_summary_layout,
         renderers=_renderers("documents/executive_summary.html"),
         file_name=_round_name("executive-summary", "สรุปผลสำหรับผู้บริหาร"),
+        template="documents/executive_summary.html",
     ),
     "esar": DocumentKind(
         slug="esar",
         scope="round",
+        builder=_sar_content,
         layout=None,
         renderers={},
         file_name=_round_name("esar", "ข้อมูล-e-SAR"),
-        content_renderers={"xlsx": _esar_xlsx},
+        content_renderers={"xlsx": render_esar_xlsx},
     ),
 }

@@ -266,8 +266,11 @@ def acknowledged_and_read_on_the_intranet(cast: Cast) -> None:
 
 def kpi_sheets_pdf_downloaded(coordinator: Persona) -> None:
     nav(coordinator, "ตัวชี้วัด")
+    # Built by the task worker: the button starts the job, the link appears when it is ready.
+    coordinator.page.get_by_role("button", name="รายละเอียดตัวชี้วัดทั้งหมด (PDF)").click()
+    ready = coordinator.page.get_by_role("link", name="ดาวน์โหลด รายละเอียดตัวชี้วัด (PDF)")
     with coordinator.page.expect_download() as info:
-        coordinator.page.get_by_role("link", name="รายละเอียดตัวชี้วัดทั้งหมด (PDF)").click()
+        ready.click(timeout=60_000)
     assert_pdf(info.value)
     coordinator.shot("kpi-sheets-pdf-downloaded")
 
@@ -320,8 +323,10 @@ def sar_pdf_downloaded(coordinator: Persona) -> None:
     page = coordinator.page
     page.get_by_role("link", name=f"รอบ 6 เดือน {YEAR}").click()  # the report's breadcrumb
     documents = page.get_by_role("region", name=re.compile("รายงานผลการประเมินตนเอง"))
+    documents.get_by_role("button", name="PDF").first.click()
+    ready = documents.get_by_role("link", name="ดาวน์โหลด รายงาน SAR (PDF)")
     with page.expect_download() as info:
-        documents.get_by_role("link", name="PDF").first.click()
+        ready.click(timeout=60_000)
     assert_pdf(info.value)
     coordinator.shot("sar-pdf-downloaded")
 

@@ -348,6 +348,9 @@ if CACHE_URL:
 # Prometheus metrics at /metrics (ops.views): 404 unless METRICS_TOKEN is set, then only with
 # "Authorization: Bearer <METRICS_TOKEN>".
 PRAMOEN_METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# A document job (documents.background) queued or building for longer than this (seconds) is
+# taken for lost (its worker died): the next click queues it again.
+PRAMOEN_DOCUMENT_JOB_STALE_SECONDS = int(os.environ.get("DOCUMENT_JOB_STALE_SECONDS", "900"))
 
 # Security. Production turns everything on; the demo (DEBUG) runs over plain HTTP.
 SECURE_CONTENT_TYPE_NOSNIFF = True

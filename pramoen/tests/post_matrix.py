@@ -422,9 +422,37 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
     "document_confirmation_letter": GET_ONLY,
     "document_esar": GET_ONLY,
     "document_executive_summary": GET_ONLY,
+    "document_executive_summary_build": {
+        "anonymous": L,
+        "*": 302,
+        "owner": 404,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    "document_job_file": GET_ONLY,
+    "document_job_status": GET_ONLY,
     "document_kpi_sheet": GET_ONLY,
     "document_kpi_sheets": GET_ONLY,
+    # Starts (or finds) the document's job, then redirects to its status page; the job is
+    # enqueued after commit, which the matrix's rolled-back savepoints never reach.
+    "document_kpi_sheets_build": {
+        "anonymous": L,
+        "*": 302,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "document_sar": GET_ONLY,
+    "document_sar_build": {
+        "anonymous": L,
+        "*": 302,
+        "owner": 404,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "evidence:add": {
         "anonymous": L,
         "*": 403,

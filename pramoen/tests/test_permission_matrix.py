@@ -233,8 +233,30 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "outsider": 404,
         "opdc_coordinator": 404,
     },
+    "document_executive_summary_build": {"anonymous": L, "*": 405},  # POST starts the job
+    # A document built in the background (documents.background): the world's job is the
+    # round's SAR, so its status and file follow the SAR's reader rule.
+    "document_job_file": {
+        "anonymous": L,
+        "*": 200,
+        "owner": 404,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
+    "document_job_status": {
+        "anonymous": L,
+        "*": 200,
+        "owner": 404,
+        "evaluator": 404,
+        "staff": 404,
+        "outsider": 404,
+        "opdc_coordinator": 404,
+    },
     "document_kpi_sheet": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
     "document_kpi_sheets": {"anonymous": L, "*": 200, "outsider": 404, "opdc_coordinator": 404},
+    "document_kpi_sheets_build": {"anonymous": L, "*": 405},
     "document_sar": {
         "anonymous": L,
         "*": 200,
@@ -244,6 +266,7 @@ MATRIX: dict[str, dict[str, Expected]] = {
         "outsider": 404,
         "opdc_coordinator": 404,
     },
+    "document_sar_build": {"anonymous": L, "*": 405},
     "evidence:add": {"anonymous": L, "*": 405},
     "evidence:download": {
         "anonymous": L,
@@ -519,6 +542,7 @@ PK_OBJECTS: list[tuple[str, str]] = [
     ("framework_*", "framework"),
     ("kpi_*", "kpi"),
     ("agreements:download", "attachment"),
+    ("document_job_*", "built_document"),
     ("agreements:attachment_delete", "attachment"),
     ("agreements:holiday_delete", "holiday"),
     ("agreements:data_request", "data_request"),
@@ -614,6 +638,7 @@ def build_world() -> World:
             first_year=2566,
         )
     )
+    objects["built_document"] = built_document(objects["round"], coordinator)
     objects["reviewed_submission"] = appeal.submission  # in a closed round, with OPDC
     presentation = presentation_of(objects["round"]) or presentation_of(appeal.submission.round)
     objects["presentation"] = presentation
@@ -621,6 +646,28 @@ def build_world() -> World:
     missing = [name for name, value in objects.items() if value is None and name != "presentation"]
     assert not missing, f"the demo has no {missing}"
     return World(clients=clients, objects=objects)
+
+
+def built_document(round_: Any, requested_by: Any) -> Any:
+    """A SAR of the round built in the background, ready (a small stored file: the matrix
+    renders no PDF)."""
+    from django.core.files.base import ContentFile
+
+    from documents.models import BuiltDocument
+
+    job = BuiltDocument(
+        kind="sar",
+        format="docx",
+        scope="round",
+        subject_id=round_.pk,
+        content_hash="matrix",
+        state=BuiltDocument.State.READY,
+        requested_by=requested_by,
+    )
+    job.file.save("sar-matrix.docx", ContentFile(b"PK\x03\x04 matrix"), save=False)
+    job.file_size = job.file.size
+    job.save()
+    return job
 
 
 def presentation_of(round_: Any) -> Any:

@@ -81,6 +81,7 @@ def test_the_overseers_round_page_offers_no_department_wide_document(client, sar
     assert page.status_code == 200
     body = page.content.decode()
     assert reverse("document_sar", args=(sar_round.round.pk, "docx")) not in body
+    assert reverse("document_sar_build", args=(sar_round.round.pk, "docx")) not in body
     assert reverse("reporting:esar", args=(sar_round.round.pk,)) not in body
 
 

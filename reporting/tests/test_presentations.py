@@ -133,12 +133,12 @@ def test_round_page_offers_the_round_documents_to_the_coordinator_only(
     client, setup, coordinator, owner
 ):
     links = [
-        reverse("document_sar", args=[setup.round.pk, "pdf"]),
-        reverse("document_sar", args=[setup.round.pk, "docx"]),
+        reverse("document_sar_build", args=[setup.round.pk, "pdf"]),
+        reverse("document_sar_build", args=[setup.round.pk, "docx"]),
         reverse("document_esar", args=[setup.round.pk, "xlsx"]),
         reverse("reporting:esar", args=[setup.round.pk]),
-        reverse("document_executive_summary", args=[setup.round.pk, "pdf"]),
-        reverse("document_executive_summary", args=[setup.round.pk, "docx"]),
+        reverse("document_executive_summary_build", args=[setup.round.pk, "pdf"]),
+        reverse("document_executive_summary_build", args=[setup.round.pk, "docx"]),
     ]
     page = reverse("reporting:round_detail", args=[setup.round.pk])
     client.force_login(coordinator)
