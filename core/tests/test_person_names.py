@@ -155,6 +155,9 @@ def test_the_template_scan_sees_an_unwrapped_name():
 NOT_PEOPLE = {
     # StrategicKpi.owner is the owner agency's name (a long organisation name that must wrap).
     ("frameworks/templates/frameworks/strategic_kpi_list.html", "item.owner"),
+    # A confirm prompt (an attribute: no HTML there) and the login name in <code>.
+    ("accounts/templates/accounts/two_factor_people.html", "person.full_name"),
+    ("accounts/templates/accounts/two_factor_people.html", "person.user.get_username"),
 }
 
 
