@@ -69,6 +69,10 @@ NEGOTIATION_REQUESTS: Sequence[tuple[str, str]] = (
     ("finance", "ผลการเบิกจ่ายงบประมาณย้อนหลัง 3 ปี ประกอบการเจรจา"),
 )
 RECEIVER = ("นายจตุพร บุรุษพัฒน์", "ปลัดกระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม")
+# The agreement's receivers (issue 17 item 7): the minister and the permanent secretary receive
+# it, the department's head (the signer, เลขาธิการ) gives it. The minister's name is invented.
+MINISTER = ("นายวิชัย ธรรมรักษา", "รัฐมนตรีว่าการกระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม")
+RECEIVERS = (MINISTER, RECEIVER)
 
 
 def _user(username: str) -> AbstractBaseUser | None:
@@ -206,6 +210,15 @@ def _round(
             services.position_settle(evaluator, position, outcome=KpiPosition.Outcome.ACCEPTED)
 
 
+def _name_receivers(coordinator: AbstractBaseUser, agreement: Agreement) -> None:
+    services.agreement_parties_update(
+        coordinator,
+        agreement,
+        givers=(),
+        receivers=[services.PartyInput(name, position) for name, position in RECEIVERS],
+    )
+
+
 def _load_last(department: Department, framework: Framework, years: DemoYears) -> None:
     """Last year's cycle, finished: signed, circulated, acknowledged and published."""
     year = framework.fiscal_year
@@ -222,9 +235,8 @@ def _load_last(department: Department, framework: Framework, years: DemoYears) -
         started_on=agreement.started_on,
         day_basis=Agreement.DayBasis.WORKING,
         negotiation_due=day(year, 11, 14),
-        receiver_name=RECEIVER[0],
-        receiver_position=RECEIVER[1],
     )
+    _name_receivers(coordinator, agreement)
     _step1(agreement, coordinator, committee, year, years)
     services.negotiation_start(coordinator, agreement, started_on=day(year, 10, 20))
     _round(agreement, evaluator, day(year, 11, 5), settle=True)
@@ -329,9 +341,8 @@ def _load_current(department: Department, source: Framework, years: DemoYears) -
         day_basis=Agreement.DayBasis.WORKING,
         # OPDC's date for the negotiation: mid-December, or two weeks ahead when that is past.
         negotiation_due=max(december, years.today + datetime.timedelta(days=14)),
-        receiver_name=RECEIVER[0],
-        receiver_position=RECEIVER[1],
     )
+    _name_receivers(coordinator, agreement)
     _step1(agreement, coordinator, committee, year, years)
     services.negotiation_start(coordinator, agreement, started_on=years.day(year, 10, 15))
     _round(agreement, evaluator, years.day(year, 11, 10), settle=False)

@@ -88,8 +88,10 @@ class AgreementDoc:
     period_start_text: str
     period_end: datetime.date
     period_end_text: str
-    giver: PartyText | None  # who makes the agreement (the department's head)
-    receiver: PartyText | None  # who receives it (the permanent secretary, the minister…)
+    # In order (issue 17 item 7): who makes the agreement (the department's head, maybe with a
+    # deputy) and who receives it (the minister, the permanent secretary…). Empty: to fill in.
+    givers: tuple[PartyText, ...]
+    receivers: tuple[PartyText, ...]
     components: tuple[AgreementComponent, ...]
     kpi_count: int
     kpi_count_text: str
@@ -106,6 +108,15 @@ class AgreementDoc:
     @property
     def kpis(self) -> list[AgreementKpi]:
         return [kpi for component in self.components for kpi in component.kpis]
+
+    @property
+    def giver(self) -> PartyText | None:
+        """The first giver, who signs the confirmation memo."""
+        return self.givers[0] if self.givers else None
+
+    @property
+    def receiver(self) -> PartyText | None:
+        return self.receivers[0] if self.receivers else None
 
 
 @dataclass(frozen=True)
@@ -183,7 +194,7 @@ def _agreement_doc(agreement: Agreement, content: AgreementContent, d: Digits) -
         for index, component in enumerate(content.components, start=1)
     )
     count = len(content.kpis)
-    giver = content.giver or _only_executive(agreement)
+    givers = content.givers or tuple(filter(None, [_only_executive(agreement)]))
     return AgreementDoc(
         department=d.text(content.department_name),
         department_code=content.department_code,
@@ -195,8 +206,8 @@ def _agreement_doc(agreement: Agreement, content: AgreementContent, d: Digits) -
         period_start_text=d.date_full(content.period_start),
         period_end=content.period_end,
         period_end_text=d.date_full(content.period_end),
-        giver=_party(giver, d, organisation=content.department_name) if giver else None,
-        receiver=_party(content.receiver, d) if content.receiver else None,
+        givers=tuple(_party(p, d, organisation=content.department_name) for p in givers),
+        receivers=tuple(_party(p, d) for p in content.receivers),
         components=components,
         kpi_count=count,
         kpi_count_text=d.text(count),
