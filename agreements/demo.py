@@ -42,6 +42,7 @@ from agreements.models import (
 )
 from agreements.terms import framework_kpis
 from frameworks.models import Framework
+from indicators.demo import FY2569
 from indicators.models import Kpi
 
 # Thai public holidays (illustrative list the coordinator maintains): (month, day, name), in
@@ -71,7 +72,7 @@ NEGOTIATION_REQUESTS: Sequence[tuple[str, str]] = (
 RECEIVER = ("นายจตุพร บุรุษพัฒน์", "ปลัดกระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม")
 # The agreement's receivers (issue 17 item 7): the minister and the permanent secretary receive
 # it, the department's head (the signer, เลขาธิการ) gives it. The minister's name is invented.
-MINISTER = ("นายวิชัย ธรรมรักษา", "รัฐมนตรีว่าการกระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม")
+MINISTER = ("นายสุรศักดิ์ พิทักษ์ไพร", "รัฐมนตรีว่าการกระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม")
 RECEIVERS = (MINISTER, RECEIVER)
 
 
@@ -276,36 +277,38 @@ def _load_last(department: Department, framework: Framework, years: DemoYears) -
 
 
 def _copy_kpis(actor: AbstractBaseUser, source: Framework, target: Framework) -> None:
-    """Carry last year's sheets over as drafts, as they were signed."""
-    from indicators.services import kpi_create
-    from indicators.validation import LevelInput
+    """Carry last year's sheets over as drafts, as a coordinator does (issue 17 item 6: the
+    whole sheet, its assessment points and origin, pointing at last year's as predecessor).
+    Per-round rules belong to each year's agreement, so the open-data KPI's "from the
+    12-month round" is set again for this year, as the department proposes it."""
+    from indicators.services import kpi_update, kpis_carry_forward
+    from indicators.validation import RoundExpectationInput
 
-    components = {c.code: c for c in target.components.all()}
-    for kpi in framework_kpis(source):
-        component = components.get(kpi.component.code)
-        if component is None or Kpi.objects.filter(framework=target, number=kpi.number).exists():
+    components = {c.code for c in target.components.all()}
+    taken = set(Kpi.objects.filter(framework=target).values_list("number", flat=True))
+    sources = [
+        kpi
+        for kpi in framework_kpis(source)
+        if kpi.component.code in components and kpi.number not in taken
+    ]
+    if not sources:
+        return
+    carried = kpis_carry_forward(actor, target, sources)
+    for kpi in carried:
+        spec = next((s for s in FY2569 if s.number == kpi.number and s.starts_at), None)
+        if spec is None:
             continue
-        kpi_create(
+        kpi_update(
             actor,
-            target,
-            component=component,
-            number=kpi.number,
-            name_th=kpi.name_th,
-            name_en=kpi.name_en,
-            unit=kpi.unit,
-            weight=kpi.weight,
-            description=kpi.description,
-            method=kpi.method,
-            direction=kpi.direction,
-            evidence_required=kpi.evidence_required,
-            responsible_unit=kpi.responsible_unit,
-            overseer=kpi.overseer,
-            collectors=list(kpi.collectors.all()),
-            levels=[
-                LevelInput(
-                    level.target, level.score, level.label, level.description, level.evidence
+            kpi,
+            round_expectations=[
+                RoundExpectationInput(
+                    expectation.round,
+                    expectation.expectation,
+                    in_force=expectation.round.months >= spec.starts_at,
+                    reason=spec.starts_reason if expectation.round.months < spec.starts_at else "",
                 )
-                for level in kpi.levels.all()
+                for expectation in kpi.round_expectations.select_related("round")
             ],
         )
 
