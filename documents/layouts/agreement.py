@@ -174,6 +174,8 @@ def annex_blocks(doc: AgreementDoc) -> list[Block]:
                 space_before=True,
             )
         )
+    # Rounds a KPI is not evaluated in, or weighs differently in (issue 17 item 3).
+    blocks.extend(Paragraph(line, first=0) for line in doc.round_rules)
     # Where KPIs come from, in e-SAR's wording (issue 17 item 4).
     for kpi in doc.kpis:
         if kpi.origin:

@@ -108,3 +108,61 @@ def test_pdf_names_every_party_and_keeps_each_name_whole(four_parties):
     lines = [" ".join(line.split()) for line in raw.splitlines()]
     for name, _position in (*RECEIVERS, *GIVERS):
         assert sum(line.count(name) for line in lines) >= 3, name
+
+
+def _rules(agreement):
+    """KPI 4 starts at the 12-month round; KPI 2 weighs 25 at 12 months (its sheet: 20)."""
+    from decimal import Decimal
+
+    from indicators.models import Kpi, RoundExpectation
+
+    six, twelve = sorted(agreement.framework.rounds.all(), key=lambda r: r.order)
+    four = Kpi.objects.get(framework=agreement.framework, number="4")
+    two = Kpi.objects.get(framework=agreement.framework, number="2")
+    RoundExpectation.objects.update_or_create(
+        kpi=four, round=six, defaults={"in_force": False, "reason": "ระบบเปิดใช้ไตรมาสที่ 3"}
+    )
+    RoundExpectation.objects.update_or_create(
+        kpi=two, round=twelve, defaults={"weight": Decimal(25)}
+    )
+    return two.weight
+
+
+def test_annex_states_each_kpis_round_rules_in_docx_and_pdf(signed):
+    sheet_weight = _rules(signed)
+    assert sheet_weight != 25
+
+    text = docx_text(_render(signed, "docx")).replace("\n", " ")
+
+    assert "ตัวชี้วัดที่ ๔ ประเมินตั้งแต่รอบ ๑๒ เดือน (เหตุผล: ระบบเปิดใช้ไตรมาสที่ ๓)" in text
+    assert "ตัวชี้วัดที่ ๒ น้ำหนักรอบ ๑๒ เดือน ร้อยละ ๒๕" in text
+    assert "ตัวชี้วัดที่ ๑ ประเมิน" not in text  # no rule, no line
+
+
+@requires_chromium
+def test_annex_round_rules_in_the_pdf_text(signed):
+    _rules(signed)
+
+    annex = squash(pdf_raw_text(_render(signed, "pdf")).split("\f")[1])
+
+    assert squash("ตัวชี้วัดที่ ๔ ประเมินตั้งแต่รอบ ๑๒ เดือน") in annex
+    assert squash("ตัวชี้วัดที่ ๒ น้ำหนักรอบ ๑๒ เดือน ร้อยละ ๒๕") in annex
+
+
+def test_rule_line_for_a_kpi_cancelled_from_a_round():
+    from decimal import Decimal
+
+    from documents.builders.agreement import RoundRule, round_rule_line
+    from documents.builders.common import Digits
+
+    rules = [
+        RoundRule(6, True, Decimal(15), ""),
+        RoundRule(9, False, None, "ยกเลิกตามการขอปรับ"),
+        RoundRule(12, False, None, "ยกเลิกตามการขอปรับ"),
+    ]
+
+    line = round_rule_line("3", rules, Decimal(10), Digits(thai=False))
+
+    assert line == (
+        "ตัวชี้วัดที่ 3 ยกเลิกตั้งแต่รอบ 9 เดือน น้ำหนักรอบ 6 เดือน ร้อยละ 15 (เหตุผล: ยกเลิกตามการขอปรับ)"
+    )
