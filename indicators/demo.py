@@ -379,9 +379,9 @@ FY2569: tuple[DemoKpi, ...] = (
             "2,500,000,000 บาท"
         ),
         scope="งบประมาณที่ได้รับจัดสรรตามพระราชบัญญัติงบประมาณรายจ่ายประจำปีงบประมาณ พ.ศ. 2569 ทุกงบรายจ่าย",
-        unit_code="planning",
-        overseer="kanya",
-        collectors=("lamai",),
+        unit_code="secretariat",  # its finance group reads GFMIS
+        overseer="siriporn",
+        collectors=("boonmee",),
         levels=_three(
             ("2250000000", "2375000000", "2500000000"),
             P,

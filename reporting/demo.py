@@ -170,8 +170,8 @@ SIX: tuple[DemoReport, ...] = (
     ),
     DemoReport(
         "8",
-        "lamai",
-        "kanya",
+        "boonmee",
+        "siriporn",
         result="1287450320.75",
         activities=(
             ("เร่งรัดการก่อหนี้ผูกพัน", "ลงนามสัญญางบลงทุนครบทุกรายการภายในเดือนมกราคม 2569"),
@@ -276,8 +276,8 @@ TWELVE: tuple[tuple[DemoReport, str], ...] = (
     (
         DemoReport(
             "8",
-            "lamai",
-            "kanya",
+            "boonmee",
+            "siriporn",
             result="2398765432.10",
             activities=(("ปิดบัญชีสิ้นปีงบประมาณ", "เบิกจ่ายทั้งปี 2,398,765,432.10 บาท"),),
             evidence=(("รายงานผลการเบิกจ่ายทั้งปีจากระบบ GFMIS", "pdf"),),
