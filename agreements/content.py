@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Resolution
+from agreements.models import Agreement, AgreementParty, Resolution
 from agreements.terms import Terms, snapshot_of
 from core.fiscal import FiscalYear
 from frameworks.models import PlanTree
@@ -94,8 +94,10 @@ class AgreementContent:
     fiscal_year: int
     period_start: datetime.date
     period_end: datetime.date
-    giver: Party | None  # the executive who signs and gives the agreement
-    receiver: Party | None  # who receives it (set by the coordinator)
+    # The parties in order (AgreementParty rows, issue 17 item 7): who gives the agreement (the
+    # department's head; before any is named, the signer) and who receives it.
+    givers: tuple[Party, ...]
+    receivers: tuple[Party, ...]
     components: tuple[ComponentContent, ...]
     total_weight: Decimal
     state: str
@@ -111,6 +113,15 @@ class AgreementContent:
     @property
     def kpis(self) -> list[KpiContent]:
         return [kpi for component in self.components for kpi in component.kpis]
+
+    @property
+    def giver(self) -> Party | None:
+        """The first giver: who signs the confirmation memo."""
+        return self.givers[0] if self.givers else None
+
+    @property
+    def receiver(self) -> Party | None:
+        return self.receivers[0] if self.receivers else None
 
 
 def _decimal(value: Any) -> Decimal:
@@ -193,7 +204,7 @@ def agreement_content(agreement: Agreement) -> AgreementContent:
         )
         for c in sorted(snapshot.get("components", []), key=lambda c: c.get("order", 0))
     )
-    signer = agreement.signer
+    givers, receivers = agreement_parties(agreement)
     approval = (
         Resolution.objects.filter(agreement=agreement, decision=Resolution.Decision.APPROVE)
         .order_by("-submission")
@@ -208,12 +219,8 @@ def agreement_content(agreement: Agreement) -> AgreementContent:
         fiscal_year=framework.fiscal_year,
         period_start=year.start,
         period_end=year.end,
-        giver=Party(signer.full_name, signer.position, department.name_th) if signer else None,
-        receiver=(
-            Party(agreement.receiver_name, agreement.receiver_position, department.ministry.name_th)
-            if agreement.receiver_name
-            else None
-        ),
+        givers=givers,
+        receivers=receivers,
         components=components,
         total_weight=sum((kpi.weight for kpi in kpis), Decimal(0)),
         state=agreement.state,
@@ -226,6 +233,25 @@ def agreement_content(agreement: Agreement) -> AgreementContent:
         committee_meeting=approval.meeting_number if approval else "",
         published=agreement.published_at is not None,
     )
+
+
+def agreement_parties(agreement: Agreement) -> tuple[tuple[Party, ...], tuple[Party, ...]]:
+    """The givers and the receivers in order. Givers belong to the department, receivers to
+    the ministry. An agreement signed with no giver named shows its signer (rows written
+    before the signer was recorded as a party)."""
+    department = agreement.framework.department
+    givers: list[Party] = []
+    receivers: list[Party] = []
+    # `parties.all()` uses a prefetch when the caller made one (the API's lists).
+    for row in sorted(agreement.parties.all(), key=lambda p: (p.side, p.order)):
+        if row.side == AgreementParty.Side.GIVER:
+            givers.append(Party(row.name, row.position, department.name_th))
+        else:
+            receivers.append(Party(row.name, row.position, department.ministry.name_th))
+    signer = agreement.signer
+    if not givers and signer is not None:
+        givers.append(Party(signer.full_name, signer.position, department.name_th))
+    return tuple(givers), tuple(receivers)
 
 
 def agreement_for_document(department_code: str, fiscal_year: int) -> Agreement:

@@ -42,6 +42,7 @@ from agreements.models import (
 )
 from agreements.terms import framework_kpis
 from frameworks.models import Framework
+from indicators.demo import FY2569
 from indicators.models import Kpi
 
 # Thai public holidays (illustrative list the coordinator maintains): (month, day, name), in
@@ -69,6 +70,10 @@ NEGOTIATION_REQUESTS: Sequence[tuple[str, str]] = (
     ("finance", "ผลการเบิกจ่ายงบประมาณย้อนหลัง 3 ปี ประกอบการเจรจา"),
 )
 RECEIVER = ("นายจตุพร บุรุษพัฒน์", "ปลัดกระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม")
+# The agreement's receivers (issue 17 item 7): the minister and the permanent secretary receive
+# it, the department's head (the signer, เลขาธิการ) gives it. The minister's name is invented.
+MINISTER = ("นายสุรศักดิ์ พิทักษ์ไพร", "รัฐมนตรีว่าการกระทรวงทรัพยากรธรรมชาติและสิ่งแวดล้อม")
+RECEIVERS = (MINISTER, RECEIVER)
 
 
 def _user(username: str) -> AbstractBaseUser | None:
@@ -206,6 +211,15 @@ def _round(
             services.position_settle(evaluator, position, outcome=KpiPosition.Outcome.ACCEPTED)
 
 
+def _name_receivers(coordinator: AbstractBaseUser, agreement: Agreement) -> None:
+    services.agreement_parties_update(
+        coordinator,
+        agreement,
+        givers=(),
+        receivers=[services.PartyInput(name, position) for name, position in RECEIVERS],
+    )
+
+
 def _load_last(department: Department, framework: Framework, years: DemoYears) -> None:
     """Last year's cycle, finished: signed, circulated, acknowledged and published."""
     year = framework.fiscal_year
@@ -222,9 +236,8 @@ def _load_last(department: Department, framework: Framework, years: DemoYears) -
         started_on=agreement.started_on,
         day_basis=Agreement.DayBasis.WORKING,
         negotiation_due=day(year, 11, 14),
-        receiver_name=RECEIVER[0],
-        receiver_position=RECEIVER[1],
     )
+    _name_receivers(coordinator, agreement)
     _step1(agreement, coordinator, committee, year, years)
     services.negotiation_start(coordinator, agreement, started_on=day(year, 10, 20))
     _round(agreement, evaluator, day(year, 11, 5), settle=True)
@@ -264,36 +277,38 @@ def _load_last(department: Department, framework: Framework, years: DemoYears) -
 
 
 def _copy_kpis(actor: AbstractBaseUser, source: Framework, target: Framework) -> None:
-    """Carry last year's sheets over as drafts, as they were signed."""
-    from indicators.services import kpi_create
-    from indicators.validation import LevelInput
+    """Carry last year's sheets over as drafts, as a coordinator does (issue 17 item 6: the
+    whole sheet, its assessment points and origin, pointing at last year's as predecessor).
+    Per-round rules belong to each year's agreement, so the open-data KPI's "from the
+    12-month round" is set again for this year, as the department proposes it."""
+    from indicators.services import kpi_update, kpis_carry_forward
+    from indicators.validation import RoundExpectationInput
 
-    components = {c.code: c for c in target.components.all()}
-    for kpi in framework_kpis(source):
-        component = components.get(kpi.component.code)
-        if component is None or Kpi.objects.filter(framework=target, number=kpi.number).exists():
+    components = {c.code for c in target.components.all()}
+    taken = set(Kpi.objects.filter(framework=target).values_list("number", flat=True))
+    sources = [
+        kpi
+        for kpi in framework_kpis(source)
+        if kpi.component.code in components and kpi.number not in taken
+    ]
+    if not sources:
+        return
+    carried = kpis_carry_forward(actor, target, sources)
+    for kpi in carried:
+        spec = next((s for s in FY2569 if s.number == kpi.number and s.starts_at), None)
+        if spec is None:
             continue
-        kpi_create(
+        kpi_update(
             actor,
-            target,
-            component=component,
-            number=kpi.number,
-            name_th=kpi.name_th,
-            name_en=kpi.name_en,
-            unit=kpi.unit,
-            weight=kpi.weight,
-            description=kpi.description,
-            method=kpi.method,
-            direction=kpi.direction,
-            evidence_required=kpi.evidence_required,
-            responsible_unit=kpi.responsible_unit,
-            overseer=kpi.overseer,
-            collectors=list(kpi.collectors.all()),
-            levels=[
-                LevelInput(
-                    level.target, level.score, level.label, level.description, level.evidence
+            kpi,
+            round_expectations=[
+                RoundExpectationInput(
+                    expectation.round,
+                    expectation.expectation,
+                    in_force=expectation.round.months >= spec.starts_at,
+                    reason=spec.starts_reason if expectation.round.months < spec.starts_at else "",
                 )
-                for level in kpi.levels.all()
+                for expectation in kpi.round_expectations.select_related("round")
             ],
         )
 
@@ -329,9 +344,8 @@ def _load_current(department: Department, source: Framework, years: DemoYears) -
         day_basis=Agreement.DayBasis.WORKING,
         # OPDC's date for the negotiation: mid-December, or two weeks ahead when that is past.
         negotiation_due=max(december, years.today + datetime.timedelta(days=14)),
-        receiver_name=RECEIVER[0],
-        receiver_position=RECEIVER[1],
     )
+    _name_receivers(coordinator, agreement)
     _step1(agreement, coordinator, committee, year, years)
     services.negotiation_start(coordinator, agreement, started_on=years.day(year, 10, 15))
     _round(agreement, evaluator, years.day(year, 11, 10), settle=False)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Department, OrgUnit
 from agreements.models import Agreement, Resolution
+from agreements.services.parties import MAX_PER_SIDE, PartyInput
 from agreements.terms import Terms
 from core.decimals import parse_decimal
 from core.forms import MultipleFileInput, SizeLimitedFileInput, ThaiDateField
@@ -61,12 +62,6 @@ class SettingsForm(forms.Form):
         label=gettext_lazy("วันเจรจาที่สำนักงาน ก.พ.ร. กำหนด"),
         required=False,
         help_text=gettext_lazy("กำหนดส่งของขั้นตอนที่ 2 เว้นว่างหากยังไม่ทราบ"),
-    )
-    receiver_name = forms.CharField(
-        label=gettext_lazy("ผู้รับคำรับรอง (ชื่อ)"), required=False, max_length=255
-    )
-    receiver_position = forms.CharField(
-        label=gettext_lazy("ตำแหน่งผู้รับคำรับรอง"), required=False, max_length=255
     )
 
 
@@ -384,3 +379,46 @@ class DecideForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("ความเห็น"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PartyForm(forms.Form):
+    """One party to the agreement (issue 17 item 7): a row of the givers' or receivers' list."""
+
+    name = forms.CharField(label=gettext_lazy("ชื่อ"), required=False, max_length=255)
+    position = forms.CharField(
+        label=gettext_lazy("ตำแหน่ง"),
+        required=False,
+        max_length=255,
+        help_text=gettext_lazy("ตามที่จะพิมพ์ในคำรับรอง"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name, position = data.get("name", "").strip(), data.get("position", "").strip()
+        if name and not position:
+            self.add_error("position", gettext_lazy("กรุณาระบุตำแหน่ง"))
+        if position and not name:
+            self.add_error("name", gettext_lazy("กรุณาระบุชื่อ"))
+        return data
+
+
+PartyFormSet = forms.formset_factory(
+    PartyForm, extra=1, can_order=True, can_delete=True, max_num=MAX_PER_SIDE, validate_max=True
+)
+
+
+def party_formset(data: Any, side: str, initial: list[dict[str, str]]) -> forms.BaseFormSet[Any]:
+    """The rows of one side, numbered 1, 2, … in the order field (ลำดับ): the coordinator
+    reorders by changing the numbers; a blank row adds a party, ลบ removes one."""
+    rows = [{**row, "ORDER": index} for index, row in enumerate(initial, start=1)]
+    formset: forms.BaseFormSet[Any] = PartyFormSet(data, prefix=side, initial=rows)
+    return formset
+
+
+def parties_from(formset: forms.BaseFormSet[Any]) -> list[PartyInput]:
+    """The filled rows in the order the coordinator numbered them (blank rows skipped)."""
+    return [
+        PartyInput(form.cleaned_data.get("name", ""), form.cleaned_data.get("position", ""))
+        for form in formset.ordered_forms
+        if form.cleaned_data.get("name") or form.cleaned_data.get("position")
+    ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("files/<id:pk>/", cycle.download, name="download"),
     path(Y, cycle.cycle, name="cycle"),
     path(Y + "settings/", cycle.settings_page, name="settings"),
+    path(Y + "parties/", cycle.parties, name="parties"),
     path(Y + "holidays/<id:pk>/delete/", cycle.holiday_delete, name="holiday_delete"),
     path(Y + "history/", cycle.history, name="history"),
     # Step 1

@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.params import P, PathEx
 
+from agreements.content import agreement_parties
 from agreements.models import Agreement
 from agreements.selectors import agreements_readable_by
 from api.auth import caller
@@ -21,6 +22,23 @@ from api.common import MAX_ID, Paged, YearAgencyFilters, filter_year_agency, ok
 router = Router(tags=["agreements"])
 
 AgreementId = PathEx[int, P(ge=1, le=MAX_ID, description="รหัสคำรับรอง", example=1)]
+
+
+class PartyOut(Schema):
+    """A party to the agreement as the document prints it (issue 17 item 7)."""
+
+    order: int
+    name: str
+    position: str
+
+
+def _parties(obj: Agreement, side: int) -> list[PartyOut]:
+    # agreements.content decides who the parties are (the signer when no giver is named).
+    parties = agreement_parties(obj)[side]
+    return [
+        PartyOut(order=order, name=p.name, position=p.position)
+        for order, p in enumerate(parties, start=1)
+    ]
 
 
 class AgreementOut(Schema):
@@ -42,6 +60,16 @@ class AgreementOut(Schema):
     public: bool
     signer_name: str | None
     signer_position: str | None
+    givers: list[PartyOut]  # ผู้ทำคำรับรอง, in order
+    receivers: list[PartyOut]  # ผู้รับคำรับรอง, in order
+
+    @staticmethod
+    def resolve_givers(obj: Agreement) -> list[PartyOut]:
+        return _parties(obj, 0)
+
+    @staticmethod
+    def resolve_receivers(obj: Agreement) -> list[PartyOut]:
+        return _parties(obj, 1)
 
     @staticmethod
     def resolve_agency(obj: Agreement) -> str:
@@ -76,8 +104,10 @@ class AgreementFilters(YearAgencyFilters):
 )
 @paginate(Paged)
 def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]) -> QuerySet[Agreement]:
-    qs = agreements_readable_by(caller(request)).order_by(
-        "-framework__fiscal_year", "framework__department__code", "pk"
+    qs = (
+        agreements_readable_by(caller(request))
+        .prefetch_related("parties")
+        .order_by("-framework__fiscal_year", "framework__department__code", "pk")
     )
     qs = filter_year_agency(qs, filters)
     if filters.state:
@@ -92,4 +122,6 @@ def agreement_list(request: HttpRequest, filters: Query[AgreementFilters]) -> Qu
     operation_id="agreement_detail",
 )
 def agreement_detail(request: HttpRequest, agreement_id: AgreementId) -> Agreement:
-    return get_object_or_404(agreements_readable_by(caller(request)), pk=agreement_id)
+    return get_object_or_404(
+        agreements_readable_by(caller(request)).prefetch_related("parties"), pk=agreement_id
+    )

@@ -38,6 +38,8 @@ PROGRESS: dict[str, dict[int, tuple[Decimal, Decimal]]] = {
     "5": {2: (Decimal("1.0"), Decimal("1.8")), 1: (Decimal("1.5"), Decimal("2.0"))},
     "6": {2: (Decimal("0.5"), Decimal("1.0")), 1: (Decimal("1.2"), Decimal("2.0"))},
     "7": {2: (Decimal("0.8"), Decimal("1.5")), 1: (Decimal("1.1"), Decimal("1.9"))},
+    # The budget disbursed (บาท, issue 17 item 9): short of ขั้นต้น at 6 months, as budgets are.
+    "8": {2: (Decimal("-2.5"), Decimal("0.7")), 1: (Decimal("-2.0"), Decimal("1.2"))},
 }
 DEFAULT_PROGRESS = (Decimal("0.5"), Decimal("1.2"))
 

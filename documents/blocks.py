@@ -8,10 +8,12 @@ two formats show the same words in the same order.
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 # Shown in an empty cell or an empty section, as on printed government forms.
 EMPTY = "–"
@@ -91,6 +93,27 @@ class Cell:
     columns: tuple[int, ...]  # indexes of the columns it covers
     tone: str = ""  # Row.tones
     person: bool = False  # Column.person of the one column it covers
+
+    @property
+    def html_lines(self) -> tuple[SafeString, ...]:
+        """The lines for the PDF: a person's name whole; a number with thousands separators
+        breaks only after a separator, never inside a group ("๒,๒๕๐,๐๐|๐,๐๐๐" in a narrow
+        target column, issue 17 item 1); other text as it is, escaped."""
+        return tuple(_html_line(line, person=self.person) for line in self.lines)
+
+
+_NUMBER = re.compile(r"^[-+−–(]?[\d๐-๙][\d๐-๙.,]*\)?$")
+
+
+def _html_line(line: str, *, person: bool) -> SafeString:
+    if person:
+        return format_html('<span class="person-name">{}</span>', line)
+    if "," in line and _NUMBER.match(line.strip()):
+        groups = re.findall(r"[^,]+,?", line.strip())
+        return format_html_join(
+            mark_safe("<wbr>"), '<span class="num-part">{}</span>', ((g,) for g in groups)
+        )
+    return format_html("{}", line)
 
 
 @dataclass(frozen=True)
@@ -218,7 +241,19 @@ class Paragraph:
     bold: bool = False
     align: str = "left"  # "left", "center" or "right"; Thai is never justified
     space_before: bool = False  # a blank half line above (between parts of a letter)
+    # Person names inside the text, which never break across lines (the parties named in the
+    # agreement's clauses): span.person-name in the PDF, glued in the DOCX.
+    people: tuple[str, ...] = ()
     kind: ClassVar[str] = "paragraph"
+
+    @property
+    def html(self) -> SafeString:
+        """The text escaped, with each of `people` in a no-break span."""
+        text = str(escape(self.text))
+        for name in sorted({n for n in self.people if n}, key=len, reverse=True):
+            escaped = str(escape(name))
+            text = text.replace(escaped, f'<span class="person-name">{escaped}</span>')
+        return mark_safe(text)  # built from escaped parts only
 
 
 @dataclass(frozen=True)

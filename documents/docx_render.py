@@ -518,7 +518,10 @@ def _paragraph(document: DocxDocument, block: ParagraphBlock) -> None:
         paragraph_format.space_before = SPACE_BEFORE
     if block.align != "left":
         paragraph.alignment = _ALIGN[block.align]
-    _run(paragraph, block.text, bold=block.bold)
+    text = block.text
+    for name in sorted({n for n in block.people if n}, key=len, reverse=True):
+        text = text.replace(name, docx_layout.person_text(name))
+    _run(paragraph, text, bold=block.bold)
 
 
 def _signatures(document: DocxDocument, block: Signatures, width: int) -> None:

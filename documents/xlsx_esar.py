@@ -112,6 +112,10 @@ def _summary(sheet: Worksheet, doc: SarDoc) -> None:
     for column in range(1, len(columns) + 1):
         sheet.cell(row, column).font = HEADER_FONT
         sheet.cell(row, column).fill = TOTAL_FILL
+    # Why the round's KPIs and weights differ from the sheets (issue 17 item 3), as the SAR
+    # says it: e-SAR asks for the weights used in the round.
+    for offset, line in enumerate(doc.round_rules, start=2):
+        put(sheet, row + offset, 1, line)
     sheet.freeze_panes = f"E{FIRST_ROW}"  # the KPI's number and name stay in view
 
 

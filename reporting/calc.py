@@ -83,8 +83,26 @@ def _shown(value: Decimal, *, up: bool) -> str:
     return display_decimal(value.quantize(Decimal("0.01"), rounding=rounding), 2)
 
 
-def whatif_hint(kpi: Kpi, criteria: scoring.Criteria, result: Decimal | None) -> str:
-    """What it takes to reach the next level up (domain §6 what-if)."""
+def whatif_hint(
+    kpi: Kpi, criteria: scoring.Criteria, result: Decimal | None, weight: Decimal | None = None
+) -> str:
+    """What it takes to reach the next level up (domain §6 what-if), and with `weight` (the
+    weight the KPI carries in the round, reporting.results.round_weight_of) what that level
+    adds to the agency total."""
+    hint = _next_level_hint(kpi, criteria, result)
+    current = scoring.score(criteria, result) if result is not None else None
+    ahead = [lv for lv in criteria.levels if current is None or lv.score > current]
+    if not hint or weight is None or not ahead:
+        return hint
+    points = scoring.kpi_points(weight, ahead[0].score, criteria.max_score)
+    return _("%(hint)s (คิดเป็น %(points)s คะแนนถ่วงน้ำหนัก จากน้ำหนักในรอบนี้ %(weight)s)") % {
+        "hint": hint,
+        "points": display_decimal(points, 2),
+        "weight": display_decimal(weight, 2),
+    }
+
+
+def _next_level_hint(kpi: Kpi, criteria: scoring.Criteria, result: Decimal | None) -> str:
     current = scoring.score(criteria, result) if result is not None else None
     ahead = [
         (i, level)
@@ -165,6 +183,8 @@ def compute(
     values: Mapping[str, Decimal | None],
     direct: Decimal | None,
     points: Mapping[int, Decimal | None] | None = None,
+    *,
+    weight: Decimal | None = None,
 ) -> Computed:
     if scored_by_points(kpi):
         result, problem = result_from_points(kpi, points or {})
@@ -178,7 +198,7 @@ def compute(
             score=None,
             problem=_("เกณฑ์การให้คะแนนของตัวชี้วัดยังไม่สมบูรณ์: %(why)s") % {"why": why},
         )
-    hint = whatif_hint(kpi, criteria, result)
+    hint = whatif_hint(kpi, criteria, result, weight)
     if result is None:
         return Computed(result=None, score=None, hint=hint, problem=problem)
     score = scoring.score(criteria, result)

@@ -17,6 +17,7 @@ from indicators.criteria import points_of, scored_by_points
 from indicators.forms import ThaiDecimalField
 from reporting import calc
 from reporting.models import Submission
+from reporting.results import round_weight_if_other
 from reporting.services import ActivityInput, PointResultInput, SubmissionInput
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -197,7 +198,13 @@ class SubmissionForm(forms.Form):
         for name in self.value_names:
             values[name.removeprefix("value_")] = cleaned.get(name)
         points = {order: point.result for order, point in self._points(cleaned).items()}
-        return calc.compute(self.submission.kpi, values, cleaned.get("direct_result"), points)
+        return calc.compute(
+            self.submission.kpi,
+            values,
+            cleaned.get("direct_result"),
+            points,
+            weight=round_weight_if_other(self.submission),
+        )
 
 
 class CommentForm(forms.Form):

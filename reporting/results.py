@@ -336,6 +336,25 @@ def _with_round_rules(round_: ReportingRound, rows: list[KpiResult]) -> list[Kpi
     return kept
 
 
+def round_weight_of(submission: Submission) -> Decimal:
+    """The weight the submission's KPI carries in its round (frameworks.scoring.round_weights:
+    a round's own weight, or its share of a KPI taken out of the round); the sheet's weight
+    when the round has no rules. For the report form's what-if (issue 17 item 3)."""
+    kpi, round_ = submission.kpi, submission.round
+    if not _has_rules(round_):
+        return kpi.weight
+    submissions = Submission.objects.filter(round=round_).select_related("kpi__component")
+    weights = _round_rules(round_, [s.kpi for s in submissions])[0]
+    return weights.get(str(kpi.key), kpi.weight)
+
+
+def round_weight_if_other(submission: Submission) -> Decimal | None:
+    """The round's weight when it is not the sheet's (the what-if then says what a level is
+    worth at it), else None."""
+    weight = round_weight_of(submission)
+    return weight if weight != submission.kpi.weight else None
+
+
 def round_rule_notes(round_: ReportingRound) -> list[RoundRuleNote]:
     """What the SAR explains about the round's total (issue 17 item 3): each KPI of the round
     not evaluated in it, or carrying another weight than its own (a weight of the round, or

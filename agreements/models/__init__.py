@@ -1,6 +1,6 @@
 """Models of the agreement cycle, split by step (domain §7)."""
 
-from agreements.models.agreement import Agreement, Holiday
+from agreements.models.agreement import Agreement, AgreementParty, Holiday
 from agreements.models.circulation import Acknowledgement, Amendment
 from agreements.models.drafting import (
     BriefingMeeting,
@@ -15,6 +15,7 @@ from agreements.models.negotiation import KpiPosition, NegotiationRound
 __all__ = [
     "Acknowledgement",
     "Agreement",
+    "AgreementParty",
     "Amendment",
     "Attachment",
     "BriefingMeeting",

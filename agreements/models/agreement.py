@@ -47,9 +47,7 @@ class Agreement(models.Model):
     )
     started_on = models.DateField(_("วันเริ่มขั้นตอนที่ 1"))
     negotiation_due = models.DateField(_("วันเจรจาที่สำนักงาน ก.พ.ร. กำหนด"), null=True, blank=True)
-    # Parties of the agreement document (domain §10): the signer gives it, this person receives.
-    receiver_name = models.CharField(_("ผู้รับคำรับรอง"), max_length=255, blank=True)
-    receiver_position = models.CharField(_("ตำแหน่งผู้รับคำรับรอง"), max_length=255, blank=True)
+    # The parties of the agreement document (domain §10) are AgreementParty rows.
     # The confirmation memo's ที่ and เรียน (domain §10), kept so every download prints them.
     memo_number = models.CharField(_("เลขที่บันทึกข้อความ (ที่)"), max_length=64, blank=True)
     memo_addressee = models.CharField(_("เรียน"), max_length=255, blank=True)
@@ -115,6 +113,40 @@ class Agreement(models.Model):
     def is_locked(self) -> bool:
         """Signed agreements are never edited; changes go through amendments (domain §7)."""
         return self.state in (self.State.SIGNED, self.State.CIRCULATED)
+
+
+class AgreementParty(models.Model):
+    """One party to the agreement (domain §10, issue 17 item 7): a giver (ผู้ทำคำรับรอง, the
+    department's head, maybe with a deputy) or a receiver (ผู้รับคำรับรอง: the minister, the
+    permanent secretary…), with the name and position printed in the party clause and under
+    a signature block, in `order` within its side. Changed only by
+    `agreements.services.agreement_parties_update` (or at signing, when no giver is named yet,
+    the signer is recorded as the giver)."""
+
+    class Side(models.TextChoices):
+        GIVER = "giver", _("ผู้ทำคำรับรอง")
+        RECEIVER = "receiver", _("ผู้รับคำรับรอง")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("คำรับรอง"), on_delete=models.CASCADE, related_name="parties"
+    )
+    side = models.CharField(_("ฐานะ"), max_length=16, choices=Side.choices)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"))
+    name = models.CharField(_("ชื่อ"), max_length=255)
+    position = models.CharField(_("ตำแหน่ง"), max_length=255)
+
+    class Meta:
+        verbose_name = _("คู่คำรับรอง")
+        verbose_name_plural = _("คู่คำรับรอง")
+        ordering = ["agreement", "side", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "side", "order"], name="agreement_party_one_per_place"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} {self.order}: {self.name}"
 
 
 class Holiday(models.Model):

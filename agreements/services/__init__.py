@@ -36,6 +36,7 @@ from agreements.services.negotiation import (
     position_counter_record,
     position_settle,
 )
+from agreements.services.parties import PartyInput, agreement_parties_update
 from agreements.services.publication import agreement_publish, agreement_unpublish_public
 from agreements.services.signing import (
     acknowledgements_remind,
@@ -47,11 +48,13 @@ from agreements.services.signing import (
 )
 
 __all__ = [
+    "PartyInput",
     "acknowledgements_remind",
     "agreement_acknowledge",
     "agreement_circulate",
     "agreement_lock_kpis",
     "agreement_mark_agreed",
+    "agreement_parties_update",
     "agreement_publish",
     "agreement_reopen",
     "agreement_sign",

@@ -102,10 +102,8 @@ def agreement_update_settings(
     started_on: datetime.date,
     day_basis: str,
     negotiation_due: datetime.date | None,
-    receiver_name: str,
-    receiver_position: str,
 ) -> Agreement:
-    """Change the cycle's dates, how days are counted and the agreement's receiving party."""
+    """Change the cycle's dates and how days are counted (the parties: agreement_parties_update)."""
     require_coordinator(actor, agreement)
     errors: dict[str, str] = {}
     if day_basis not in Agreement.DayBasis.values:
@@ -120,8 +118,6 @@ def agreement_update_settings(
         "started_on": started_on,
         "day_basis": day_basis,
         "negotiation_due": negotiation_due,
-        "receiver_name": receiver_name.strip(),
-        "receiver_position": receiver_position.strip(),
     }
     with transaction.atomic():
         save_with_cas(agreement, **changes)

@@ -17,7 +17,7 @@ from accounts.models import Person, Role, RoleAssignment
 from accounts.selectors import person_of
 from agreements import notices
 from agreements.checklist import checklist_passes, verification_checklist
-from agreements.models import Acknowledgement, Agreement, Attachment
+from agreements.models import Acknowledgement, Agreement, AgreementParty, Attachment
 from agreements.permissions import is_coordinator
 from agreements.services._common import page_url
 from agreements.services.cycle import cancel_step_deadline
@@ -30,6 +30,7 @@ from notifications.messages import message
 from notifications.nudges import NudgeResult, NudgeTarget, nudges_send
 
 S = Agreement.State
+GIVER = AgreementParty.Side.GIVER
 
 
 def agreement_lock_kpis(actor: AbstractBaseUser, agreement: Agreement) -> int:
@@ -96,6 +97,16 @@ def agreement_sign(
                 "signed_snapshot": snapshot_of(agreement.framework),
             },
         )
+        if signer is not None and not agreement.parties.filter(side=GIVER).exists():
+            # The signer is the giver until the coordinator names others (issue 17 item 7);
+            # recorded so the signed document keeps the name as it was on the day.
+            AgreementParty.objects.create(
+                agreement=agreement,
+                side=GIVER,
+                order=1,
+                name=signer.full_name,
+                position=signer.position,
+            )
         if scan is not None:
             store_attachment(actor, agreement, scan, kind=Attachment.Kind.SIGNED_SCAN)
         notices.notify(

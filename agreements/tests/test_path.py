@@ -132,6 +132,10 @@ def test_the_whole_path_from_draft_to_published(
     services.agreement_sign(executive, agreement, signed_on=TODAY, scan=pdf_upload("signed.pdf"))
     assert agreement.state == S.SIGNED
     assert agreement.signer == person(executive)
+    # No giver was named: the signer is recorded as the giver (issue 17 item 7).
+    assert [(p.side, p.name) for p in agreement.parties.all()] == [
+        ("giver", person(executive).full_name)
+    ]
     assert len(agreement.signed_snapshot["kpis"]) == 4
 
     # Circulation and acknowledgements.

@@ -12,7 +12,7 @@ from agreements import services
 from agreements.checklist import checklist_passes, verification_checklist
 from agreements.content import agreement_content, agreement_for_document
 from agreements.history import history_rows
-from agreements.models import Agreement, Amendment
+from agreements.models import Agreement, AgreementParty, Amendment
 from agreements.terms import snapshot_of
 from agreements.timeline import cycle_steps
 from indicators.models import Kpi
@@ -70,8 +70,7 @@ def test_timeline_marks_overdue_and_done_late(cycle):
 def test_opdc_date_is_the_negotiation_deadline(cycle, coordinator):
     services.agreement_update_settings(
         coordinator, cycle.agreement, started_on=datetime.date(2025, 10, 1), day_basis="working",
-        negotiation_due=datetime.date(2025, 11, 20), receiver_name="นายปลัด",
-        receiver_position="ปลัด",
+        negotiation_due=datetime.date(2025, 11, 20),
     )  # fmt: skip
     Agreement.objects.filter(pk=cycle.agreement.pk).update(approved_on=datetime.date(2025, 10, 9))
     cycle.agreement.refresh_from_db()
@@ -82,7 +81,6 @@ def test_only_the_coordinator_changes_settings_and_holidays(cycle, org, owner):
     with pytest.raises(PermissionDenied):
         services.agreement_update_settings(
             owner, cycle.agreement, started_on=TODAY, day_basis="calendar", negotiation_due=None,
-            receiver_name="", receiver_position="",
         )  # fmt: skip
     with pytest.raises(PermissionDenied):
         services.holiday_add(owner, org.department, date=TODAY, name="x")
@@ -137,7 +135,10 @@ def test_agreement_content_for_document_builders(cycle, coordinator, executive):
     signer = Person.objects.get(user=executive)
     Agreement.objects.filter(pk=agreement.pk).update(
         signer=signer, signed_snapshot=snapshot_of(cycle.framework),
-        receiver_name="นายปลัด กระทรวง", receiver_position="ปลัดกระทรวง",
+    )  # fmt: skip
+    AgreementParty.objects.create(
+        agreement=agreement, side="receiver", order=1, name="นายปลัด กระทรวง",
+        position="ปลัดกระทรวง",
     )  # fmt: skip
     content = agreement_content(agreement_for_document("onep", 2569))
     assert content.source == "signed"

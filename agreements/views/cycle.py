@@ -12,9 +12,18 @@ from accounts import services as account_services
 from accounts.context_processors import chosen_fiscal_year
 from accounts.selectors import can_manage_department, departments_visible_to
 from agreements import selectors, services
-from agreements.forms import EmblemForm, HolidayForm, MemoForm, SettingsForm, StartForm
+from agreements.forms import (
+    EmblemForm,
+    HolidayForm,
+    MemoForm,
+    SettingsForm,
+    StartForm,
+    parties_from,
+    party_formset,
+)
 from agreements.history import history_rows
-from agreements.models import Holiday
+from agreements.models import AgreementParty, Holiday
+from agreements.services.parties import parties_of
 from agreements.timeline import cycle_steps
 from agreements.views._helpers import actor_of, attempt, base_context, get_agreement
 from core.fiscal import FiscalYear
@@ -86,8 +95,6 @@ def settings_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "started_on": agreement.started_on,
         "day_basis": agreement.day_basis,
         "negotiation_due": agreement.negotiation_due,
-        "receiver_name": agreement.receiver_name,
-        "receiver_position": agreement.receiver_position,
     }
     is_settings = request.method == "POST" and "save_settings" in request.POST
     is_holiday = request.method == "POST" and "add_holiday" in request.POST
@@ -161,6 +168,42 @@ def settings_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
             "holidays": holidays,
             "memo_form": memo_form,
             "emblem_form": emblem_form,
+        },
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def parties(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """The givers and receivers of the agreement (issue 17 item 7): the coordinator's."""
+    agreement = get_agreement(request, code, year, internal=True)
+    context = base_context(request, agreement, "settings")
+    if not context["perms"].coordinator:
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    Side = AgreementParty.Side
+    givers = party_formset(data, Side.GIVER, parties_of(agreement, Side.GIVER))
+    receivers = party_formset(data, Side.RECEIVER, parties_of(agreement, Side.RECEIVER))
+    if data is not None and givers.is_valid() and receivers.is_valid():
+        saved = attempt(
+            request,
+            lambda: services.agreement_parties_update(
+                actor_of(request),
+                agreement,
+                givers=parties_from(givers),
+                receivers=parties_from(receivers),
+            ),
+            success=_("บันทึกคู่คำรับรองแล้ว"),
+        )
+        if saved is not None:
+            return redirect("agreements:parties", code=code, year=year)
+    return render(
+        request,
+        "agreements/parties.html",
+        {
+            **context,
+            "sides": ((Side.RECEIVER, receivers), (Side.GIVER, givers)),
+            "has_errors": data is not None and not (givers.is_valid() and receivers.is_valid()),
         },
         status=422 if request.method == "POST" else 200,
     )

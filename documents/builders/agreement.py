@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Person, Role, RoleAssignment
 from agreements.content import AgreementContent, KpiContent, Party, agreement_content
 from agreements.models import Agreement
 from core.media import STORAGE_ERRORS, open_stored
 from documents.builders.common import Digits, tree_line
+from indicators.models import Kpi
 
 # Shown where a name, a number or a date is to be filled in by hand.
 BLANK = "……………………………"
@@ -102,8 +104,10 @@ class AgreementDoc:
     period_start_text: str
     period_end: datetime.date
     period_end_text: str
-    giver: PartyText | None  # who makes the agreement (the department's head)
-    receiver: PartyText | None  # who receives it (the permanent secretary, the minister…)
+    # In order (issue 17 item 7): who makes the agreement (the department's head, maybe with a
+    # deputy) and who receives it (the minister, the permanent secretary…). Empty: to fill in.
+    givers: tuple[PartyText, ...]
+    receivers: tuple[PartyText, ...]
     components: tuple[AgreementComponent, ...]
     kpi_count: int
     kpi_count_text: str
@@ -116,10 +120,22 @@ class AgreementDoc:
     agreed_on_text: str
     source: str  # "signed", "agreed", "approved" or "current" (agreements.content)
     thai_digits: bool
+    # Per-round rules of the KPIs, one line each (issue 17 item 3): "ตัวชี้วัดที่ 6 ประเมิน
+    # ตั้งแต่รอบ 12 เดือน (เหตุผล: …)", "… น้ำหนักรอบ 6 เดือน ร้อยละ 15".
+    round_rules: tuple[str, ...] = ()
 
     @property
     def kpis(self) -> list[AgreementKpi]:
         return [kpi for component in self.components for kpi in component.kpis]
+
+    @property
+    def giver(self) -> PartyText | None:
+        """The first giver, who signs the confirmation memo."""
+        return self.givers[0] if self.givers else None
+
+    @property
+    def receiver(self) -> PartyText | None:
+        return self.receivers[0] if self.receivers else None
 
 
 @dataclass(frozen=True)
@@ -197,7 +213,7 @@ def _agreement_doc(agreement: Agreement, content: AgreementContent, d: Digits) -
         for index, component in enumerate(content.components, start=1)
     )
     count = len(content.kpis)
-    giver = content.giver or _only_executive(agreement)
+    givers = content.givers or tuple(filter(None, [_only_executive(agreement)]))
     return AgreementDoc(
         department=d.text(content.department_name),
         department_code=content.department_code,
@@ -209,8 +225,8 @@ def _agreement_doc(agreement: Agreement, content: AgreementContent, d: Digits) -
         period_start_text=d.date_full(content.period_start),
         period_end=content.period_end,
         period_end_text=d.date_full(content.period_end),
-        giver=_party(giver, d, organisation=content.department_name) if giver else None,
-        receiver=_party(content.receiver, d) if content.receiver else None,
+        givers=tuple(_party(p, d, organisation=content.department_name) for p in givers),
+        receivers=tuple(_party(p, d) for p in content.receivers),
         components=components,
         kpi_count=count,
         kpi_count_text=d.text(count),
@@ -223,7 +239,84 @@ def _agreement_doc(agreement: Agreement, content: AgreementContent, d: Digits) -
         agreed_on_text=d.date_full(content.agreed_on),
         source=content.source,
         thai_digits=d.thai,
+        round_rules=_round_rules(agreement, content, d),
     )
+
+
+def _round_rules(agreement: Agreement, content: AgreementContent, d: Digits) -> tuple[str, ...]:
+    """A line for each KPI of the agreement with a per-round rule, read from the version in
+    force (the latest approved one; else the draft), in the agreement's order."""
+    keys = [kpi.key for kpi in content.kpis if kpi.key]
+    versions: dict[str, Kpi] = {}
+    rows = (
+        Kpi.objects.filter(framework=agreement.framework, key__in=keys)
+        .prefetch_related("round_expectations__round")
+        .order_by("-version")
+    )
+    for kpi in rows:
+        current = versions.get(str(kpi.key))
+        if current is None or (
+            current.state != Kpi.State.APPROVED and kpi.state == Kpi.State.APPROVED
+        ):
+            versions[str(kpi.key)] = kpi
+    months = sorted(r.months for r in agreement.framework.rounds.all())
+    lines = []
+    for item in content.kpis:
+        version = versions.get(item.key)
+        if version is None:
+            continue
+        own = {r.round.months: r for r in version.round_expectations.all()}
+        # A round without a row of its own: evaluated, at the sheet's weight.
+        rules = [
+            RoundRule(m, own[m].in_force, own[m].weight, own[m].reason)
+            if m in own
+            else RoundRule(m, True, None, "")
+            for m in months
+        ]
+        line = round_rule_line(d.code(item.number), rules, version.weight, d)
+        if line:
+            lines.append(line)
+    return tuple(lines)
+
+
+@dataclass(frozen=True)
+class RoundRule:
+    months: int
+    in_force: bool
+    weight: Decimal | None
+    reason: str
+
+
+def round_rule_line(number: str, rules: list[RoundRule], sheet_weight: Decimal, d: Digits) -> str:
+    """ "ตัวชี้วัดที่ 6 ประเมินตั้งแต่รอบ 12 เดือน (เหตุผล: …)" / "… ยกเลิกตั้งแต่รอบ 12 เดือน" /
+    "… น้ำหนักรอบ 6 เดือน ร้อยละ 15"; "" for a KPI evaluated in every round at its weight."""
+    rules = sorted(rules, key=lambda r: r.months)
+    out = [r.months for r in rules if not r.in_force]
+    live = [r.months for r in rules if r.in_force]
+    parts: list[str] = []
+    months = d.text
+    if out and not live:
+        parts.append(_("ไม่ประเมินในทุกรอบ"))
+    elif out and max(out) < min(live):
+        parts.append(_("ประเมินตั้งแต่รอบ %(months)s เดือน") % {"months": months(min(live))})
+    elif out and min(out) > max(live):
+        parts.append(_("ยกเลิกตั้งแต่รอบ %(months)s เดือน") % {"months": months(min(out))})
+    elif out:
+        parts.append(
+            _("ไม่ประเมินรอบ %(months)s เดือน") % {"months": ", ".join(months(m) for m in out)}
+        )
+    for rule in rules:
+        if rule.in_force and rule.weight is not None and rule.weight != sheet_weight:
+            parts.append(
+                _("น้ำหนักรอบ %(months)s เดือน ร้อยละ %(weight)s")
+                % {"months": months(rule.months), "weight": d.number(rule.weight)}
+            )
+    if not parts:
+        return ""
+    reasons = list(dict.fromkeys(r.reason.strip() for r in rules if r.reason.strip()))
+    if reasons:
+        parts.append(_("(เหตุผล: %(reason)s)") % {"reason": d.text("; ".join(reasons))})
+    return " ".join([_("ตัวชี้วัดที่ %(number)s") % {"number": number}, *parts])
 
 
 def _kpi(kpi: KpiContent, points: tuple[ScorePoint, ...], d: Digits) -> AgreementKpi:

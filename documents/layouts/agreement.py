@@ -2,7 +2,7 @@
 
 Modelled on the agreements Thai departments sign every year: a centred title, the numbered
 clauses (between whom, a one-sided undertaking for one fiscal year, the details in the annex,
-the receiver's and the giver's undertakings), the two signatures side by side, and on a new
+the receivers' and the givers' undertakings), a signature block per party, and on a new
 page the annex: components, KPIs, weights and the targets at the three levels.
 """
 
@@ -36,7 +36,7 @@ def agreement_layout(doc: AgreementDoc) -> Layout:
         blocks=(
             Title(lines=(title, doc.department, year_line)),
             *_clauses(doc),
-            _signatures(doc),
+            *_signatures(doc),
         )
     )
     annex = Section(
@@ -65,16 +65,26 @@ def _position(party: PartyText | None) -> str:
     return party.position if party and party.position else BLANK
 
 
+def _or_blank(parties: tuple[PartyText, ...]) -> tuple[PartyText | None, ...]:
+    """The parties of one side, or one blank place to fill in by hand."""
+    return parties or (None,)
+
+
+def _names(parties: tuple[PartyText, ...]) -> str:
+    """ "ก", "ก และ ข", "ก ข และ ค": the side's names as clause 4 or 5 says them."""
+    names = [_name(party) for party in _or_blank(parties)]
+    if len(names) == 1:
+        return names[0]
+    return _("%(names)s และ %(last)s") % {"names": " ".join(names[:-1]), "last": names[-1]}
+
+
 def _clauses(doc: AgreementDoc) -> list[Block]:
     """Clause numbers are written with Arabic digits here and follow the document's option
     (names and dates arrive formatted already)."""
-    receiver, giver = doc.receiver, doc.giver
     d = Digits(doc.thai_digits).text
     parties = {
-        "receiver": _name(receiver),
-        "receiver_position": _position(receiver),
-        "giver": _name(giver),
-        "giver_position": _position(giver),
+        "receiver": _names(doc.receivers),
+        "giver": _names(doc.givers),
         "department": doc.department,
         "start": doc.period_start_text,
         "end": doc.period_end_text,
@@ -98,20 +108,27 @@ def _clauses(doc: AgreementDoc) -> list[Block]:
         _("6. ผู้รับคำรับรองและผู้ทำคำรับรองได้เข้าใจคำรับรองการปฏิบัติราชการนี้ และ"
           "เห็นพ้องกันแล้ว จึงได้ลงลายมือชื่อไว้เป็นสำคัญ"),
     ]  # fmt: skip
+    # The names in clauses 4 and 5 stay whole on their line (issue 16 item 7).
+    people = tuple(party.name for party in (*doc.receivers, *doc.givers))
     return [
         Paragraph(d(_("1. คำรับรองระหว่าง")), space_before=True),
         _parties(doc),
-        *(Paragraph(d(text) % parties) for text in clause),
+        *(Paragraph(d(text) % parties, people=people) for text in clause),
     ]
 
 
 def _parties(doc: AgreementDoc) -> Table:
-    """Who receives and who gives the agreement, set out in columns under clause 1: name,
-    position, role; the first column indents the names and holds the "กับ" before the giver."""
-    rows = (
-        ("", _name(doc.receiver), _position(doc.receiver), _("ผู้รับคำรับรอง")),
-        (_("กับ"), _name(doc.giver), _position(doc.giver), _("ผู้ทำคำรับรอง")),
-    )
+    """Who receives and who gives the agreement, one row per party under clause 1: name,
+    position, role; the first column indents the names and holds the joining word: "และ"
+    before a second party of the same side, "กับ" before the first giver."""
+    rows: list[tuple[str, ...]] = []
+    for side, role, first_word in (
+        (doc.receivers, _("ผู้รับคำรับรอง"), ""),
+        (doc.givers, _("ผู้ทำคำรับรอง"), _("กับ")),
+    ):
+        for index, party in enumerate(_or_blank(side)):
+            word = first_word if index == 0 else _("และ")
+            rows.append((word, _name(party), _position(party), role))
     columns = (
         Column("", PARTY_COLUMNS[0], numeric=True),
         Column(_("ชื่อ"), PARTY_COLUMNS[1], person=True),
@@ -121,23 +138,27 @@ def _parties(doc: AgreementDoc) -> Table:
     return Table("", columns, tuple(Row(row) for row in rows), plain=True)
 
 
-def _signatures(doc: AgreementDoc) -> Signatures:
+def _signatures(doc: AgreementDoc) -> list[Signatures]:
+    """One signature block per party. One receiver and one giver sign side by side; with more,
+    the receivers come first, then the givers, two to a row (a lone block sits in the right
+    half, as under a letter)."""
     date = _("วันที่ %(date)s") % {"date": doc.signed_on_text or BLANK}
     sign = _("(ลงชื่อ) %(blank)s") % {"blank": BLANK}
-    return Signatures(
-        signatures=(
-            Signature(
-                _name(doc.receiver),
-                (_position(doc.receiver), _("ผู้รับคำรับรอง"), date),
-                sign_line=sign,
-            ),
-            Signature(
-                _name(doc.giver),
-                (_position(doc.giver), _("ผู้ทำคำรับรอง"), date),
-                sign_line=sign,
-            ),
+    sides = [
+        [
+            Signature(_name(party), (_position(party), role, date), sign_line=sign)
+            for party in _or_blank(parties)
+        ]
+        for parties, role in (
+            (doc.receivers, _("ผู้รับคำรับรอง")),
+            (doc.givers, _("ผู้ทำคำรับรอง")),
         )
-    )
+    ]
+    if all(len(blocks) == 1 for blocks in sides):
+        return [Signatures((sides[0][0], sides[1][0]))]
+    return [
+        Signatures(tuple(blocks[i : i + 2])) for blocks in sides for i in range(0, len(blocks), 2)
+    ]
 
 
 def annex_blocks(doc: AgreementDoc) -> list[Block]:
@@ -153,6 +174,8 @@ def annex_blocks(doc: AgreementDoc) -> list[Block]:
                 space_before=True,
             )
         )
+    # Rounds a KPI is not evaluated in, or weighs differently in (issue 17 item 3).
+    blocks.extend(Paragraph(line, first=0) for line in doc.round_rules)
     # Where KPIs come from, in e-SAR's wording (issue 17 item 4).
     for kpi in doc.kpis:
         if kpi.origin:

@@ -186,7 +186,7 @@ def name_executive(executive_user):
 
 def sign(agreement, executive_user):
     """Sign as the agreements app does at step 3: signer, date, frozen set, receiver."""
-    from agreements.models import Agreement
+    from agreements.models import Agreement, AgreementParty
     from agreements.terms import snapshot_of
 
     signer = name_executive(executive_user)
@@ -196,8 +196,9 @@ def sign(agreement, executive_user):
         signed_on=SIGNED_ON,
         agreed_on=AGREED_ON,
         signed_snapshot=snapshot_of(agreement.framework),
-        receiver_name=RECEIVER[0],
-        receiver_position=RECEIVER[1],
+    )
+    AgreementParty.objects.create(
+        agreement=agreement, side="receiver", order=1, name=RECEIVER[0], position=RECEIVER[1]
     )
     agreement.refresh_from_db()
     return agreement

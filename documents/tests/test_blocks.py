@@ -54,3 +54,17 @@ def test_body_cells_carry_span_alignment_and_placeholders():
         ((), 2, "left"),  # a Row's empty cell stays empty
     ]
     assert [(c.align, c.columns) for c in total.cells] == [("center", (0, 1, 2)), ("right", (3,))]
+
+
+def test_a_number_in_a_pdf_cell_breaks_only_after_a_thousands_separator():
+    from documents.blocks import Cell
+
+    cell = Cell(lines=("๒,๒๕๐,๐๐๐,๐๐๐", "ร้อยละ"), span=1, align="center", columns=(0,))
+
+    number, text = cell.html_lines
+
+    assert number == (
+        '<span class="num-part">๒,</span><wbr><span class="num-part">๒๕๐,</span><wbr>'
+        '<span class="num-part">๐๐๐,</span><wbr><span class="num-part">๐๐๐</span>'
+    )
+    assert text == "ร้อยละ"

@@ -111,3 +111,29 @@ def test_user_text_that_looks_like_a_formula_stays_text(org, owner, overseer, co
     copy = {row[0].value: row[1] for row in book["ตัวชี้วัด 1"].iter_rows(min_row=4)}
     assert copy["ปัจจัยสนับสนุน"].data_type == "s"
     assert copy["ปัจจัยสนับสนุน"].value == text
+
+
+def test_summary_sheet_explains_a_kpi_not_evaluated_in_the_round(org, owner, overseer, coordinator):
+    """Issue 17 item 3: the rule lines of the round (as in the SAR) under the total."""
+    from indicators.models import Kpi, RoundExpectation
+
+    sar_round = accepted_round(org, owner, overseer, coordinator)
+    pending = Kpi.objects.get(framework=sar_round.round.framework, number="3")
+    RoundExpectation.objects.update_or_create(
+        kpi=pending,
+        round=sar_round.round,
+        defaults={"in_force": False, "reason": "เริ่มประเมินรอบ 12 เดือน"},
+    )
+    content = render_document("esar", sar_round.round, "xlsx", thai_digits=False).content
+    sheet = load_workbook(io.BytesIO(content))["e-SAR"]
+
+    column_a = [row[0].value for row in sheet.iter_rows(min_row=4)]
+    total_at = column_a.index(None)  # the total row has no number
+    notes = [str(v) for v in column_a[total_at + 1 :] if v]
+    # KPI 1 takes KPI 3's weight within the component (40 + 30 = 70), and both say why.
+    assert notes[0].startswith("ตัวชี้วัดที่ 1 ")
+    assert "น้ำหนักในรอบนี้ 70 (ตามรายละเอียดตัวชี้วัด 40)" in notes[0]
+    assert notes[1].startswith(f"ตัวชี้วัดที่ 3 {PENDING_NAME} ไม่ประเมินในรอบนี้ น้ำหนัก 30")
+    assert "เหตุผล: เริ่มประเมินรอบ 12 เดือน" in notes[1]
+    weights = [row[5].value for row in sheet.iter_rows(min_row=4)][:total_at]
+    assert 70 in weights  # the row carries the round's weight too

@@ -39,7 +39,7 @@ def test_demo_load_is_idempotent():
 def test_demo_fy2569_sheets_are_complete():
     _load()
     kpis = list(Kpi.objects.filter(framework__fiscal_year=Y.last).order_by("number"))
-    assert [k.number for k in kpis] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert [k.number for k in kpis] == ["1", "2", "3", "4", "5", "6", "7", "8"]
     assert [k.state for k in kpis].count("draft") == 1
     assert all(k.approved_at for k in kpis if k.state == "approved")
     performance = sum(k.weight for k in kpis if k.component.code == "performance")
@@ -119,3 +119,16 @@ def test_demo_has_a_kpi_with_assessment_points():
     assert [p.order for p in points] == [1, 2, 3]
     assert points[0].name_th == "ชุดข้อมูลที่เผยแพร่ใหม่บน data.go.th"
     assert all(p.unit == "ชุดข้อมูล" and p.weight is None for p in points)
+
+
+def test_demo_has_a_budget_kpi_in_the_billions_of_baht():
+    """Issue 17 item 9: a disbursement target of 2,500,000,000 บาท, entered in baht."""
+    _load()
+    budget = Kpi.objects.get(framework__fiscal_year=Y.last, number="8", is_latest=True)
+    assert budget.unit == "บาท"
+    assert [lv.target for lv in budget.levels.all()] == [
+        Decimal("2250000000"),
+        Decimal("2375000000"),
+        Decimal("2500000000"),
+    ]
+    assert min(b.value for b in budget.baselines.all()) > Decimal("2000000000")

@@ -77,6 +77,15 @@ POST_DATA: dict[str, Body] = {
         "due_on": "2025-11-01",
     },
     "agreements:guideline_upload": lambda o: {"title": "แนวทาง", "file": pdf()},
+    "agreements:parties": lambda o: {
+        "giver-TOTAL_FORMS": "1",
+        "giver-INITIAL_FORMS": "0",
+        "receiver-TOTAL_FORMS": "1",
+        "receiver-INITIAL_FORMS": "0",
+        "receiver-0-ORDER": "1",
+        "receiver-0-name": "นายปลัด",
+        "receiver-0-position": "ปลัดกระทรวง",
+    },
     "agreements:position": lambda o: {
         "save_counter": "1",
         "counter-name_th": o["position"].proposed.get("name_th", "ตัวชี้วัด"),
@@ -374,6 +383,7 @@ POST_MATRIX: dict[str, dict[str, int | str]] = {
         "outsider": 404,
         "opdc_coordinator": 404,
     },
+    "agreements:parties": {"anonymous": L, "*": 404, "coordinator": 302},
     "agreements:settings": {"anonymous": L, "*": 404, "coordinator": 422},
     "agreements:sign": {
         "anonymous": L,

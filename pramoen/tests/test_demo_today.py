@@ -117,10 +117,10 @@ def test_last_years_twelve_month_round_is_closed_and_with_opdc(demo: DemoYears) 
     assert {(s.round.months, s.state) for s in states} == {(6, "closed"), (12, "closed")}
     twelve = states.get(round__months=12).round
     reports = Submission.objects.filter(round=twelve)
-    assert reports.count() == 7 and {s.state for s in reports} == {Submission.State.ACCEPTED}
+    assert reports.count() == 8 and {s.state for s in reports} == {Submission.State.ACCEPTED}
     # The SAR went to the executives and OPDC: OPDC has scored some KPIs, not yet all.
     assert ExecutivePresentation.objects.filter(round=twelve).exists()
-    assert 0 < ReviewerScore.objects.filter(submission__round=twelve).count() < 7
+    assert 0 < ReviewerScore.objects.filter(submission__round=twelve).count() < 8
 
 
 def test_the_years_before_are_history(demo: DemoYears) -> None:
@@ -128,7 +128,7 @@ def test_the_years_before_are_history(demo: DemoYears) -> None:
         framework = Framework.objects.get(department__code="onep", fiscal_year=year)
         states = RoundState.objects.filter(round__framework=framework)
         assert states.count() == 2 and {s.state for s in states} == {"closed"}
-        assert Submission.objects.filter(round__framework=framework, state="accepted").count() == 14
+        assert Submission.objects.filter(round__framework=framework, state="accepted").count() == 16
     old = Framework.objects.get(department__code="onep", fiscal_year=demo.five_bases)
     assert old.template == "five_bases"
     assert set(Framework.objects.values_list("fiscal_year", flat=True)) == {

@@ -157,6 +157,7 @@ MATRIX: dict[str, dict[str, Expected]] = {
     },
     "agreements:negotiation_start": {"anonymous": L, "*": 405},
     "agreements:position": {"anonymous": L, "*": 404, "coordinator": 200, "evaluator": 200},
+    "agreements:parties": {"anonymous": L, "*": 404, "coordinator": 200},
     "agreements:position_add": {"anonymous": L, "*": 405},
     "agreements:public": {"*": 200},
     "agreements:publish": {"anonymous": L, "*": 405},

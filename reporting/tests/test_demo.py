@@ -41,19 +41,19 @@ def test_demo_rounds_are_loaded_once():
     assert six.state == RoundState.State.CLOSED and twelve.state == RoundState.State.CLOSED
     six_states = set(Submission.objects.filter(round=six.round).values_list("state", flat=True))
     assert six_states == {Submission.State.ACCEPTED}
-    # Seven KPIs; KPI 6 starts at the 12-month round (issue 17 item 3): no report at 6 months.
-    assert ReviewerScore.objects.filter(submission__round=six.round).count() == 6
+    # Eight KPIs; KPI 6 starts at the 12-month round (issue 17 item 3): no report at 6 months.
+    assert ReviewerScore.objects.filter(submission__round=six.round).count() == 7
     assert not Submission.objects.filter(round=six.round, kpi__number="6").exists()
     assert Submission.objects.filter(round=twelve.round, kpi__number="6").exists()
     assert Appeal.objects.get().state == Appeal.State.UPHELD
     twelve_states = Counter(
         Submission.objects.filter(round=twelve.round).values_list("state", flat=True)
     )
-    assert twelve_states == {Submission.State.ACCEPTED: 7}
+    assert twelve_states == {Submission.State.ACCEPTED: 8}
     assert SubmissionReturn.objects.filter(submission__round=twelve.round).count() == 1
     # With OPDC: the first KPIs scored, one below the department's own score.
     scores = ReviewerScore.objects.filter(submission__round=twelve.round)
-    assert 0 < scores.count() < 7
+    assert 0 < scores.count() < 8
     assert any(s.final_score < (s.submission.self_score or 0) for s in scores)
     assert EvidenceFile.objects.filter(file_type="png").exists()
     total = agency_round_total(six.round)

@@ -185,3 +185,29 @@ def test_my_work_does_not_ask_for_a_kpi_not_evaluated_in_the_round(year, owner, 
     titles = [item.title for item in reporting_work_items(owner)]
     assert any("ร้อยละของรายงานที่พิจารณาแล้วเสร็จ 1" in t for t in titles)
     assert not any("ร้อยละของรายงานที่พิจารณาแล้วเสร็จ 4" in t for t in titles)
+
+
+def test_report_form_whatif_uses_the_rounds_weight(year, coordinator):
+    """Issue 17 item 3: the what-if says what the next level adds to the total at the weight
+    the KPI carries in the round. 6 months: KPI 2's sheet weight is 20 but it carries 30 (its
+    share of KPI 4, which starts later). 40/50 = 80 % → 50 (ขั้นต้น); the next level scores
+    75, worth 75 × 30 / 100 = 22.5 points (at the sheet's 20 it would be 15)."""
+    from reporting import calc
+    from reporting.results import round_weight_if_other, round_weight_of
+
+    six = year["six"]
+    services.round_open(coordinator, six)
+    subs = _subs(six)
+
+    assert round_weight_of(subs["2"]) == Decimal(30)
+    live = calc.compute(
+        subs["2"].kpi,
+        {"a": Decimal(40), "b": Decimal(50)},
+        None,
+        weight=round_weight_if_other(subs["2"]),
+    )
+
+    assert live.score == Decimal(50)
+    assert "คิดเป็น 22.50 คะแนนถ่วงน้ำหนัก จากน้ำหนักในรอบนี้ 30" in live.hint
+    # KPI 3's own weight for the round (40, sheet 50) is what it carries.
+    assert round_weight_if_other(subs["3"]) == Decimal(40)

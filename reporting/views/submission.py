@@ -35,6 +35,7 @@ from reporting.forms import (
     plain,
 )
 from reporting.models import Submission
+from reporting.results import round_weight_if_other
 from reporting.services.scores import appeal_deadline, can_appeal
 from reporting.views._helpers import actor_of, attempt, show_refusal, visible_submission
 from reporting.workflow import review_actions
@@ -149,7 +150,13 @@ def page_context(
             item.code: submission.value_of(item.code) for item in submission.kpi.data_items.all()
         }
         points = {p.order: p.result for p in submission.point_rows()}
-        live = calc.compute(submission.kpi, values, submission.result, points)
+        live = calc.compute(
+            submission.kpi,
+            values,
+            submission.result,
+            points,
+            weight=round_weight_if_other(submission),
+        )
     expectation = (
         RoundExpectation.objects.filter(kpi=submission.kpi, round=round_)
         .values_list("expectation", flat=True)
