@@ -45,7 +45,7 @@ class ReportingConfig(AppConfig):
         register_nav(
             NavItem(
                 "evaluation_progress",
-                _("ความก้าวหน้าการประเมิน"),
+                _("ติดตามการประเมิน"),  # short: the bar must fit 1024 px (e2e/test_header.py)
                 "reporting:evaluation_progress_index",
                 shown=evaluating_bodies_managed_by,
                 order=13,
