@@ -113,7 +113,31 @@ def _html_line(line: str, *, person: bool) -> SafeString:
         return format_html_join(
             mark_safe("<wbr>"), '<span class="num-part">{}</span>', ((g,) for g in groups)
         )
+    if _THAI.search(line):
+        return _words_html(line)
     return format_html("{}", line)
+
+
+_THAI = re.compile("[\u0e01-\u0e5b]")
+
+
+def _words_html(line: str) -> SafeString:
+    """Thai text that breaks only between words, as the Word file's cells do
+    (docx_layout.word_text): each word kept whole, a <wbr> between words (Chromium's own
+    dictionary would cut "ผลกระ|ทบ"); spaces stay places to break."""
+    from documents import docx_layout
+
+    pieces = docx_layout.word_text(line).replace(docx_layout.WORD_JOINER, "")
+    parts: list[str] = []
+    for index, piece in enumerate(pieces.split(docx_layout.ZWSP)):
+        if index:
+            parts.append("<wbr>")
+        for token in re.split(r"(\s+)", piece):
+            if token.isspace():
+                parts.append(" ")
+            elif token:
+                parts.append(format_html('<span class="word">{}</span>', token))
+    return mark_safe("".join(parts))
 
 
 @dataclass(frozen=True)

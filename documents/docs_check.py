@@ -163,16 +163,24 @@ def text_problems(content: bytes, lines: Sequence[str], client: str) -> list[str
     return found + [f"{client}: word missing: {word}" for word in missing]
 
 
+GROUP = "group:"
+
+
 def table_numbers(content: bytes) -> set[str]:
     """The numbers in the DOCX's table cells (two characters or more: a one-digit cell cannot
-    split), as a reader sees them."""
+    split), as a reader sees them; of a number that may break after its thousands separators
+    (docx_layout.number_text), each group, marked `GROUP`."""
     numbers = set()
     for table in Document(io.BytesIO(content)).tables:
         for row in table.rows:
             for cell in row.cells:
                 text = cell.text.translate(INVISIBLE).strip()
                 if len(text) > 1 and docx_layout.is_number(text):
-                    numbers.add(text)
+                    if docx_layout.ZWSP in cell.text:  # may break after its separators
+                        groups = re.split(r"[,\s]+", text)
+                        numbers.update(GROUP + g for g in groups if len(g) > 1)
+                    else:
+                        numbers.add(text)
     return numbers
 
 
@@ -194,8 +202,11 @@ def problems(content: bytes, converted: Converted) -> list[str]:
     """What is wrong with one converted document, in words; empty when all is right."""
     found = []
     for number in sorted(table_numbers(content)):
-        # Whole, not as a piece of a longer number ("๑๐๐" inside "๑๐๐.๐๐").
-        whole = re.compile(rf"(?<![\d๐-๙.,]){re.escape(number)}(?![\d๐-๙]|[.,][\d๐-๙])")
+        if number.startswith(GROUP):  # a group of digits whole, a line may end after it
+            number = number.removeprefix(GROUP)
+            whole = re.compile(rf"(?<![\d๐-๙]){re.escape(number)}(?![\d๐-๙])")
+        else:  # whole, not as a piece of a longer number ("๑๐๐" inside "๑๐๐.๐๐")
+            whole = re.compile(rf"(?<![\d๐-๙.,]){re.escape(number)}(?![\d๐-๙]|[.,][\d๐-๙])")
         if not any(whole.search(line) for line in converted.lines):
             found.append(f"number split across lines: {number}")
     page_lines = [

@@ -168,8 +168,16 @@ def glue(text: str) -> str:
 
 def number_text(text: str) -> str:
     """A number holds no break opportunity of its own (digits and points); only a space in
-    "๘๐ %" would break, so that becomes a no-break space."""
-    return text.replace(" ", NBSP)
+    "๘๐ %" would break, so that becomes a no-break space. A number with thousands separators
+    (a budget in baht: "๒,๕๐๐,๐๐๐,๐๐๐") may break after a separator, never inside a group —
+    as the PDF does (documents.blocks.Cell.html_lines)."""
+    return text.replace(" ", NBSP).replace(",", "," + ZWSP).rstrip(ZWSP)
+
+
+def number_width(text: str, half_points: int) -> int:
+    """The width a number needs: whole, or its widest group when it may break after a
+    thousands separator (`number_text`)."""
+    return max(text_width(piece, half_points) for piece in number_text(text).split(ZWSP))
 
 
 def person_text(text: str) -> str:

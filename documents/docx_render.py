@@ -313,8 +313,11 @@ def _column_needs(block: Table, half_points: int) -> list[docx_layout.ColumnNeed
             if len(cell.columns) != 1:
                 continue
             for line in cell.lines:
-                if cell.person or docx_layout.is_number(line):
+                if cell.person:
                     width = docx_layout.text_width(line, half_points)
+                    needs[cell.columns[0]].need(width, hard=True)
+                elif docx_layout.is_number(line):
+                    width = docx_layout.number_width(line, half_points)
                     needs[cell.columns[0]].need(width, hard=True)
                 else:  # words never break (docx_layout.word_text)
                     width = docx_layout.longest_word(line, half_points)
@@ -445,7 +448,8 @@ def _body_cell(
         align=cell.align,
         half_points=half_points,
     )
-    if unbreakable and cell.span == 1:
+    # w:noWrap would keep Word from breaking a long number after its separators too.
+    if unbreakable and cell.span == 1 and not any("," in line for line in cell.lines):
         docx_layout.no_wrap(target._tc)
 
 

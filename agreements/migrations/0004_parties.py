@@ -9,8 +9,9 @@ from django.db import migrations, models
 def forward(apps, schema_editor):
     Agreement = apps.get_model("agreements", "Agreement")
     AgreementParty = apps.get_model("agreements", "AgreementParty")
+    db = schema_editor.connection.alias  # backup --verify migrates a second database
     rows = []
-    for agreement in Agreement.objects.select_related("signer").order_by("pk"):
+    for agreement in Agreement.objects.using(db).select_related("signer").order_by("pk"):
         signer = agreement.signer
         if signer is not None:  # the giver was the signer (agreements.content before 0004)
             name = f"{signer.title_th}{signer.first_name_th} {signer.last_name_th}".strip()
@@ -33,14 +34,15 @@ def forward(apps, schema_editor):
                     position=agreement.receiver_position.strip(),
                 )
             )
-    AgreementParty.objects.bulk_create(rows)
+    AgreementParty.objects.using(db).bulk_create(rows)
 
 
 def backward(apps, schema_editor):
     Agreement = apps.get_model("agreements", "Agreement")
     AgreementParty = apps.get_model("agreements", "AgreementParty")
-    for party in AgreementParty.objects.filter(side="receiver", order=1):
-        Agreement.objects.filter(pk=party.agreement_id).update(
+    db = schema_editor.connection.alias
+    for party in AgreementParty.objects.using(db).filter(side="receiver", order=1):
+        Agreement.objects.using(db).filter(pk=party.agreement_id).update(
             receiver_name=party.name, receiver_position=party.position
         )
 

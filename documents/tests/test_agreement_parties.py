@@ -59,7 +59,7 @@ def test_docx_names_every_party_in_the_clause_and_under_the_signatures(four_part
 
     # Clause 1: one row per party, "และ" before the second of a side, "กับ" before the givers.
     party_rows = [
-        [cell.text.translate({0x2060: None, 0xA0: " "}) for cell in row.cells]
+        [cell.text.translate({0x2060: None, 0x200B: None, 0xA0: " "}) for cell in row.cells]
         for row in Document(io.BytesIO(content)).tables[0].rows
     ]
     assert [row[0] for row in party_rows] == ["", "และ", "กับ", "และ"]

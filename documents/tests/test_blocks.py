@@ -67,4 +67,7 @@ def test_a_number_in_a_pdf_cell_breaks_only_after_a_thousands_separator():
         '<span class="num-part">๒,</span><wbr><span class="num-part">๒๕๐,</span><wbr>'
         '<span class="num-part">๐๐๐,</span><wbr><span class="num-part">๐๐๐</span>'
     )
-    assert text == "ร้อยละ"
+    # Thai text keeps each word whole and may break between words (as the Word file).
+    assert text == '<span class="word">ร้อยละ</span>'
+    (two_words,) = Cell(lines=("ผลกระทบสิ่งแวดล้อม",), span=1, align="left", columns=(0,)).html_lines
+    assert two_words == '<span class="word">ผลกระทบ</span><wbr><span class="word">สิ่งแวดล้อม</span>'

@@ -195,3 +195,12 @@ def test_libreoffice_keeps_every_number_of_the_sar_on_one_line(sar_docx, tmp_pat
     assert any(line.strip().startswith("หน้า") for line in converted.lines)
     assert docs_check.problems(sar_docx, converted) == []
     assert docs_check.text_problems(sar_docx, converted.lines, "LibreOffice") == []
+
+
+def test_a_budget_in_baht_breaks_only_after_its_thousands_separators():
+    text = docx_layout.number_text("๒,๕๐๐,๐๐๐,๐๐๐")
+
+    assert text.split("\u200b") == ["๒,", "๕๐๐,", "๐๐๐,", "๐๐๐"]
+    assert docx_layout.number_text("๑๕.๔๒๐") == "๑๕.๔๒๐"
+    whole = docx_layout.text_width("๒,๕๐๐,๐๐๐,๐๐๐", 32)
+    assert docx_layout.number_width("๒,๕๐๐,๐๐๐,๐๐๐", 32) < whole / 3
