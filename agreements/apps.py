@@ -35,7 +35,10 @@ class AgreementsConfig(AppConfig):
 
         register_work_provider(agreement_work_items)
 
-        from agreements.locks import signed_agreement_lock
-        from indicators.locks import register_lock_check
+        from agreements.locks import approved_amendments, signed_agreement, signed_agreement_lock
+        from indicators.locks import register_agreement_reads, register_lock_check
 
         register_lock_check(signed_agreement_lock)
+        register_agreement_reads(
+            approved_amendments=approved_amendments, signed_agreement=signed_agreement
+        )

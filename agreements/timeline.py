@@ -8,8 +8,10 @@ Durations come from the framework's StepDuration rows; deadlines count calendar 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -270,20 +272,17 @@ def cycle_steps(agreement: Agreement, *, today: datetime.date | None = None) -> 
     return [step1, step2, step3, step4]
 
 
-def _round_item(round_: ReportingRound) -> CheckItem:
-    """A reporting round is done once the coordinator has closed it (its SAR is then final for
-    that round); until then it shows its due date, or that it takes reports (domain §7 step 4)."""
-    from reporting.models import RoundState  # reporting builds on agreements, not the reverse
+RoundItem = Callable[[ReportingRound], CheckItem]
+_round_item_rule: list[RoundItem] = []
 
-    due = _("กำหนดส่ง %(d)s") % {"d": thai_date_short(round_.due_date)}
-    try:
-        state: RoundState | None = round_.reporting_state
-    except RoundState.DoesNotExist:
-        state = None
-    if state is None:
-        return CheckItem(round_.name_th, False, due)
-    if state.state == RoundState.State.CLOSED:
-        closed = _local_date(state.closed_at) if state.closed_at else None
-        detail = _("ปิดรอบแล้ว %(d)s") % {"d": thai_date_short(closed)} if closed else _("ปิดรอบแล้ว")
-        return CheckItem(round_.name_th, True, detail)
-    return CheckItem(round_.name_th, False, _("เปิดรับรายงาน · %(due)s") % {"due": due})
+
+def register_round_item(rule: RoundItem) -> None:
+    """Step 4 lists each reporting round as reporting sees it (done once closed). reporting
+    builds on agreements, so it gives the rule at start-up (reporting.apps)."""
+    _round_item_rule[:] = [rule]
+
+
+def _round_item(round_: ReportingRound) -> CheckItem:
+    if not _round_item_rule:
+        raise ImproperlyConfigured("reporting has not registered the round item of step 4")
+    return _round_item_rule[0](round_)

@@ -41,10 +41,10 @@ def build(kpis: int, seed: int) -> Any:
     from django.contrib.auth import get_user_model
 
     from accounts.models import Department, Ministry, OrgUnit, Person, Role, RoleAssignment
-    from evidence.services import evidence_add
     from reporting import services
     from reporting.models import Submission
     from reporting.services import ActivityInput, SubmissionInput
+    from reporting.services.evidence_files import evidence_add
     from reporting.tests.factories import make_framework, make_kpi, make_round, pdf_bytes, upload
 
     rng = random.Random(seed)

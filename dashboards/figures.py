@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from dashboards.charts import Bar, Chart, Series, bar_chart, line_chart
+from core.charts import Bar, Chart, Series, bar_chart, line_chart
 from dashboards.selectors import Dashboard, round_status
 from frameworks import scoring
 from frameworks.lights import LIGHT_LABELS, LIGHT_SYMBOLS, Light

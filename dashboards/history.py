@@ -5,7 +5,7 @@ are those of the department's KPIs with the same Thai name — the name is what 
 a department keeps a KPI. The department's own dashboard readers see every year's reports (the
 history of the department they serve, as dashboards.access allows); OPDC's evaluator only what
 reporting.selectors.submissions_visible_to gives them (accepted reports of their year). Evidence
-is always listed through evidence.selectors.evidence_visible_to, so every link listed opens.
+is always listed through reporting.selectors.evidence_visible_to, so every link listed opens.
 A constant number of queries.
 """
 
@@ -20,13 +20,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
-from dashboards.charts import Chart, line_chart, nice_max
+from core.charts import Chart, line_chart, nice_max
 from evidence.models import EvidenceFile
-from evidence.selectors import evidence_visible_to
 from indicators.models import Baseline, Kpi
 from indicators.selectors import predecessor_chain
 from reporting.models import Submission
-from reporting.selectors import submissions_visible_to
+from reporting.selectors import evidence_visible_to, submissions_visible_to
 
 User = AbstractBaseUser | AnonymousUser
 

@@ -335,7 +335,7 @@ class Cover:
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart: the SVG picture for the PDF (dashboards.charts, text escaped there) and the
+    """A chart: the SVG picture for the PDF (core.charts, text escaped there) and the
     same figures as a table, which DOCX shows instead of the picture."""
 
     title: str

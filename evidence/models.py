@@ -3,7 +3,7 @@
 The stored file name is generated (`evidence/<year>/<month>/<random>.<type>`): the name the user
 gave is kept only as sanitised text for display and for the download's file name. Files live
 in the media store (MEDIA_ROOT, or a private S3 bucket: core.media), which no public URL serves:
-they are read only through the permission-checked download view (evidence.views).
+they are read only through the permission-checked download view (reporting.views.evidence_files).
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Max
 
+from core import indexing
 from core.files import save_upload
 from core.media import delete_after_commit
 from core.uploads import Inspected, inspect_upload
 from evidence.models import EvidenceFile
-from search import index as search_index
 
 logger = logging.getLogger(__name__)
 TITLE_MAX = 300
@@ -75,7 +75,7 @@ def store_file(
     # The name passed here is ignored by evidence_path: the stored name is generated.
     save_upload(evidence.file, "upload", upload, field="file")
     evidence.save()
-    search_index.evidence([evidence.pk])
+    indexing.refresh(indexing.EVIDENCE, [evidence.pk])
     return evidence
 
 

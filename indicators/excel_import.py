@@ -26,7 +26,7 @@ from accounts.selectors import can_manage_department
 from core.audit import audit_log
 from core.decimals import QUANTITY_LIMIT
 from frameworks.models import Framework, PlanItem, ReportingRound, StrategicKpi
-from indicators import services
+from indicators import locks, services
 from indicators.excel_layout import (
     ASSESSMENT_POINTS,
     BASELINES,
@@ -136,17 +136,8 @@ class _Lookups:
                 for k in Kpi.objects.select_for_update().filter(framework=framework, is_latest=True)
             },
             rounds={r.order: r for r in framework.rounds.all()},
-            amendments=_approved_amendments(framework),
+            amendments=locks.approved_amendments(framework),
         )
-
-
-def _approved_amendments(framework: Framework) -> dict[int, Any]:
-    from agreements.models import Amendment
-
-    rows = Amendment.objects.filter(
-        agreement__framework=framework, state=Amendment.State.APPROVED
-    ).select_related("kpi")
-    return {a.pk: a for a in rows}
 
 
 # Parsing -----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from core.forms import IntegerField
 from core.numbers import parse_id
 from frameworks.models import Framework, PlanItem, StrategicKpi
 from frameworks.selectors import strategic_kpis_for_year
+from indicators import locks
 from indicators.models import Kpi
 from indicators.origins import strategic_kpi_text
 from indicators.selectors import KpiPermissions, kpis_for_department, plan_items_for
@@ -328,14 +329,9 @@ def _round_initial(round_id: int, stored: Any) -> dict[str, Any]:
 
 def _approved_amendments(framework: Framework, kpi: Kpi | None) -> dict[int, Any]:
     """The approved amendments a round's rule of this KPI may cite (issue 17 item 3)."""
-    from agreements.models import Amendment
-
     if kpi is None:
         return {}
-    rows = Amendment.objects.filter(
-        agreement__framework=framework, kpi__key=kpi.key, state=Amendment.State.APPROVED
-    ).select_related("kpi")
-    return {a.pk: a for a in rows}
+    return locks.approved_amendments(framework, kpi.key)
 
 
 def _amendment_label(amendment: Any) -> str:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Person
+from core import indexing
 from core.audit import audit_log
 from core.decimals import display_decimal
 from core.transitions import Transition, Workflow
@@ -51,7 +52,6 @@ from indicators.validation import (
     stored_points,
     validate_sheet,
 )
-from search import index as search_index
 
 # The input shapes are part of the services' signatures: callers import them from here.
 __all__ = [
@@ -272,7 +272,7 @@ def kpi_create(
             lineage=sheet.lineage,
             assessment_points=sheet.assessment_points,
         )
-        search_index.kpis([kpi.pk])
+        indexing.refresh(indexing.KPI, [kpi.pk])
         audit_log(actor, "indicators.kpi.created", kpi, {"version": 1, **_audit_data(fields)})
     return kpi
 
@@ -359,7 +359,7 @@ def kpi_update(
             ]
             if value is not None
         ]
-        search_index.kpis([locked.pk])
+        indexing.refresh(indexing.KPI, [locked.pk])
         audit_log(
             actor,
             "indicators.kpi.updated",
@@ -447,7 +447,7 @@ def kpi_new_version(actor: AbstractBaseUser, kpi: Kpi, *, amendment: bool = Fals
             lineage=stored.lineage,
             assessment_points=stored.assessment_points,
         )
-        search_index.kpis([new.pk])
+        indexing.refresh(indexing.KPI, [new.pk])
         audit_log(
             actor,
             "indicators.kpi.new_version",
@@ -474,7 +474,7 @@ def kpi_delete_draft(actor: AbstractBaseUser, kpi: Kpi, *, agreed: bool = False)
             locked,
             {"number": locked.number, "name_th": locked.name_th, "key": str(locked.key)},
         )
-        search_index.remove(search_index.Kind.KPI, [locked.pk])
+        indexing.remove(indexing.KPI, [locked.pk])
         locked.delete()
 
 

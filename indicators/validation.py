@@ -23,6 +23,7 @@ from accounts.models import Person
 from core.decimals import SCORE_LIMIT, limit_problem, parse_decimal, quantity_problem
 from frameworks import scoring
 from frameworks.models import Framework, PlanItem, ReportingRound
+from indicators import locks
 from indicators.formula import code_problem, validate_formula
 from indicators.models import Direction, Kpi, OriginRelation, RoundExpectation, ScoringMethod
 from indicators.selectors import KpiPermissions
@@ -383,13 +384,6 @@ def _check_rounds(errors: _Errors, framework: Framework, sheet: SheetInput) -> N
             errors.add(f"round_expectations[{i}].expectation", _("กรุณาระบุสิ่งที่ต้องรายงาน"))
 
 
-def _signed_agreement(framework: Framework) -> Any:
-    from agreements.models import Agreement
-
-    agreement = Agreement.objects.filter(framework=framework).first()
-    return agreement if agreement is not None and agreement.signed_snapshot else None
-
-
 def _check_round_rules(
     errors: _Errors, framework: Framework, sheet: SheetInput, kpi: Kpi | None
 ) -> None:
@@ -400,7 +394,7 @@ def _check_round_rules(
     rules = [(i, r) for i, r in enumerate(sheet.round_expectations) if r.has_rule or r.amendment]
     if not rules:
         return
-    agreement = _signed_agreement(framework)
+    agreement = locks.signed_agreement(framework)
     earlier: set[int] = set()
     if agreement is not None and kpi is not None:
         earlier = set(

@@ -4,6 +4,16 @@ from django.urls import include, path
 
 from accounts import directory_views
 from api.api import api
+from documents.views import esar_page
+from reporting import urls as reporting_urls
+
+# The e-SAR copy page is documents' (it is built from the SAR document; reporting may not import
+# documents) but keeps its place among a round's pages: /reporting/round/<pk>/esar/, named
+# reporting:esar.
+reporting_pages = (
+    [*reporting_urls.urlpatterns, path("round/<id:pk>/esar/", esar_page, name="esar")],
+    reporting_urls.app_name,
+)
 
 urlpatterns = [
     path("accounts/login/", directory_views.LoginView.as_view(), name="login"),
@@ -25,8 +35,8 @@ urlpatterns = [
     path("inbox/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
     path("agreements/", include("agreements.urls")),
-    path("reporting/", include("reporting.urls")),
-    path("evidence/", include("evidence.urls")),
+    path("reporting/", include(reporting_pages)),
+    path("evidence/", include("reporting.urls_evidence")),
     path("profile/tokens/", include("api.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("search/", include("search.urls")),

@@ -9,9 +9,11 @@ class ReportingConfig(AppConfig):
     def ready(self) -> None:
         from accounts.selectors import departments_evaluated_by, evaluating_bodies_managed_by
         from agreements.selectors import menu_cycle_departments
+        from agreements.timeline import register_round_item
         from core.navigation import NavItem, register_nav
         from core.work import register_work_provider
         from reporting import notices, selectors
+        from reporting.cycle import round_item
         from reporting.work import reporting_work_items
 
         register_nav(
@@ -52,4 +54,5 @@ class ReportingConfig(AppConfig):
             )
         )
         register_work_provider(reporting_work_items)
+        register_round_item(round_item)
         notices.register_kinds()

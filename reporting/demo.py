@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from accounts.demo import DemoYears, shift_be_years
 from accounts.models import Department
-from evidence.services import evidence_add
 from frameworks.models import Framework, ReportingRound
 from notifications.models import Notification
 from reporting import services
@@ -37,6 +36,7 @@ from reporting.models import (
     Submission,
 )
 from reporting.services import ActivityInput, SubmissionInput
+from reporting.services.evidence_files import evidence_add
 from reporting.services.presentations import presentation_record
 
 D = Decimal

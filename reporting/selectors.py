@@ -266,3 +266,8 @@ def round_submissions(user: User, round_: ReportingRound) -> list[Submission]:
 # `agreements.selectors.menu_cycle_departments`.
 def menu_updates_to_enter(user: User, fiscal_year: int) -> QuerySet[Submission]:
     return _updates_to_enter(user)
+
+
+def evidence_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[EvidenceFile]:
+    """Who may read an evidence file: whoever may see the report it belongs to (others 404)."""
+    return EvidenceFile.objects.filter(submission__in=submissions_visible_to(user))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting.views import carry, esar, evaluation, imports, presentations, rounds, submission
+from reporting.views import carry, evaluation, imports, presentations, rounds, submission
 
 app_name = "reporting"
 urlpatterns = [
@@ -23,7 +23,6 @@ urlpatterns = [
     path("round/<id:pk>/settings/", rounds.round_settings, name="round_settings"),
     path("round/<id:pk>/review/", rounds.round_review, name="round_review"),
     path("round/<id:pk>/remind/", rounds.round_remind, name="round_remind"),
-    path("round/<id:pk>/esar/", esar.esar_page, name="esar"),
     path("round/<id:pk>/results/", imports.results_file, name="results_file"),
     path("round/<id:pk>/results/import/", imports.results_import_page, name="results_import"),
     path(

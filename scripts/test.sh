@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test`: lint, format check, types, then the suite on SQLite and on PostgreSQL.
+# `make test`: lint, format check, types, layers, then the suite on SQLite and on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -9,6 +9,7 @@ say() { printf '\033[1;32m==>\033[0m %s\n' "$*"; }
 say "ruff check";          .venv/bin/ruff check .
 say "ruff format --check"; .venv/bin/ruff format --check .
 say "mypy";                .venv/bin/mypy .
+say "layers (import-linter)"; .venv/bin/lint-imports --no-cache
 say "English catalog complete"; .venv/bin/python scripts/i18n_check.py --quiet
 say "migrations are up to date"
 DEBUG=1 .venv/bin/python manage.py makemigrations --check --dry-run -v0

@@ -7,6 +7,8 @@ class SearchConfig(AppConfig):
     verbose_name = _("ค้นหา")
 
     def ready(self) -> None:
-        from search import signals
+        from core import indexing
+        from search import index, signals
 
+        indexing.connect(refresh=index.refresh, remove=index.remove)
         signals.connect()

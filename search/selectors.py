@@ -3,7 +3,7 @@ decides what the user may see (one rule per question, never a second one here):
 
 - KPIs: indicators.selectors.kpis_visible_to (the publication rule, every fiscal year);
 - reports: reporting.selectors.submissions_visible_to;
-- evidence: evidence.selectors.evidence_visible_to (whoever may see the report);
+- evidence: reporting.selectors.evidence_visible_to (whoever may see the report);
 - people: accounts.selectors.people_visible_to.
 
 A hidden object is simply not in the result. One query per kind, whatever the index holds.
@@ -18,9 +18,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
 
 from accounts.selectors import people_visible_to
-from evidence.selectors import evidence_visible_to
 from indicators.selectors import kpis_visible_to
-from reporting.selectors import submissions_visible_to
+from reporting.selectors import evidence_visible_to, submissions_visible_to
 from search.engine import matching_ids, query_words
 from search.models import SearchEntry
 

@@ -20,8 +20,8 @@ from accounts import services as account_services
 from accounts.models import Department
 from conftest import PERSONA_FY
 from core.media import media_storage, open_stored, stored_objects
-from evidence import services as evidence_services
 from evidence.models import EvidenceFile
+from reporting.services import evidence_files as evidence_services
 from reporting.tests.conftest import _media, setup, submission  # noqa: F401
 from reporting.tests.factories import pdf_bytes, png_bytes, upload
 

@@ -19,9 +19,9 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from core import backup as backup_module
 from core.backup import backup, restore, row_counts
 from core.backup_db import POSTGRESQL_METHOD, SQLITE_METHOD, scratch_database, temporary_alias
-from evidence import services as evidence_services
 from evidence.models import EvidenceFile
 from notifications.models import Notification
+from reporting.services import evidence_files as evidence_services
 from reporting.tests.conftest import _media, setup, submission  # noqa: F401
 from reporting.tests.factories import pdf_bytes, upload
 

@@ -1,7 +1,7 @@
 """What OPDC's e-SAR site asks for each KPI, in its order (issue 6 item 7; domain §10 "an
 e-SAR-ready export"): the labels and the text to paste into each box.
 
-The XLSX export (documents.xlsx_esar) and the copy page (reporting.views.esar) both read these
+The XLSX export (documents.xlsx_esar) and the copy page (documents.views.esar_page) both read these
 fields, so the spreadsheet and the page never disagree.
 """
 

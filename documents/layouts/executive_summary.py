@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from dashboards.charts import Bar, bar_chart
+from core.charts import Bar, bar_chart
 from documents.blocks import Block, Column, Facts, Figure, Layout, Paragraph, Row, Section, Title
 from documents.blocks import Table as TableBlock
 from documents.builders.sar import AMBER, GREEN, HUNDRED, PENDING, RED, SarDoc
@@ -23,7 +23,7 @@ def light_text(light: Light) -> str:
 
 
 def tone(light: Light) -> str:
-    """The fill of a light's cell or bar (blocks.Row.tones, dashboards.charts.TONES)."""
+    """The fill of a light's cell or bar (blocks.Row.tones, core.charts.TONES)."""
     return "grey" if light == PENDING else str(light)
 
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from accounts.models import Person
-from evidence.services import evidence_add
 from frameworks.models import ReportingRound
 from indicators.models import Kpi
 from reporting import services
 from reporting.models import Submission
 from reporting.services import ActivityInput, SubmissionInput
+from reporting.services.evidence_files import evidence_add
 from reporting.tests.factories import make_framework, make_kpi, make_round, pdf_bytes, upload
 
 SCORES = ("50", "70", "100")  # the framework's default level scores, so targets align

@@ -22,9 +22,9 @@ from django.urls import reverse
 
 from core.files import orphans_removed
 from core.models import AuditEvent
-from evidence import services
 from evidence.models import EvidenceFile
 from reporting.models import Submission
+from reporting.services import evidence_files as services
 from reporting.tests.factories import pdf_bytes, upload
 
 
@@ -48,7 +48,7 @@ def failing_after_store(*args: Any, **kwargs: Any) -> None:
 def test_failed_upload_transaction_leaves_no_file(submission, owner, settings):
     with (
         orphans_removed(),
-        mock.patch("evidence.services.audit_log", failing_after_store),
+        mock.patch("reporting.services.evidence_files.audit_log", failing_after_store),
         pytest.raises(OperationalError),
     ):
         services.evidence_add(owner, submission, upload("a.pdf", pdf_bytes()))
@@ -61,7 +61,7 @@ def test_failed_upload_through_the_page_leaves_no_file_and_a_thai_error_page(
 ):
     client.force_login(owner)
     client.raise_request_exception = False
-    with mock.patch("evidence.services.audit_log", failing_after_store):
+    with mock.patch("reporting.services.evidence_files.audit_log", failing_after_store):
         response = client.post(
             reverse("evidence:add", args=[submission.pk]), {"file": upload("a.pdf", pdf_bytes())}
         )

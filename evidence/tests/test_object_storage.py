@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.media import media_storage, open_stored
-from evidence import services
 from evidence.models import EvidenceFile
+from reporting.services import evidence_files as services
 from reporting.tests.factories import pdf_bytes, upload
 
 PUBLIC_GRANTEES = {

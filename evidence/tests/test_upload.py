@@ -16,9 +16,9 @@ from accounts.models import Role
 from conftest import make_persona
 from core.models import AuditEvent
 from core.uploads import inspect_upload, safe_display_name
-from evidence import services
 from evidence.models import EvidenceFile
 from reporting import services as reporting_services
+from reporting.services import evidence_files as services
 from reporting.tests.factories import (
     docx_bytes,
     jpeg_bytes,

@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from core import uploads
 from core.tests.hostile_files import HOSTILE_UPLOADS
-from evidence import services
 from evidence.models import EvidenceFile, FileType
 from reporting import services as reporting_services
 from reporting.services import SubmissionInput
+from reporting.services import evidence_files as services
 from reporting.tests.factories import pdf_bytes
 
 
@@ -69,7 +69,7 @@ def test_a_file_over_the_limit_is_refused_by_its_size_and_not_kept(
         upload.seek(0)
         return inspect(upload, *args, **kwargs)
 
-    monkeypatch.setattr("evidence.services.inspect_upload", spy)
+    monkeypatch.setattr("reporting.services.evidence_files.inspect_upload", spy)
     client.force_login(owner)
     big = SimpleUploadedFile("big.pdf", pdf_bytes() + b"0" * (1024 * 1024))
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import Person
+from core import indexing
 from core.audit import audit_log
 from frameworks.models import ReportingRound
 from indicators.models import Kpi
@@ -21,7 +22,6 @@ from reporting.models import RoundState, Submission
 from reporting.services._common import my_updates_url
 from reporting.versions import kpis_reported
 from reporting.workflow import ROUND_FLOW
-from search import index as search_index
 
 APPEAL_DAYS_MAX = 365
 
@@ -37,7 +37,7 @@ def _ensure_submissions(round_: ReportingRound, kpis: list[Kpi]) -> list[Submiss
     created = Submission.objects.bulk_create(
         [Submission(round=round_, kpi_key=kpi.key, kpi=kpi) for kpi in kpis if kpi.key not in taken]
     )
-    search_index.reports(submission.pk for submission in created)
+    indexing.refresh(indexing.REPORT, [submission.pk for submission in created])
     return created
 
 

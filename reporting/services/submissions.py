@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from core import indexing
 from core.audit import audit_log
 from core.decimals import quantity_problem
 from core.transitions import ConcurrentUpdateError
@@ -38,7 +39,6 @@ from reporting.services._common import (
     submission_url,
 )
 from reporting.workflow import SUBMISSION_FLOW
-from search import index as search_index
 
 ACTIVITIES_MAX = 30
 TITLE_MAX = 300
@@ -269,7 +269,7 @@ def submission_save(
                     for i, a in enumerate(data.activities, 1)
                 ]
             )
-        search_index.reports([submission.pk])
+        indexing.refresh(indexing.REPORT, [submission.pk])
     return fresh(submission)
 
 

@@ -16,12 +16,12 @@ from openpyxl import load_workbook
 from accounts.models import Role
 from conftest import evaluating_body, make_persona
 from core.work import WorkItem
-from evidence.services import evidence_add
 from notifications.models import Notification
 from reporting import services
 from reporting.evaluation import evaluation_progress, evaluator_queue
 from reporting.models import Submission
 from reporting.services import SubmissionInput
+from reporting.services.evidence_files import evidence_add
 from reporting.tests.factories import FY, make_framework, make_kpi, make_round, pdf_bytes, upload
 
 

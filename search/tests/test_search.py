@@ -16,11 +16,11 @@ from django.utils import timezone
 from accounts.models import Person, Role
 from agreements.models import Agreement
 from conftest import PersonFactory, make_persona
-from evidence import services as evidence_services
 from indicators import services as kpi_services
 from indicators.services import DataItemInput, LevelInput
 from reporting import services as reporting_services
 from reporting.models import Submission
+from reporting.services import evidence_files as evidence_services
 from reporting.services.submissions import SubmissionInput
 from reporting.tests.factories import make_framework, make_kpi, make_round, pdf_bytes, upload
 from search import engine
@@ -313,3 +313,13 @@ def test_a_word_cut_differently_in_the_text_is_found(org, coordinator, monkeypat
         monkeypatch.setattr(engine, "backend", lambda: "like")
     assert found(coordinator, "รายงาน")["kpi"] == [eia.pk]
     assert found(coordinator, "รายงานวิเคราะห์")["kpi"] == [eia.pk]
+
+
+def test_the_kinds_other_apps_name_are_the_index_kinds() -> None:
+    """Lower apps name kinds through core.indexing (they may not import search)."""
+    from core import indexing
+    from search.models import SearchEntry
+
+    assert {indexing.KPI, indexing.REPORT, indexing.EVIDENCE, indexing.PERSON} == set(
+        SearchEntry.Kind.values
+    )

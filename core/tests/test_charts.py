@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from dashboards.charts import Bar, bar_chart, line_chart
+from core.charts import Bar, bar_chart, line_chart
 
 
 def test_bar_chart_svg_has_thai_labels_values_and_accessible_name():
@@ -81,7 +81,7 @@ def test_empty_charts_say_no_data():
 
 
 def test_long_thai_labels_wrap_between_words():
-    from dashboards.charts import wrap
+    from core.charts import wrap
 
     label = "การประเมินศักยภาพในการดำเนินการของส่วนราชการ"
     lines = wrap(label, 17, 300)
@@ -92,7 +92,7 @@ def test_long_thai_labels_wrap_between_words():
 
 
 def test_labels_beyond_two_lines_end_with_an_ellipsis():
-    from dashboards.charts import wrap
+    from core.charts import wrap
 
     lines = wrap("ร้อยละของรายงานที่พิจารณาแล้วเสร็จภายในระยะเวลาที่กฎหมายกำหนด " * 3, 17, 200)
     assert len(lines) == 2 and lines[-1].endswith("…")

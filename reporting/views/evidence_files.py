@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.media import serve_stored_file
-from evidence import services
-from evidence.selectors import evidence_visible_to
 from reporting.forms import EvidenceForm
+from reporting.selectors import evidence_visible_to
+from reporting.services import evidence_files as services
 from reporting.views._helpers import actor_of, attempt, visible_submission
 from reporting.views.submission import page_context
 

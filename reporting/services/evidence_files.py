@@ -11,13 +11,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from core import indexing
 from core.audit import audit_log
 from core.uploads import inspect_upload
 from evidence.models import EvidenceFile
 from evidence.storage import delete_file_after_commit, store_file
 from reporting.models import Submission
 from reporting.services._common import fresh, require_editable, require_reporter
-from search import index as search_index
 
 FILES_MAX = 50
 
@@ -74,7 +74,7 @@ def evidence_remove(actor: AbstractBaseUser, evidence: EvidenceFile) -> None:
             submission=submission, appeal__isnull=True, number__gt=evidence.number
         ).update(number=F("number") - 1)
         delete_file_after_commit(evidence)
-        search_index.remove(search_index.Kind.EVIDENCE, [evidence.pk])
+        indexing.remove(indexing.EVIDENCE, [evidence.pk])
         audit_log(
             actor,
             "evidence.file.removed",

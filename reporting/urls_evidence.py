@@ -1,6 +1,9 @@
+"""Evidence files of a report (namespace `evidence`, under /evidence/): the views are
+reporting's, since who may add, remove or read a file is who may edit or see its report."""
+
 from django.urls import path
 
-from evidence import views
+from reporting.views import evidence_files as views
 
 app_name = "evidence"
 urlpatterns = [
