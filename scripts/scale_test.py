@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import math
 import os
@@ -67,13 +68,15 @@ LOGIN = "/accounts/login/"
 # What the driver asks the database once the demo is loaded.
 PREPARE = """
 import json
+from django_tasks_db.models import DBTaskResult
 from accounts.demo import DemoYears
 from frameworks.models import ReportingRound
 years = DemoYears.of()
 round_ = ReportingRound.objects.get(
     framework__department__code="onep", framework__fiscal_year=years.last, months=12
 )
-print(json.dumps({"current": years.current, "last": years.last, "round": round_.pk}))
+facts = {"current": years.current, "last": years.last, "round": round_.pk}
+print(json.dumps({**facts, "tasks": DBTaskResult._meta.db_table}))
 """
 
 
@@ -253,10 +256,10 @@ class Client:
         except requests.RequestException as error:
             self.stats.record(time.perf_counter() - start, f"{method} {base}{path}: {error!r}")
             return None
-        error = None
+        failed = None
         if response.status_code >= 500 or (strict and response.status_code != 200):
-            error = f"{method} {base}{path}: {response.status_code}"
-        self.stats.record(time.perf_counter() - start, error)
+            failed = f"{method} {base}{path}: {response.status_code}"
+        self.stats.record(time.perf_counter() - start, failed)
         return response
 
     def log_in(self, username: str, password: str = DEMO_PASSWORD, node: int | None = None) -> Any:
@@ -282,6 +285,7 @@ class Context:
     current: int
     last: int
     round: int
+    tasks_table: str  # django_tasks_db's results table
     results: list[tuple[str, bool, str]] = field(default_factory=list)
 
     def result(self, name: str, passed: bool, detail: str) -> None:
@@ -403,7 +407,7 @@ def check_document(ctx: Context, wait: float = 300.0) -> None:
         (status, workers)
         for status, workers, args in query(
             ctx.database,
-            "SELECT status, worker_ids, args_kwargs FROM django_tasks_database_dbtaskresult"
+            f"SELECT status, worker_ids, args_kwargs FROM {ctx.tasks_table}"
             " WHERE task_path LIKE %s",
             "%build_document",
         )
@@ -576,8 +580,8 @@ def main(argv: list[str] | None = None) -> int:
                 recreate_database(database, drop_only=True)
             except Exception as error:
                 say(f"could not drop the database: {error!r}")
-    for error in stats.errors[:20]:
-        print("  error:", error)
+    for line in stats.errors[:20]:
+        print("  error:", line)
     if len(stats.errors) > 20:
         print(f"  … and {len(stats.errors) - 20} more errors")
     failed = sum(1 for _name, passed, _detail in results if not passed)
@@ -620,8 +624,11 @@ def run(
         processes.start(f"worker-{letter}", worker, env)
     say(f"nodes A {nodes[0]} and B {nodes[1]}, workers scale-worker-a and -b")
     for node in nodes:
-        wait_until(f"{node}/readyz", lambda node=node: ready_ok(f"{node}/readyz"), processes, 90)
-    ctx = Context(nodes, stats, env, database, facts["current"], facts["last"], facts["round"])
+        readyz = f"{node}/readyz"
+        wait_until(readyz, functools.partial(ready_ok, readyz), processes, 90)
+    ctx = Context(
+        nodes, stats, env, database, facts["current"], facts["last"], facts["round"], facts["tasks"]
+    )
     ctx.results = results
     ctx.result("both nodes ready", True, "/readyz ok on A and B (database, worker, storage, cache)")
     mix = probe_pages(ctx, ACCOUNTS)
