@@ -64,6 +64,7 @@ COORDINATOR = "somchai"
 LOCKOUT_ACCOUNT = "kittipong"  # not one of ACCOUNTS: its lock must not stop the load
 BUCKET = "pramoen-scale"
 LOGIN = "/accounts/login/"
+INHERITED = ("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR")
 
 # What the driver asks the database once the demo is loaded.
 PREPARE = """
@@ -494,7 +495,11 @@ def run_load(
         time.sleep(ramp * index / users)
         client = Client(ctx.nodes, ctx.stats, start=index)
         try:
-            client.log_in(username)
+            answer = client.log_in(username)
+            if answer is not None and answer.status_code != 302:
+                ctx.stats.record(
+                    0.0, f"user {index} ({username}): login answered {answer.status_code}"
+                )
             while time.monotonic() < until:
                 client.send("GET", rng.choice(mix[username]), strict=True)
                 time.sleep(rng.uniform(0.5, 2.0))  # think time
@@ -511,8 +516,12 @@ def run_load(
 
 
 def environment(work: Path, database: str, redis_db: int, moto_port: int) -> dict[str, str]:
+    # Only what the run sets (plus PATH, locale and the like): a developer's REQUIRE_2FA,
+    # LDAP_* or var/demo.env must not change what the nodes do.
+    kept = {key: value for key, value in os.environ.items() if key in INHERITED}
     return {
-        **os.environ,
+        **kept,
+        "PRAMOEN_ENV_FILE": "",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
