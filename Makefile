@@ -1,5 +1,5 @@
 # Two commands: `make demo` runs the demo, `make test` runs every check.
-.PHONY: demo test serve setup e2e bench load load-writers docs-check
+.PHONY: demo test serve setup e2e bench load load-writers docs-check scale-test
 
 demo:
 	@scripts/demo.sh
@@ -36,3 +36,10 @@ load:
 load-writers:
 	@scripts/setup.sh
 	@.venv/bin/python -m bench.bench_concurrency
+
+# More than one node (issue 19 item 6): two gunicorn nodes and two task workers on one PostgreSQL
+# database (pramoen_scale, dropped first), Redis (CACHE_URL) and an S3 server (moto), under a
+# bounded load; checks files, document jobs and login lockout across nodes. Not in .ci/run (a few
+# minutes): run it by hand. Options: make scale-test ARGS="--users 20 --seconds 15"
+scale-test:
+	@scripts/scale_test.sh $(ARGS)
