@@ -170,7 +170,7 @@ def table_numbers(content: bytes) -> set[str]:
     """The numbers in the DOCX's table cells (two characters or more: a one-digit cell cannot
     split), as a reader sees them; of a number that may break after its thousands separators
     (docx_layout.number_text), each group, marked `GROUP`."""
-    numbers = set()
+    numbers: set[str] = set()
     for table in Document(io.BytesIO(content)).tables:
         for row in table.rows:
             for cell in row.cells:
