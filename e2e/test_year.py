@@ -188,7 +188,7 @@ def negotiation_with_opdc(cast: Cast, coordinator: Persona) -> None:
     round_url = opdc.url
     positions = opdc.get_by_role("link", name="บันทึกข้อเสนอ/ผลการเจรจา")
     count = positions.count()
-    assert count == 7, f"expected a position for each of the 7 KPIs, found {count}"
+    assert count == 8, f"expected a position for each of the 8 KPIs of the demo, found {count}"
 
     # KPI 1: OPDC counter-proposes higher targets, then both sides agree on them.
     positions.first.click()
@@ -288,7 +288,9 @@ def six_month_round_reported_and_accepted(cast: Cast, coordinator: Persona) -> N
     owner = cast("nattaya", "ผู้รับผิดชอบตัวชี้วัด")
     mine = owner.page
     work_item(owner, report_task, due)
-    mine.get_by_label("ผลการดำเนินงาน (ร้อยละ)").fill("93")
+    # KPI 1 is computed from its data items, (a / b) * 100: 93 of 100 reports = 93 %.
+    mine.get_by_label(re.compile(r"^a: จำนวนรายงาน EIA ที่พิจารณาแล้วเสร็จ")).fill("93")
+    mine.get_by_label(re.compile(r"^b: จำนวนรายงาน EIA ที่ครบกำหนดพิจารณา")).fill("100")
     mine.get_by_label("กิจกรรม/โครงการที่ 1").fill("ประชุมคณะกรรมการผู้ชำนาญการ (คชก.)")
     mine.get_by_label("ผลการดำเนินงานของกิจกรรมที่ 1").fill(
         "พิจารณารายงาน 120 ฉบับ แล้วเสร็จภายในกำหนด 112 ฉบับ"
@@ -337,7 +339,8 @@ def executive_reads_the_dashboard(cast: Cast) -> None:
     page = executive.page
     expect(page.get_by_role("heading", name="แดชบอร์ดผู้บริหาร", exact=True)).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(f"ปีงบประมาณ {YEAR}")
-    # Only KPI 1 has an accepted result so far: the other six are still pending.
+    # Only KPI 1 has an accepted result so far: of the seven in force at the 6-month round
+    # (the open-data KPI starts at the 12-month round), the other six are still pending.
     expect(page.get_by_role("main")).to_contain_text("รอผล 6 ตัวชี้วัด")
     # 73.75 points on a KPI weighted 20: 14.750 of the 100 so far.
     expect(page.get_by_role("main")).to_contain_text("14.750")
